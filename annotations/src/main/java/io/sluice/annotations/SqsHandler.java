@@ -1,0 +1,35 @@
+package io.sluice.annotations;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a method as the handler of one SQS queue.
+ *
+ * <p>The method's parameters are bound per message: at most one unannotated parameter receives the payload, bound from
+ * the JSON body (or the raw body when its type is {@code String}); parameters annotated with {@link MessageId},
+ * {@link ReceiveCount}, {@link MessageAttribute} or {@link MessageAttributes} receive that part of the message; a
+ * parameter of the AWS SDK type {@code software.amazon.awssdk.services.sqs.model.Message} receives the raw message.
+ *
+ * <p>The method returns {@code void} (it succeeded when it returns normally) or a {@code CompletionStage} (it succeeded
+ * when the stage completes normally). On success the message is deleted; on failure it is left for redelivery.
+ *
+ * <p>One queue has exactly one handler method in a worker.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface SqsHandler {
+
+    /** The queue's name (not its URL), for example {@code "order-processing"} or {@code "payments.fifo"}. */
+    String queue();
+
+    /**
+     * How many messages of this queue may be handled at once. {@code 0} (the default) means the worker's default
+     * concurrency. External configuration ({@code sluice.queues.<queue>.concurrency}) overrides this value.
+     */
+    int concurrency() default 0;
+}

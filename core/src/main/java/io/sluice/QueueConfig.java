@@ -1,0 +1,193 @@
+package io.sluice;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Settings for one queue that override the handler's annotation and the worker's defaults. Every setting is optional;
+ * an unset one is inherited.
+ *
+ * <p>The dead-letter settings are used only when the worker creates a missing queue ({@link
+ * WorkerConfig#createQueues()}): the queue is then created with a {@code RedrivePolicy} that moves a message to {@link
+ * #deadLetterQueue()} after {@link #maxReceiveCount()} receives.
+ */
+public final class QueueConfig {
+
+    /** Receives after which a created queue's RedrivePolicy moves a message to its DLQ, unless set: the article's 3. */
+    public static final int DEFAULT_MAX_RECEIVE_COUNT = 3;
+
+    private static final QueueConfig EMPTY = builder().build();
+
+    private final Integer concurrency;
+    private final Integer pollers;
+    private final Duration visibilityTimeout;
+    private final String deadLetterQueue;
+    private final boolean deadLetterQueueDisabled;
+    private final Integer maxReceiveCount;
+
+    private QueueConfig(Builder builder) {
+        this.concurrency = builder.concurrency;
+        this.pollers = builder.pollers;
+        this.visibilityTimeout = builder.visibilityTimeout;
+        this.deadLetterQueue = builder.deadLetterQueue;
+        this.deadLetterQueueDisabled = builder.deadLetterQueueDisabled;
+        this.maxReceiveCount = builder.maxReceiveCount;
+    }
+
+    /** A config that overrides nothing. */
+    public static QueueConfig empty() {
+        return EMPTY;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this config's values. */
+    public Builder toBuilder() {
+        Builder builder = new Builder();
+        builder.concurrency = concurrency;
+        builder.pollers = pollers;
+        builder.visibilityTimeout = visibilityTimeout;
+        builder.deadLetterQueue = deadLetterQueue;
+        builder.deadLetterQueueDisabled = deadLetterQueueDisabled;
+        builder.maxReceiveCount = maxReceiveCount;
+        return builder;
+    }
+
+    public OptionalInt concurrency() {
+        return concurrency == null ? OptionalInt.empty() : OptionalInt.of(concurrency);
+    }
+
+    public OptionalInt pollers() {
+        return pollers == null ? OptionalInt.empty() : OptionalInt.of(pollers);
+    }
+
+    /** The visibility timeout requested on each receive; unset means the queue's own. */
+    public Optional<Duration> visibilityTimeout() {
+        return Optional.ofNullable(visibilityTimeout);
+    }
+
+    /**
+     * The name of the DLQ to create with the queue. Unset means {@code <queue>-dlq} (for {@code name.fifo}: {@code
+     * name-dlq.fifo}); empty when dead-lettering was disabled with {@link Builder#noDeadLetterQueue()}.
+     */
+    public Optional<String> deadLetterQueue() {
+        return Optional.ofNullable(deadLetterQueue);
+    }
+
+    /** Whether a created queue gets no DLQ at all. */
+    public boolean deadLetterQueueDisabled() {
+        return deadLetterQueueDisabled;
+    }
+
+    public OptionalInt maxReceiveCount() {
+        return maxReceiveCount == null ? OptionalInt.empty() : OptionalInt.of(maxReceiveCount);
+    }
+
+    /** This config with every setting that {@code overrides} sets replaced by its value. */
+    public QueueConfig overriddenBy(QueueConfig overrides) {
+        Builder merged = toBuilder();
+        if (overrides.concurrency != null) {
+            merged.concurrency = overrides.concurrency;
+        }
+        if (overrides.pollers != null) {
+            merged.pollers = overrides.pollers;
+        }
+        if (overrides.visibilityTimeout != null) {
+            merged.visibilityTimeout = overrides.visibilityTimeout;
+        }
+        if (overrides.deadLetterQueue != null || overrides.deadLetterQueueDisabled) {
+            merged.deadLetterQueue = overrides.deadLetterQueue;
+            merged.deadLetterQueueDisabled = overrides.deadLetterQueueDisabled;
+        }
+        if (overrides.maxReceiveCount != null) {
+            merged.maxReceiveCount = overrides.maxReceiveCount;
+        }
+        return merged.build();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof QueueConfig that
+                && Objects.equals(concurrency, that.concurrency)
+                && Objects.equals(pollers, that.pollers)
+                && Objects.equals(visibilityTimeout, that.visibilityTimeout)
+                && Objects.equals(deadLetterQueue, that.deadLetterQueue)
+                && deadLetterQueueDisabled == that.deadLetterQueueDisabled
+                && Objects.equals(maxReceiveCount, that.maxReceiveCount);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(concurrency, pollers, visibilityTimeout, deadLetterQueue, deadLetterQueueDisabled,
+                maxReceiveCount);
+    }
+
+    @Override
+    public String toString() {
+        return "QueueConfig{concurrency=" + concurrency + ", pollers=" + pollers + ", visibilityTimeout="
+                + visibilityTimeout + ", deadLetterQueue=" + (deadLetterQueueDisabled ? "<none>" : deadLetterQueue)
+                + ", maxReceiveCount=" + maxReceiveCount + '}';
+    }
+
+    /** Builds a {@link QueueConfig}; each setter rejects a bad value at once, naming it. */
+    public static final class Builder {
+        private Integer concurrency;
+        private Integer pollers;
+        private Duration visibilityTimeout;
+        private String deadLetterQueue;
+        private boolean deadLetterQueueDisabled;
+        private Integer maxReceiveCount;
+
+        private Builder() {
+        }
+
+        /** Messages of this queue handled at once, 1..10,000. */
+        public Builder concurrency(int concurrency) {
+            this.concurrency = WorkerConfig.checkRange("concurrency", concurrency, 1, WorkerConfig.MAX_CONCURRENCY);
+            return this;
+        }
+
+        /** Pollers long-polling this queue, 1..100; by default one per ten handler slots. */
+        public Builder pollers(int pollers) {
+            this.pollers = WorkerConfig.checkRange("pollers", pollers, 1, WorkerConfig.MAX_POLLERS);
+            return this;
+        }
+
+        /** Visibility timeout requested on each receive, 0 s..12 h, whole seconds. */
+        public Builder visibilityTimeout(Duration visibilityTimeout) {
+            this.visibilityTimeout = WorkerConfig.checkVisibility(visibilityTimeout);
+            return this;
+        }
+
+        /** The DLQ's name for a created queue. */
+        public Builder deadLetterQueue(String deadLetterQueue) {
+            if (deadLetterQueue == null || deadLetterQueue.isBlank()) {
+                throw new IllegalArgumentException("deadLetterQueue must be a queue name, but was '" + deadLetterQueue + "'");
+            }
+            this.deadLetterQueue = WorkerConfig.checkQueueName("deadLetterQueue", deadLetterQueue.trim());
+            this.deadLetterQueueDisabled = false;
+            return this;
+        }
+
+        /** A created queue gets no DLQ and no RedrivePolicy. */
+        public Builder noDeadLetterQueue() {
+            this.deadLetterQueue = null;
+            this.deadLetterQueueDisabled = true;
+            return this;
+        }
+
+        /** Receives before SQS moves a message to the DLQ, 1..1,000 (SQS's range). */
+        public Builder maxReceiveCount(int maxReceiveCount) {
+            this.maxReceiveCount = WorkerConfig.checkRange("maxReceiveCount", maxReceiveCount, 1, 1000);
+            return this;
+        }
+
+        public QueueConfig build() {
+            return new QueueConfig(this);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.sluice.internal;
+
+import io.sluice.QueueConfig;
+import io.sluice.transport.SqsTransport;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
+import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
+import software.amazon.awssdk.services.sqs.model.GetQueueUrlRequest;
+import software.amazon.awssdk.services.sqs.model.GetQueueUrlResponse;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+
+/**
+ * Turns queue names into URLs, optionally creating a missing queue together with its dead-letter queue and a
+ * {@code RedrivePolicy} that moves a message there after {@code maxReceiveCount} receives.
+ */
+public final class QueueResolver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueueResolver.class);
+
+    private final SqsTransport transport;
+
+    public QueueResolver(SqsTransport transport) {
+        this.transport = transport;
+    }
+
+    /**
+     * The URL of {@code queue}.
+     *
+     * @param usedBy named in errors, e.g. {@code OrderProcessor.handle}
+     * @return a future failing with a {@link QueueProblem} that names the queue and its user
+     */
+    public CompletableFuture<String> resolve(String queue, String usedBy, QueueConfig config, boolean create) {
+        return transport.getQueueUrl(GetQueueUrlRequest.builder().queueName(queue).build())
+                .thenApply(GetQueueUrlResponse::queueUrl)
+                .handle((url, error) -> {
+                    if (error == null) {
+                        return CompletableFuture.completedFuture(url);
+                    }
+                    Throwable cause = unwrap(error);
+                    if (cause instanceof QueueDoesNotExistException) {
+                        if (create) {
+                            return create(queue, usedBy, config);
+                        }
+                        return CompletableFuture.<String>failedFuture(new QueueProblem("queue '" + queue
+                                + "' used by " + usedBy + " does not exist; create it (with its dead-letter queue) or"
+                                + " let the worker create it (WorkerConfig.createQueues / sluice.create-queues=true)",
+                                cause));
+                    }
+                    return CompletableFuture.<String>failedFuture(new QueueProblem("cannot resolve queue '" + queue
+                            + "' used by " + usedBy + ": " + cause, cause));
+                })
+                .thenCompose(future -> future);
+    }
+
+    private CompletableFuture<String> create(String queue, String usedBy, QueueConfig config) {
+        boolean fifo = queue.endsWith(".fifo");
+        Map<String, String> attributes = new HashMap<>();
+        if (fifo) {
+            attributes.put(QueueAttributeName.FIFO_QUEUE.toString(), "true");
+        }
+        CompletableFuture<Map<String, String>> withRedrive;
+        if (config.deadLetterQueueDisabled()) {
+            withRedrive = CompletableFuture.completedFuture(attributes);
+        } else {
+            String dlq = config.deadLetterQueue().orElse(defaultDeadLetterQueue(queue));
+            int maxReceiveCount = config.maxReceiveCount().orElse(QueueConfig.DEFAULT_MAX_RECEIVE_COUNT);
+            withRedrive = createQueue(dlq, Map.copyOf(attributes))
+                    .thenCompose(dlqUrl -> transport.getQueueAttributes(GetQueueAttributesRequest.builder()
+                            .queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN).build()))
+                    .thenApply(response -> {
+                        String arn = response.attributes().get(QueueAttributeName.QUEUE_ARN);
+                        Map<String, String> redriven = new HashMap<>(attributes);
+                        redriven.put(QueueAttributeName.REDRIVE_POLICY.toString(),
+                                "{\"deadLetterTargetArn\":\"" + arn + "\",\"maxReceiveCount\":" + maxReceiveCount + "}");
+                        LOG.info("Created dead-letter queue '{}' for queue '{}' (maxReceiveCount {})", dlq, queue,
+                                maxReceiveCount);
+                        return redriven;
+                    });
+        }
+        return withRedrive
+                .thenCompose(queueAttributes -> createQueue(queue, queueAttributes))
+                .whenComplete((url, error) -> {
+                    if (error == null) {
+                        LOG.info("Created queue '{}' for {}", queue, usedBy);
+                    }
+                })
+                .exceptionallyCompose(error -> CompletableFuture.failedFuture(new QueueProblem("cannot create queue '"
+                        + queue + "' used by " + usedBy + ": " + unwrap(error), unwrap(error))));
+    }
+
+    private CompletableFuture<String> createQueue(String name, Map<String, String> attributes) {
+        return transport.createQueue(CreateQueueRequest.builder().queueName(name).attributesWithStrings(attributes).build())
+                .thenApply(response -> response.queueUrl());
+    }
+
+    /** {@code orders-dlq} for {@code orders}; {@code payments-dlq.fifo} for {@code payments.fifo}. */
+    public static String defaultDeadLetterQueue(String queue) {
+        return queue.endsWith(".fifo")
+                ? queue.substring(0, queue.length() - ".fifo".length()) + "-dlq.fifo"
+                : queue + "-dlq";
+    }
+
+    static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    /** A queue that cannot be used; the message names the queue and the handler that needs it. */
+    public static final class QueueProblem extends RuntimeException {
+        QueueProblem(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

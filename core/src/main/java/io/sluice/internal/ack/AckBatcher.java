@@ -1,0 +1,323 @@
+package io.sluice.internal.ack;
+
+import io.sluice.Delivery;
+import io.sluice.time.Scheduler;
+import io.sluice.transport.SqsTransport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequest;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.SqsException;
+
+/**
+ * Batches one queue's deletes (or visibility changes) into calls of up to ten entries: a batch goes out as soon as ten
+ * entries wait, or when the oldest has waited the flush interval. Each entry is settled on its own: entries that fail
+ * for a transient reason (a failed call, a server-side entry error) are retried with back-off up to a number of
+ * attempts; entries that fail for good (a stale receipt handle, a missing queue, attempts spent) are reported to the
+ * callback and logged. None is ever dropped silently: a message whose delete failed is delivered again, a duplicate
+ * rather than a loss.
+ *
+ * <p>Thread safe. Callbacks run on the thread that settles the entry (an SDK completion thread) and must be quick.
+ */
+public final class AckBatcher {
+
+    /** Which batch action this batcher performs. */
+    public enum Action {
+        DELETE("delete"),
+        CHANGE_VISIBILITY("visibility change");
+
+        private final String description;
+
+        Action(String description) {
+            this.description = description;
+        }
+    }
+
+    /** Told how each entry ended. */
+    public interface Callback {
+        void succeeded(Message message, Delivery delivery);
+
+        void failed(Message message, Delivery delivery, Throwable cause);
+    }
+
+    static final int MAX_BATCH = 10;
+    private static final Logger LOG = LoggerFactory.getLogger(AckBatcher.class);
+    private static final Duration BASE_RETRY_DELAY = Duration.ofMillis(100);
+    private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(5);
+
+    private final String queue;
+    private final String queueUrl;
+    private final Action action;
+    private final SqsTransport transport;
+    private final Scheduler scheduler;
+    private final Duration flushInterval;
+    private final int maxAttempts;
+    private final Callback callback;
+
+    private final List<Entry> buffer = new ArrayList<>();
+    private final List<CompletableFuture<Void>> settledWaiters = new ArrayList<>();
+    private Scheduler.Cancellable flushTask;
+    private int unsettled;
+
+    public AckBatcher(String queue, String queueUrl, Action action, SqsTransport transport, Scheduler scheduler,
+            Duration flushInterval, int maxAttempts, Callback callback) {
+        this.queue = queue;
+        this.queueUrl = queueUrl;
+        this.action = action;
+        this.transport = transport;
+        this.scheduler = scheduler;
+        this.flushInterval = flushInterval;
+        this.maxAttempts = maxAttempts;
+        this.callback = callback;
+    }
+
+    /**
+     * Queues the action for {@code message}.
+     *
+     * @param visibilitySeconds the new visibility timeout, for {@link Action#CHANGE_VISIBILITY}; ignored otherwise
+     */
+    public void submit(Message message, Delivery delivery, int visibilitySeconds) {
+        synchronized (this) {
+            unsettled++;
+        }
+        enqueue(new Entry(message, delivery, visibilitySeconds));
+    }
+
+    /** Entries not yet settled: buffered, in a call, or waiting for a retry. */
+    public synchronized int unsettled() {
+        return unsettled;
+    }
+
+    /**
+     * Sends every buffered entry now, and returns a future that completes when every entry submitted so far is settled
+     * (including retries).
+     */
+    public CompletableFuture<Void> flush() {
+        List<List<Entry>> batches;
+        CompletableFuture<Void> settled;
+        synchronized (this) {
+            batches = drainBuffer();
+            if (unsettled == 0) {
+                settled = CompletableFuture.completedFuture(null);
+            } else {
+                settled = new CompletableFuture<>();
+                settledWaiters.add(settled);
+            }
+        }
+        batches.forEach(this::send);
+        return settled;
+    }
+
+    private void enqueue(Entry entry) {
+        List<Entry> full = null;
+        boolean flushNow = false;
+        synchronized (this) {
+            buffer.add(entry);
+            if (buffer.size() >= MAX_BATCH) {
+                full = new ArrayList<>(buffer.subList(0, MAX_BATCH));
+                buffer.subList(0, MAX_BATCH).clear();
+                if (buffer.isEmpty() && flushTask != null) {
+                    flushTask.cancel();
+                    flushTask = null;
+                }
+            } else if (flushTask == null) {
+                if (flushInterval.isZero()) {
+                    flushNow = true;
+                } else {
+                    flushTask = scheduler.schedule(flushInterval, this::flushDue);
+                }
+            }
+        }
+        if (full != null) {
+            send(full);
+        }
+        if (flushNow) {
+            flushDue();
+        }
+    }
+
+    private void flushDue() {
+        List<List<Entry>> batches;
+        synchronized (this) {
+            batches = drainBuffer();
+        }
+        batches.forEach(this::send);
+    }
+
+    /** Takes every buffered entry in batches of at most ten. Call holding the lock. */
+    private List<List<Entry>> drainBuffer() {
+        if (flushTask != null) {
+            flushTask.cancel();
+            flushTask = null;
+        }
+        List<List<Entry>> batches = new ArrayList<>();
+        for (int from = 0; from < buffer.size(); from += MAX_BATCH) {
+            batches.add(new ArrayList<>(buffer.subList(from, Math.min(buffer.size(), from + MAX_BATCH))));
+        }
+        buffer.clear();
+        return batches;
+    }
+
+    private void send(List<Entry> batch) {
+        for (Entry entry : batch) {
+            entry.attempts++;
+        }
+        CompletableFuture<List<BatchResultErrorEntry>> call;
+        Set<String> successful = new HashSet<>();
+        try {
+            if (action == Action.DELETE) {
+                List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(batch.size());
+                for (int i = 0; i < batch.size(); i++) {
+                    entries.add(DeleteMessageBatchRequestEntry.builder()
+                            .id(Integer.toString(i))
+                            .receiptHandle(batch.get(i).message.receiptHandle())
+                            .build());
+                }
+                call = transport.deleteMessageBatch(DeleteMessageBatchRequest.builder()
+                                .queueUrl(queueUrl).entries(entries).build())
+                        .thenApply(response -> {
+                            response.successful().forEach(ok -> successful.add(ok.id()));
+                            return response.failed();
+                        });
+            } else {
+                List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>(batch.size());
+                for (int i = 0; i < batch.size(); i++) {
+                    entries.add(ChangeMessageVisibilityBatchRequestEntry.builder()
+                            .id(Integer.toString(i))
+                            .receiptHandle(batch.get(i).message.receiptHandle())
+                            .visibilityTimeout(batch.get(i).visibilitySeconds)
+                            .build());
+                }
+                call = transport.changeMessageVisibilityBatch(ChangeMessageVisibilityBatchRequest.builder()
+                                .queueUrl(queueUrl).entries(entries).build())
+                        .thenApply(response -> {
+                            response.successful().forEach(ok -> successful.add(ok.id()));
+                            return response.failed();
+                        });
+            }
+        } catch (RuntimeException e) {
+            call = CompletableFuture.failedFuture(e);
+        }
+        call.whenComplete((failed, error) -> {
+            if (error != null) {
+                onCallFailed(batch, unwrap(error));
+            } else {
+                onCallCompleted(batch, successful, failed);
+            }
+        });
+    }
+
+    private void onCallCompleted(List<Entry> batch, Set<String> successful, List<BatchResultErrorEntry> failed) {
+        Map<String, BatchResultErrorEntry> failures = new HashMap<>();
+        for (BatchResultErrorEntry failure : failed) {
+            failures.put(failure.id(), failure);
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            String id = Integer.toString(i);
+            Entry entry = batch.get(i);
+            BatchResultErrorEntry failure = failures.get(id);
+            if (failure == null && successful.contains(id)) {
+                settle(entry, null);
+            } else if (failure == null) {
+                retryOrFail(entry, new EntryFailedException(queue, action, entry.delivery,
+                        "the response listed the entry neither as successful nor as failed"));
+            } else {
+                EntryFailedException cause = new EntryFailedException(queue, action, entry.delivery,
+                        failure.code() + ": " + failure.message());
+                if (Boolean.TRUE.equals(failure.senderFault())) {
+                    settle(entry, cause); // e.g. ReceiptHandleIsInvalid: retrying cannot help
+                } else {
+                    retryOrFail(entry, cause);
+                }
+            }
+        }
+    }
+
+    private void onCallFailed(List<Entry> batch, Throwable cause) {
+        boolean permanent = cause instanceof SqsException sqs && sqs.statusCode() >= 400 && sqs.statusCode() < 500
+                && !sqs.isThrottlingException();
+        for (Entry entry : batch) {
+            if (permanent) {
+                settle(entry, cause);
+            } else {
+                retryOrFail(entry, cause);
+            }
+        }
+    }
+
+    private void retryOrFail(Entry entry, Throwable cause) {
+        if (entry.attempts >= maxAttempts) {
+            settle(entry, cause);
+            return;
+        }
+        long delay = Math.min(MAX_RETRY_DELAY.toMillis(), BASE_RETRY_DELAY.toMillis() << Math.min(entry.attempts - 1, 16));
+        LOG.debug("Retrying {} of {} in {} ms (attempt {} of {}): {}", action.description, entry.delivery, delay,
+                entry.attempts + 1, maxAttempts, cause.toString());
+        scheduler.schedule(Duration.ofMillis(delay), () -> enqueue(entry));
+    }
+
+    private void settle(Entry entry, Throwable failure) {
+        if (failure == null) {
+            safely(() -> callback.succeeded(entry.message, entry.delivery));
+        } else {
+            LOG.warn("The {} of {} failed after {} attempt(s); SQS will deliver it again: {}", action.description,
+                    entry.delivery, entry.attempts, failure.toString());
+            safely(() -> callback.failed(entry.message, entry.delivery, failure));
+        }
+        List<CompletableFuture<Void>> waiters = List.of();
+        synchronized (this) {
+            unsettled--;
+            if (unsettled == 0 && !settledWaiters.isEmpty()) {
+                waiters = List.copyOf(settledWaiters);
+                settledWaiters.clear();
+            }
+        }
+        waiters.forEach(waiter -> waiter.complete(null));
+    }
+
+    private static void safely(Runnable runnable) {
+        try {
+            runnable.run();
+        } catch (RuntimeException e) {
+            LOG.error("An acknowledgement callback threw; ignoring it", e);
+        }
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    private static final class Entry {
+        final Message message;
+        final Delivery delivery;
+        final int visibilitySeconds;
+        int attempts;
+
+        Entry(Message message, Delivery delivery, int visibilitySeconds) {
+            this.message = message;
+            this.delivery = delivery;
+            this.visibilitySeconds = visibilitySeconds;
+        }
+    }
+
+    /** One entry of a batch call failed; the message names the action, queue, message id and SQS's reason. */
+    static final class EntryFailedException extends RuntimeException {
+        EntryFailedException(String queue, Action action, Delivery delivery, String reason) {
+            super(action.description + " of message " + delivery.messageId() + " on queue '" + queue + "' failed: "
+                    + reason, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package io.sluice.internal.handler;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.sluice.annotations.MessageAttribute;
+import io.sluice.annotations.MessageAttributes;
+import io.sluice.annotations.MessageId;
+import io.sluice.annotations.ReceiveCount;
+import java.lang.reflect.Parameter;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/** The built-in {@link ArgumentBinder.Factory} list, in the order they are asked. */
+final class ArgumentBinders {
+
+    private static final int MAX_REASON_LENGTH = 300;
+
+    static final List<ArgumentBinder.Factory> FACTORIES = List.of(
+            ArgumentBinders::messageId,
+            ArgumentBinders::receiveCount,
+            ArgumentBinders::messageAttribute,
+            ArgumentBinders::messageAttributes,
+            ArgumentBinders::rawMessage,
+            ArgumentBinders::payload);
+
+    private ArgumentBinders() {
+    }
+
+    private static ArgumentBinder messageId(Parameter parameter, ObjectMapper mapper) {
+        if (!parameter.isAnnotationPresent(MessageId.class)) {
+            return null;
+        }
+        require(parameter.getType() == String.class, "@MessageId must annotate a String parameter");
+        return Message::messageId;
+    }
+
+    private static ArgumentBinder receiveCount(Parameter parameter, ObjectMapper mapper) {
+        if (!parameter.isAnnotationPresent(ReceiveCount.class)) {
+            return null;
+        }
+        Class<?> type = parameter.getType();
+        if (type == int.class || type == Integer.class) {
+            return ArgumentBinders::receiveCountOf;
+        }
+        if (type == long.class || type == Long.class) {
+            return message -> (long) receiveCountOf(message);
+        }
+        throw new IllegalArgumentException("@ReceiveCount must annotate an int, long, Integer or Long parameter");
+    }
+
+    /** The message's ApproximateReceiveCount, or 0 when the message does not carry it. */
+    static int receiveCountOf(Message message) {
+        String count = message.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
+        if (count == null) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(count);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static ArgumentBinder messageAttribute(Parameter parameter, ObjectMapper mapper) {
+        MessageAttribute annotation = parameter.getAnnotation(MessageAttribute.class);
+        if (annotation == null) {
+            return null;
+        }
+        String name = annotation.value();
+        require(!name.isBlank(), "@MessageAttribute needs an attribute name");
+        boolean asString = parameter.getType() == String.class;
+        require(asString || parameter.getType() == MessageAttributeValue.class,
+                "@MessageAttribute must annotate a String or MessageAttributeValue parameter");
+        boolean required = annotation.required();
+        return message -> {
+            MessageAttributeValue value = message.messageAttributes().get(name);
+            if (value == null) {
+                if (required) {
+                    throw new ArgumentBinder.BindingFailure("required message attribute '" + name + "' is missing", null);
+                }
+                return null;
+            }
+            return asString ? stringOf(value) : value;
+        };
+    }
+
+    private static ArgumentBinder messageAttributes(Parameter parameter, ObjectMapper mapper) {
+        if (!parameter.isAnnotationPresent(MessageAttributes.class)) {
+            return null;
+        }
+        Type valueType = mapValueType(parameter.getParameterizedType());
+        if (valueType == String.class) {
+            return message -> {
+                Map<String, String> values = new LinkedHashMap<>();
+                message.messageAttributes().forEach((key, value) -> values.put(key, stringOf(value)));
+                return values;
+            };
+        }
+        if (valueType == MessageAttributeValue.class) {
+            return Message::messageAttributes;
+        }
+        throw new IllegalArgumentException(
+                "@MessageAttributes must annotate a Map<String, String> or Map<String, MessageAttributeValue> parameter");
+    }
+
+    private static ArgumentBinder rawMessage(Parameter parameter, ObjectMapper mapper) {
+        if (parameter.getType() != Message.class) {
+            return null;
+        }
+        return message -> message;
+    }
+
+    private static ArgumentBinder payload(Parameter parameter, ObjectMapper mapper) {
+        if (parameter.getType() == String.class) {
+            return new PayloadBinder() {
+                @Override
+                public Object bind(Message message) {
+                    return message.body();
+                }
+            };
+        }
+        if (parameter.getType().isPrimitive()) {
+            throw new IllegalArgumentException("a payload parameter cannot be primitive (" + parameter.getType()
+                    + "); did you forget @ReceiveCount?");
+        }
+        JavaType type = mapper.getTypeFactory().constructType(parameter.getParameterizedType());
+        ObjectReader reader = mapper.readerFor(type);
+        String typeName = parameter.getType().getSimpleName();
+        return new PayloadBinder() {
+            @Override
+            public Object bind(Message message) throws ArgumentBinder.BindingFailure {
+                String body = message.body();
+                if (body == null || body.isEmpty()) {
+                    throw new ArgumentBinder.BindingFailure("the body is empty, expected JSON for " + typeName, null);
+                }
+                try {
+                    Object value = reader.readValue(body);
+                    if (value == null) {
+                        throw new ArgumentBinder.BindingFailure("the body is JSON null, expected " + typeName, null);
+                    }
+                    return value;
+                } catch (JsonProcessingException e) {
+                    throw new ArgumentBinder.BindingFailure(
+                            "the body is not valid JSON for " + typeName + " (" + describe(e) + ")", e);
+                } catch (java.io.IOException e) {
+                    throw new ArgumentBinder.BindingFailure("the body could not be read as " + typeName, e);
+                }
+            }
+        };
+    }
+
+    /** Jackson's own description of the problem, without the source excerpt, shortened. */
+    private static String describe(JsonProcessingException e) {
+        String reason = e.getOriginalMessage();
+        if (e.getLocation() != null) {
+            reason = reason + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        }
+        if (reason.length() > MAX_REASON_LENGTH) {
+            reason = reason.substring(0, MAX_REASON_LENGTH) + "...";
+        }
+        return reason;
+    }
+
+    private static String stringOf(MessageAttributeValue value) {
+        if (value.stringValue() != null) {
+            return value.stringValue();
+        }
+        if (value.binaryValue() != null) {
+            return Base64.getEncoder().encodeToString(value.binaryValue().asByteArray());
+        }
+        return null;
+    }
+
+    private static Type mapValueType(Type type) {
+        if (type instanceof ParameterizedType parameterized && parameterized.getRawType() == Map.class
+                && parameterized.getActualTypeArguments()[0] == String.class) {
+            return parameterized.getActualTypeArguments()[1];
+        }
+        return null;
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    private abstract static class PayloadBinder implements ArgumentBinder {
+        @Override
+        public boolean bindsPayload() {
+            return true;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.sluice.internal.handler;
+
+import io.sluice.MessageBindingException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * One validated {@code @SqsHandler} method bound to its instance: the queue it handles and how to call it with a
+ * message. Immutable and thread safe; the method is called concurrently when the queue's concurrency is above one.
+ */
+public final class HandlerMethod {
+
+    private final Object bean;
+    private final Method method;
+    private final String queue;
+    private final int concurrency;
+    private final List<ArgumentBinder> binders;
+    private final boolean returnsStage;
+    private final String name;
+
+    HandlerMethod(Object bean, Method method, String queue, int concurrency, List<ArgumentBinder> binders,
+            boolean returnsStage) {
+        this.bean = bean;
+        this.method = method;
+        this.queue = queue;
+        this.concurrency = concurrency;
+        this.binders = List.copyOf(binders);
+        this.returnsStage = returnsStage;
+        this.name = nameOf(method);
+    }
+
+    /** {@code Class.method}, as every log line and error names a handler. */
+    static String nameOf(Method method) {
+        return method.getDeclaringClass().getSimpleName() + "." + method.getName();
+    }
+
+    /** The message's {@code ApproximateReceiveCount}, or 0 when it does not carry one. */
+    public static int receiveCount(Message message) {
+        return ArgumentBinders.receiveCountOf(message);
+    }
+
+    /** The queue's name. */
+    public String queue() {
+        return queue;
+    }
+
+    /** The annotation's concurrency, or 0 when it leaves it to configuration. */
+    public int concurrency() {
+        return concurrency;
+    }
+
+    /** {@code Class.method}. */
+    public String name() {
+        return name;
+    }
+
+    public Method method() {
+        return method;
+    }
+
+    public Object bean() {
+        return bean;
+    }
+
+    /**
+     * Calls the handler for {@code message} on the current thread. A synchronous handler's stage is already complete
+     * when this returns; an asynchronous handler's completes when the stage it returned does.
+     *
+     * @return a stage that completes normally when the handler succeeded, or exceptionally with the handler's exception,
+     *         or with a {@link MessageBindingException} when the arguments could not be bound
+     */
+    public CompletionStage<?> invoke(Message message) {
+        Object[] arguments = new Object[binders.size()];
+        for (int i = 0; i < arguments.length; i++) {
+            try {
+                arguments[i] = binders.get(i).bind(message);
+            } catch (ArgumentBinder.BindingFailure failure) {
+                return CompletableFuture.failedFuture(new MessageBindingException(queue, message.messageId(), name,
+                        failure.getMessage() + " (parameter #" + (i + 1) + ")", failure.getCause()));
+            }
+        }
+        Object result;
+        try {
+            result = method.invoke(bean, arguments);
+        } catch (InvocationTargetException e) {
+            return CompletableFuture.failedFuture(e.getCause());
+        } catch (IllegalAccessException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (!returnsStage) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (result == null) {
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException(name + " returned null instead of a CompletionStage"));
+        }
+        return (CompletionStage<?>) result;
+    }
+
+    @Override
+    public String toString() {
+        return name + " <- queue '" + queue + "'";
+    }
+}

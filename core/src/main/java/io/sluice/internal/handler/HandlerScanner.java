@@ -1,0 +1,196 @@
+package io.sluice.internal.handler;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.sluice.HandlerDefinitionException;
+import io.sluice.annotations.SqsHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.regex.Pattern;
+
+/**
+ * Finds and validates the {@code @SqsHandler} methods of handler objects. Collects every problem before failing, so one
+ * startup shows them all, each naming {@code Class.method} and the queue.
+ */
+public final class HandlerScanner {
+
+    private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,75}(\\.fifo)?|[A-Za-z0-9_-]{1,80}");
+
+    private final ObjectMapper mapper;
+
+    public HandlerScanner(ObjectMapper mapper) {
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+    }
+
+    /**
+     * The JSON mapper handlers get unless the application supplies one: Java time and Optional support, and unknown
+     * properties ignored so producers can add fields without breaking consumers.
+     */
+    public static ObjectMapper defaultObjectMapper() {
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .addModule(new Jdk8Module())
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
+    }
+
+    /** Whether {@code type} or a supertype declares an {@code @SqsHandler} method. */
+    public static boolean hasHandlers(Class<?> type) {
+        for (Class<?> current = type; current != null && current != Object.class; current = current.getSuperclass()) {
+            for (Method method : current.getDeclaredMethods()) {
+                if (method.isAnnotationPresent(SqsHandler.class)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The queue names that the {@code @SqsHandler} methods of {@code beans} declare, unvalidated. */
+    public static List<String> queueNames(List<?> beans) {
+        List<String> queues = new ArrayList<>();
+        for (Object bean : beans) {
+            for (Method method : annotatedMethods(bean.getClass())) {
+                String queue = method.getAnnotation(SqsHandler.class).queue();
+                if (!queues.contains(queue)) {
+                    queues.add(queue);
+                }
+            }
+        }
+        return queues;
+    }
+
+    /**
+     * The handler methods of {@code beans}, validated together (one handler per queue).
+     *
+     * @throws HandlerDefinitionException listing every problem found
+     */
+    public List<HandlerMethod> scan(List<?> beans) {
+        List<String> problems = new ArrayList<>();
+        List<HandlerMethod> handlers = new ArrayList<>();
+        Map<String, HandlerMethod> byQueue = new LinkedHashMap<>();
+        for (Object bean : beans) {
+            for (Method method : annotatedMethods(bean.getClass())) {
+                HandlerMethod handler = define(bean, method, problems);
+                if (handler == null) {
+                    continue;
+                }
+                HandlerMethod existing = byQueue.putIfAbsent(handler.queue(), handler);
+                if (existing != null) {
+                    problems.add("queue '" + handler.queue() + "' has two handlers, " + existing.name() + " and "
+                            + handler.name() + "; a queue has exactly one handler per worker");
+                    continue;
+                }
+                handlers.add(handler);
+            }
+        }
+        if (problems.isEmpty() && handlers.isEmpty()) {
+            problems.add("no @SqsHandler methods found on the " + beans.size()
+                    + " handler objects given; annotate a method with @SqsHandler(queue = \"...\")");
+        }
+        if (!problems.isEmpty()) {
+            throw new HandlerDefinitionException(problems);
+        }
+        return handlers;
+    }
+
+    private static List<Method> annotatedMethods(Class<?> type) {
+        List<Method> methods = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Class<?> current = type; current != null && current != Object.class; current = current.getSuperclass()) {
+            for (Method method : current.getDeclaredMethods()) {
+                if (method.isBridge() || method.isSynthetic()) {
+                    continue;
+                }
+                String signature = method.getName() + java.util.Arrays.toString(method.getParameterTypes());
+                if (!seen.add(signature)) {
+                    continue; // overridden in a subclass: the subclass's declaration decides
+                }
+                if (method.isAnnotationPresent(SqsHandler.class)) {
+                    methods.add(method);
+                }
+            }
+        }
+        methods.sort(java.util.Comparator.comparing(Method::getName));
+        return methods;
+    }
+
+    private HandlerMethod define(Object bean, Method method, List<String> problems) {
+        SqsHandler annotation = method.getAnnotation(SqsHandler.class);
+        String name = HandlerMethod.nameOf(method);
+        String queue = annotation.queue();
+        String where = name + " (queue '" + queue + "')";
+        int before = problems.size();
+        if (!QUEUE_NAME.matcher(queue).matches()) {
+            problems.add(where + ": queue must be an SQS queue name (1-80 letters, digits, - and _; FIFO names end in"
+                    + " .fifo), not a URL or blank");
+        }
+        if (annotation.concurrency() < 0) {
+            problems.add(where + ": concurrency must be positive (or 0 for the worker's default), but was "
+                    + annotation.concurrency());
+        }
+        if (Modifier.isStatic(method.getModifiers())) {
+            problems.add(where + ": a handler must be an instance method, not static");
+        }
+        Class<?> returnType = method.getReturnType();
+        boolean returnsStage = CompletionStage.class.isAssignableFrom(returnType);
+        if (returnType != void.class && !returnsStage) {
+            problems.add(where + ": a handler returns void or a CompletionStage, not " + returnType.getSimpleName());
+        }
+        List<ArgumentBinder> binders = new ArrayList<>();
+        int payloadIndex = -1;
+        Parameter[] parameters = method.getParameters();
+        for (int i = 0; i < parameters.length; i++) {
+            Parameter parameter = parameters[i];
+            String described = "parameter #" + (i + 1) + " (" + parameter.getType().getSimpleName() + " "
+                    + parameter.getName() + ")";
+            try {
+                ArgumentBinder binder = binderFor(parameter);
+                if (binder.bindsPayload()) {
+                    if (payloadIndex >= 0) {
+                        problems.add(where + ": " + described + " is a second payload parameter after parameter #"
+                                + (payloadIndex + 1) + "; only one parameter receives the body, annotate the others");
+                    }
+                    payloadIndex = i;
+                }
+                binders.add(binder);
+            } catch (IllegalArgumentException e) {
+                problems.add(where + ": " + described + " is not supported: " + e.getMessage());
+            } catch (RuntimeException e) {
+                problems.add(where + ": " + described + " is not supported: " + e);
+            }
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        try {
+            method.setAccessible(true);
+        } catch (RuntimeException e) {
+            problems.add(where + ": cannot be called by Sluice (" + e.getMessage() + "); make it public");
+            return null;
+        }
+        return new HandlerMethod(bean, method, queue, annotation.concurrency(), binders, returnsStage);
+    }
+
+    private ArgumentBinder binderFor(Parameter parameter) {
+        for (ArgumentBinder.Factory factory : ArgumentBinders.FACTORIES) {
+            ArgumentBinder binder = factory.create(parameter, mapper);
+            if (binder != null) {
+                return binder;
+            }
+        }
+        throw new IllegalArgumentException("no binder accepts it");
+    }
+}

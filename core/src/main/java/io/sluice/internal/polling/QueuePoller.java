@@ -1,0 +1,192 @@
+package io.sluice.internal.polling;
+
+import io.sluice.time.Scheduler;
+import io.sluice.transport.SqsTransport;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
+
+/**
+ * One long-polling loop over one queue: take free handler slots, receive at most that many messages, hand them on, and
+ * go again. It never blocks a thread: each step continues on the completion of the one before. A queue has one or more
+ * pollers sharing its {@link Permits}.
+ *
+ * <p>Receive failures are retried after an exponential back-off (200 ms doubling to 10 s, with jitter) on the injected
+ * {@link Scheduler}. After {@link #stop()}, no new receive starts and the open long poll is abandoned; messages that a
+ * receive returns after the stop are passed to the {@code onLate} sink (which makes them visible again), never dropped.
+ */
+public final class QueuePoller {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueuePoller.class);
+    private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+    private final String queue;
+    private final String queueUrl;
+    private final int id;
+    private final SqsTransport transport;
+    private final Permits permits;
+    private final Scheduler scheduler;
+    private final int maxMessages;
+    private final int waitSeconds;
+    private final Integer visibilitySeconds;
+    private final Consumer<Message> sink;
+    private final Consumer<List<Message>> onLate;
+    private final AtomicInteger wip = new AtomicInteger();
+
+    private volatile boolean running;
+    private volatile CompletableFuture<?> pending;
+    private volatile Scheduler.Cancellable backoffTask;
+    private int consecutiveFailures;
+
+    public QueuePoller(String queue, String queueUrl, int id, SqsTransport transport, Permits permits,
+            Scheduler scheduler, int maxMessages, Duration waitTime, Duration visibilityTimeout,
+            Consumer<Message> sink, Consumer<List<Message>> onLate) {
+        this.queue = queue;
+        this.queueUrl = queueUrl;
+        this.id = id;
+        this.transport = transport;
+        this.permits = permits;
+        this.scheduler = scheduler;
+        this.maxMessages = maxMessages;
+        this.waitSeconds = (int) waitTime.getSeconds();
+        this.visibilitySeconds = visibilityTimeout == null ? null : (int) visibilityTimeout.getSeconds();
+        this.sink = sink;
+        this.onLate = onLate;
+    }
+
+    public void start() {
+        running = true;
+        loop();
+    }
+
+    /** Stops receiving: no new receive starts, and an open long poll or slot wait is abandoned. */
+    public void stop() {
+        running = false;
+        Scheduler.Cancellable backoff = backoffTask;
+        if (backoff != null) {
+            backoff.cancel();
+        }
+        CompletableFuture<?> current = pending;
+        if (current != null) {
+            current.cancel(true);
+        }
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Runs steps one after another on this thread when they complete synchronously; no recursion, no lost wake-up. */
+    private void loop() {
+        if (wip.getAndIncrement() != 0) {
+            return;
+        }
+        do {
+            if (running) {
+                step();
+            }
+        } while (wip.decrementAndGet() != 0);
+    }
+
+    private void step() {
+        CompletableFuture<Integer> slots = permits.acquireUpTo(maxMessages);
+        pending = slots;
+        if (!running) {
+            slots.cancel(false);
+        }
+        slots.whenComplete((taken, error) -> {
+            if (error != null) {
+                return; // cancelled by stop()
+            }
+            if (!running) {
+                permits.release(taken);
+                return;
+            }
+            receive(taken);
+        });
+    }
+
+    private void receive(int taken) {
+        ReceiveMessageRequest.Builder request = ReceiveMessageRequest.builder()
+                .queueUrl(queueUrl)
+                .maxNumberOfMessages(taken)
+                .waitTimeSeconds(waitSeconds)
+                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                .messageAttributeNames("All");
+        if (visibilitySeconds != null) {
+            request.visibilityTimeout(visibilitySeconds);
+        }
+        CompletableFuture<ReceiveMessageResponse> receive;
+        try {
+            receive = transport.receiveMessage(request.build());
+        } catch (RuntimeException e) {
+            receive = CompletableFuture.failedFuture(e);
+        }
+        pending = receive;
+        receive.whenComplete((response, error) -> onReceived(taken, response, error));
+    }
+
+    private void onReceived(int taken, ReceiveMessageResponse response, Throwable error) {
+        if (error != null) {
+            permits.release(taken);
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (!running) {
+                return; // stopped: the long poll was abandoned on purpose
+            }
+            backOff(cause);
+            return;
+        }
+        consecutiveFailures = 0;
+        List<Message> messages = response.messages();
+        List<Message> accepted = messages;
+        if (messages.size() > taken) {
+            // More than asked for would overrun the handler slots: hand the surplus back to the queue at once.
+            LOG.warn("Queue '{}' returned {} messages for a receive of at most {}; releasing the surplus", queue,
+                    messages.size(), taken);
+            accepted = messages.subList(0, taken);
+            onLate.accept(List.copyOf(messages.subList(taken, messages.size())));
+        }
+        permits.release(taken - accepted.size());
+        if (!running) {
+            if (!accepted.isEmpty()) {
+                permits.release(accepted.size());
+                onLate.accept(accepted);
+            }
+            return;
+        }
+        for (Message message : accepted) {
+            sink.accept(message);
+        }
+        loop();
+    }
+
+    private void backOff(Throwable cause) {
+        consecutiveFailures++;
+        long base = Math.min(MAX_BACKOFF.toMillis(), MIN_BACKOFF.toMillis() << Math.min(consecutiveFailures - 1, 16));
+        long delay = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+        if (cause instanceof QueueDoesNotExistException) {
+            LOG.error("Queue '{}' no longer exists (poller {}); retrying in {} ms", queue, id, delay);
+        } else {
+            LOG.warn("Receive from queue '{}' failed (poller {}, failure #{}); retrying in {} ms: {}", queue, id,
+                    consecutiveFailures, delay, cause.toString());
+        }
+        backoffTask = scheduler.schedule(Duration.ofMillis(delay), this::loop);
+    }
+
+    @Override
+    public String toString() {
+        return "QueuePoller{queue=" + queue + ", id=" + id + ", running=" + running + '}';
+    }
+}

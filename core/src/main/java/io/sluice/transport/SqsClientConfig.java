@@ -1,0 +1,177 @@
+package io.sluice.transport;
+
+import java.net.URI;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.SqsAsyncClientBuilder;
+
+/**
+ * How to build the AWS SDK client behind {@link SqsTransport#create(SqsClientConfig)}.
+ *
+ * <p>Every setting is optional. What is not set comes from the AWS SDK's standard configuration: {@code AWS_REGION},
+ * {@code AWS_ENDPOINT_URL_SQS} / {@code AWS_ENDPOINT_URL}, {@code AWS_PROFILE}, the shared config files and the default
+ * credentials chain. Credentials never appear in {@link #toString()}.
+ */
+public final class SqsClientConfig {
+
+    /** Connections the Netty client may open; long polls hold one each, so this bounds pollers across all queues. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 256;
+
+    private final URI endpoint;
+    private final String region;
+    private final String accessKeyId;
+    private final String secretAccessKey;
+    private final String profile;
+    private final int maxConnections;
+
+    private SqsClientConfig(Builder builder) {
+        this.endpoint = builder.endpoint;
+        this.region = builder.region;
+        this.accessKeyId = builder.accessKeyId;
+        this.secretAccessKey = builder.secretAccessKey;
+        this.profile = builder.profile;
+        this.maxConnections = builder.maxConnections;
+    }
+
+    /** A config that takes everything from the AWS SDK's standard configuration. */
+    public static SqsClientConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The endpoint override, or {@code null} for the SDK's own resolution. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** The region override, or {@code null} for the SDK's own resolution. */
+    public String region() {
+        return region;
+    }
+
+    /** The profile name, or {@code null}. */
+    public String profile() {
+        return profile;
+    }
+
+    /** Whether static credentials were given. */
+    public boolean hasStaticCredentials() {
+        return accessKeyId != null;
+    }
+
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    SqsAsyncClient newClient() {
+        SqsAsyncClientBuilder builder = SqsAsyncClient.builder()
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+                        .maxConcurrency(maxConnections)
+                        // Long polls wait up to 20 s for the first byte; leave room above that.
+                        .readTimeout(Duration.ofSeconds(40))
+                        .connectionAcquisitionTimeout(Duration.ofSeconds(30)));
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        if (region != null) {
+            builder.region(Region.of(region));
+        }
+        credentialsProvider().ifPresent(builder::credentialsProvider);
+        return builder.build();
+    }
+
+    private java.util.Optional<AwsCredentialsProvider> credentialsProvider() {
+        if (accessKeyId != null) {
+            return java.util.Optional.of(
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey)));
+        }
+        if (profile != null) {
+            return java.util.Optional.of(ProfileCredentialsProvider.create(profile));
+        }
+        return java.util.Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+        return "SqsClientConfig{endpoint=" + (endpoint == null ? "<sdk default>" : endpoint)
+                + ", region=" + (region == null ? "<sdk default>" : region)
+                + ", credentials=" + (accessKeyId != null ? "static" : profile != null ? "profile " + profile : "<sdk default chain>")
+                + ", maxConnections=" + maxConnections + '}';
+    }
+
+    /** Builds an {@link SqsClientConfig}; {@link #build()} rejects incomplete credentials. */
+    public static final class Builder {
+        private URI endpoint;
+        private String region;
+        private String accessKeyId;
+        private String secretAccessKey;
+        private String profile;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+
+        private Builder() {
+        }
+
+        /** An explicit endpoint, for example {@code http://localhost:9324} for ElasticMQ. */
+        public Builder endpoint(URI endpoint) {
+            if (endpoint != null && (endpoint.getScheme() == null || endpoint.getHost() == null)) {
+                throw new IllegalArgumentException(
+                        "endpoint must be an absolute URI such as http://localhost:9324, but was " + endpoint);
+            }
+            this.endpoint = endpoint;
+            return this;
+        }
+
+        public Builder endpoint(String endpoint) {
+            return endpoint(endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint.trim()));
+        }
+
+        public Builder region(String region) {
+            this.region = region == null || region.isBlank() ? null : region.trim();
+            return this;
+        }
+
+        /** Static credentials; both parts are required together. */
+        public Builder credentials(String accessKeyId, String secretAccessKey) {
+            this.accessKeyId = accessKeyId;
+            this.secretAccessKey = secretAccessKey;
+            return this;
+        }
+
+        public Builder profile(String profile) {
+            this.profile = profile == null || profile.isBlank() ? null : profile.trim();
+            return this;
+        }
+
+        public Builder maxConnections(int maxConnections) {
+            if (maxConnections < 1) {
+                throw new IllegalArgumentException("maxConnections must be at least 1, but was " + maxConnections);
+            }
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        public SqsClientConfig build() {
+            if ((accessKeyId == null) != (secretAccessKey == null)
+                    || (accessKeyId != null && (accessKeyId.isBlank() || secretAccessKey.isBlank()))) {
+                throw new IllegalArgumentException(
+                        "credentials need both an access key id and a secret access key, but "
+                                + (accessKeyId == null || accessKeyId.isBlank() ? "the access key id" : "the secret access key")
+                                + " is missing");
+            }
+            if (accessKeyId != null && profile != null) {
+                throw new IllegalArgumentException(
+                        "set either static credentials or a profile, not both (profile was " + profile + ")");
+            }
+            return new SqsClientConfig(this);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.sluice.transport;
+
+import java.util.concurrent.CompletableFuture;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
+import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
+import software.amazon.awssdk.services.sqs.model.CreateQueueResponse;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequest;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
+import software.amazon.awssdk.services.sqs.model.GetQueueAttributesResponse;
+import software.amazon.awssdk.services.sqs.model.GetQueueUrlRequest;
+import software.amazon.awssdk.services.sqs.model.GetQueueUrlResponse;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+
+/**
+ * The seam between Sluice and a queue service: the SQS actions the runtime and the producer use, and nothing else.
+ *
+ * <p>The SPI speaks SQS's own model (the AWS SDK v2 request and response classes) so that every implementation is held
+ * to one contract, that of SQS: the same validation rules, the same partial batch failures, and the same error kinds
+ * ({@code QueueDoesNotExistException}, {@code ReceiptHandleIsInvalidException}, {@code
+ * BatchEntryIdsNotDistinctException}, ...), delivered as the exceptional completion of the returned future.
+ *
+ * <p>Implementations must be thread safe and must never block the calling thread: every method returns at once and
+ * completes its future later (or already completed). A long poll ({@code WaitTimeSeconds > 0}) completes as soon as a
+ * message is available or when the wait ends. Cancelling a returned future abandons the request.
+ *
+ * <p>{@link #of(SqsAsyncClient)} adapts an AWS SDK client; the in-memory implementation arrives with the test kit.
+ */
+public interface SqsTransport extends AutoCloseable {
+
+    /** Resolves a queue's URL from its name. */
+    CompletableFuture<GetQueueUrlResponse> getQueueUrl(GetQueueUrlRequest request);
+
+    /** Creates a queue, or returns the existing one's URL when its attributes match. */
+    CompletableFuture<CreateQueueResponse> createQueue(CreateQueueRequest request);
+
+    /** Reads queue attributes such as {@code QueueArn}, {@code VisibilityTimeout} and {@code RedrivePolicy}. */
+    CompletableFuture<GetQueueAttributesResponse> getQueueAttributes(GetQueueAttributesRequest request);
+
+    /** Receives up to ten messages, long polling up to {@code WaitTimeSeconds}. */
+    CompletableFuture<ReceiveMessageResponse> receiveMessage(ReceiveMessageRequest request);
+
+    /** Deletes up to ten messages by receipt handle; each entry succeeds or fails on its own. */
+    CompletableFuture<DeleteMessageBatchResponse> deleteMessageBatch(DeleteMessageBatchRequest request);
+
+    /** Changes the visibility timeout of up to ten messages; each entry succeeds or fails on its own. */
+    CompletableFuture<ChangeMessageVisibilityBatchResponse> changeMessageVisibilityBatch(
+            ChangeMessageVisibilityBatchRequest request);
+
+    /** Sends up to ten messages; each entry succeeds or fails on its own. */
+    CompletableFuture<SendMessageBatchResponse> sendMessageBatch(SendMessageBatchRequest request);
+
+    /** Releases what this transport owns. A transport wrapping a caller's client leaves the client open. */
+    @Override
+    void close();
+
+    /**
+     * A transport over an AWS SDK client that the caller owns: closing the transport does not close the client.
+     */
+    static SqsTransport of(SqsAsyncClient client) {
+        return new SdkSqsTransport(client, false);
+    }
+
+    /**
+     * A transport over a client built from {@code config} (endpoint, region and credentials, falling back to the AWS
+     * SDK's standard configuration). Closing the transport closes the client.
+     */
+    static SqsTransport create(SqsClientConfig config) {
+        return new SdkSqsTransport(config.newClient(), true);
+    }
+}

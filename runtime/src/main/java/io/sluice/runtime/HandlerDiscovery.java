@@ -1,0 +1,85 @@
+package io.sluice.runtime;
+
+import com.google.inject.Binding;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.spi.ConstructorBinding;
+import com.google.inject.spi.InstanceBinding;
+import com.google.inject.spi.LinkedKeyBinding;
+import io.sluice.HandlerDefinitionException;
+import io.sluice.internal.handler.HandlerScanner;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds handler objects among an injector's explicit bindings (and its parents'): every bound class with an
+ * {@code @SqsHandler} method, with no registration list to keep. A class is looked at through its binding's target (the
+ * implementation of a linked binding, the class of an instance binding, the key's type for provider bindings) and
+ * instantiated through the injector, so handlers get their dependencies injected.
+ */
+final class HandlerDiscovery {
+
+    private HandlerDiscovery() {
+    }
+
+    /**
+     * The handler objects bound in {@code injector}, one per handler class.
+     *
+     * @throws HandlerDefinitionException when a handler class cannot be instantiated, naming it and its binding
+     */
+    static List<Object> discover(Injector injector) {
+        Map<Class<?>, Key<?>> candidates = new LinkedHashMap<>();
+        for (Injector current = injector; current != null; current = current.getParent()) {
+            for (Binding<?> binding : current.getBindings().values()) {
+                Class<?> type = implementationOf(binding);
+                if (type != null && !candidates.containsKey(type) && HandlerScanner.hasHandlers(type)) {
+                    candidates.put(type, binding.getKey());
+                }
+            }
+        }
+        List<Object> handlers = new ArrayList<>();
+        Map<Object, Boolean> seen = new IdentityHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<Class<?>, Key<?>> candidate : candidates.entrySet()) {
+            try {
+                Object handler = injector.getInstance(candidate.getValue());
+                if (seen.put(handler, Boolean.TRUE) == null) {
+                    handlers.add(handler);
+                }
+            } catch (RuntimeException e) {
+                problems.add("handler class " + candidate.getKey().getName() + " (bound as " + candidate.getValue()
+                        + ") cannot be instantiated: " + firstLine(e.getMessage()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new HandlerDefinitionException(problems);
+        }
+        return handlers;
+    }
+
+    private static Class<?> implementationOf(Binding<?> binding) {
+        if (binding instanceof InstanceBinding<?> instance) {
+            return instance.getInstance().getClass();
+        }
+        if (binding instanceof ConstructorBinding<?> constructor) {
+            return constructor.getConstructor().getDeclaringType().getRawType();
+        }
+        if (binding instanceof LinkedKeyBinding<?> linked) {
+            return linked.getLinkedKey().getTypeLiteral().getRawType();
+        }
+        // Provider methods and provider bindings: all we know before provisioning is the bound type.
+        return binding.getKey().getTypeLiteral().getRawType();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        String trimmed = message.strip();
+        int newline = trimmed.indexOf('\n');
+        return newline < 0 ? trimmed : trimmed.substring(0, newline) + " ...";
+    }
+}

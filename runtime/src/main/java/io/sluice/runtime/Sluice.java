@@ -1,0 +1,163 @@
+package io.sluice.runtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.inject.Binding;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.Module;
+import com.google.inject.Stage;
+import io.sluice.Worker;
+import io.sluice.WorkerConfig;
+import io.sluice.WorkerListener;
+import io.sluice.internal.handler.HandlerScanner;
+import io.sluice.time.Scheduler;
+import io.sluice.transport.SqsClientConfig;
+import io.sluice.transport.SqsTransport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+
+/**
+ * Starts a {@link Worker} over a Guice injector: every bound class with {@code @SqsHandler} methods becomes a handler.
+ *
+ * <pre>{@code
+ * Injector injector = Guice.createInjector(new OrdersModule());
+ * Worker worker = Sluice.worker(injector).start();
+ * }</pre>
+ *
+ * <p>What the worker uses, each taken from the first place that has it:
+ * <ul>
+ *   <li>transport: {@link Launcher#transport}, a bound {@link SqsTransport}, a bound {@link SqsAsyncClient}, or a client
+ *   built from {@link SluiceSettings} and the AWS SDK's standard configuration (owned and closed by the worker);</li>
+ *   <li>config: {@link Launcher#config} or a bound {@link WorkerConfig}, then {@link SluiceSettings} (system properties
+ *   and {@code SLUICE_*} environment variables) on top;</li>
+ *   <li>JSON: a bound {@link ObjectMapper}, or Sluice's default; listeners: {@link Launcher#listener} and a bound
+ *   {@link WorkerListener}.</li>
+ * </ul>
+ * In tests, bind an in-memory {@link SqsTransport} (for example with {@code Modules.override}) and nothing else
+ * changes.
+ */
+public final class Sluice {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Sluice.class);
+
+    private Sluice() {
+    }
+
+    /** A launcher for the handlers bound in {@code injector}. */
+    public static Launcher worker(Injector injector) {
+        return new Launcher(Objects.requireNonNull(injector, "injector"));
+    }
+
+    /** A launcher for the handlers bound in a new production-stage injector of {@code modules}. */
+    public static Launcher worker(Module... modules) {
+        return worker(Guice.createInjector(Stage.PRODUCTION, modules));
+    }
+
+    /** Configures and starts one worker. */
+    public static final class Launcher {
+        private final Injector injector;
+        private final List<WorkerListener> listeners = new ArrayList<>();
+        private SqsTransport transport;
+        private WorkerConfig config;
+        private SluiceSettings settings;
+        private Scheduler scheduler;
+
+        private Launcher(Injector injector) {
+            this.injector = injector;
+        }
+
+        /** The transport to use instead of any bound one; the caller keeps ownership. */
+        public Launcher transport(SqsTransport transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
+            return this;
+        }
+
+        /** The base configuration, instead of a bound {@link WorkerConfig} or the defaults. */
+        public Launcher config(WorkerConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** External settings applied over the config; by default {@link SluiceSettings#fromEnvironment()}. */
+        public Launcher settings(SluiceSettings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        public Launcher listener(WorkerListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Time and delays (tests pass a {@code VirtualTime}). */
+        public Launcher scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * Discovers and validates the handlers and builds the worker without starting it.
+         *
+         * @throws io.sluice.HandlerDefinitionException listing every problem with the handlers
+         * @throws IllegalArgumentException             naming a bad setting and its value
+         */
+        public Worker build() {
+            List<Object> handlers = HandlerDiscovery.discover(injector);
+            SluiceSettings external = settings != null ? settings : SluiceSettings.fromEnvironment();
+            WorkerConfig base = config != null ? config : bound(WorkerConfig.class);
+            if (base == null) {
+                base = WorkerConfig.defaults();
+            }
+            Worker.Builder builder = Worker.builder().handlers(handlers)
+                    .config(external.applyTo(base, HandlerScanner.queueNames(handlers)));
+
+            SqsTransport chosen = transport != null ? transport : bound(SqsTransport.class);
+            if (chosen != null) {
+                builder.transport(chosen);
+            } else {
+                SqsAsyncClient client = bound(SqsAsyncClient.class);
+                if (client != null) {
+                    builder.transport(SqsTransport.of(client));
+                } else {
+                    SqsClientConfig clientConfig = external.clientConfig();
+                    LOG.info("Sluice SQS client: {}", clientConfig);
+                    builder.ownedTransport(SqsTransport.create(clientConfig));
+                }
+            }
+            ObjectMapper mapper = bound(ObjectMapper.class);
+            if (mapper != null) {
+                builder.objectMapper(mapper);
+            }
+            WorkerListener boundListener = bound(WorkerListener.class);
+            if (boundListener != null) {
+                builder.listener(boundListener);
+            }
+            listeners.forEach(builder::listener);
+            if (scheduler != null) {
+                builder.scheduler(scheduler);
+            }
+            return builder.build();
+        }
+
+        /** {@link #build()} and {@link Worker#start()}. */
+        public Worker start() {
+            Worker worker = build();
+            try {
+                return worker.start();
+            } catch (RuntimeException e) {
+                worker.stop();
+                throw e;
+            }
+        }
+
+        private <T> T bound(Class<T> type) {
+            Binding<T> binding = injector.getExistingBinding(Key.get(type));
+            return binding == null ? null : binding.getProvider().get();
+        }
+    }
+}

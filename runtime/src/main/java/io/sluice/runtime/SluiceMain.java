@@ -1,0 +1,86 @@
+package io.sluice.runtime;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import com.google.inject.Stage;
+import io.sluice.HandlerDefinitionException;
+import io.sluice.Worker;
+import java.lang.reflect.Constructor;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker jar's entry point: loads the application's Guice modules, starts a worker over them and runs until the JVM
+ * is asked to stop (SIGTERM, Ctrl-C), then stops gracefully.
+ *
+ * <pre>
+ * java -cp app.jar io.sluice.runtime.SluiceMain com.example.OrdersModule [more modules]
+ * java -Dsluice.modules=com.example.OrdersModule -jar app.jar     (with this class as Main-Class)
+ * </pre>
+ *
+ * A startup error (bad module, invalid handler, missing queue, bad setting) is printed as one readable message and
+ * exits with status 2. On SIGTERM the shutdown hook stops the worker gracefully before the JVM exits.
+ */
+public final class SluiceMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SluiceMain.class);
+
+    private SluiceMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        int status = run(args);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    static int run(String[] args) throws InterruptedException {
+        SluiceSettings settings = SluiceSettings.fromEnvironment();
+        Worker worker;
+        try {
+            List<String> moduleNames = new ArrayList<>(List.of(args));
+            moduleNames.addAll(settings.modules());
+            if (moduleNames.isEmpty()) {
+                throw new IllegalArgumentException("name at least one Guice module: as arguments, or in sluice.modules /"
+                        + " SLUICE_MODULES");
+            }
+            Injector injector = Guice.createInjector(Stage.PRODUCTION, loadModules(moduleNames));
+            worker = Sluice.worker(injector).settings(settings).start();
+        } catch (HandlerDefinitionException | IllegalArgumentException e) {
+            LOG.error("Sluice worker cannot start: {}", e.getMessage());
+            return 2;
+        } catch (RuntimeException e) {
+            LOG.error("Sluice worker cannot start", e);
+            return 2;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(worker::stop, "sluice-shutdown"));
+        worker.awaitTermination();
+        return 0;
+    }
+
+    static List<Module> loadModules(List<String> names) {
+        List<Module> modules = new ArrayList<>();
+        for (String name : names) {
+            try {
+                Class<?> type = Class.forName(name, true, Thread.currentThread().getContextClassLoader());
+                if (!Module.class.isAssignableFrom(type)) {
+                    throw new IllegalArgumentException("module " + name + " is not a com.google.inject.Module");
+                }
+                Constructor<?> constructor = type.getDeclaredConstructor();
+                constructor.setAccessible(true);
+                modules.add((Module) constructor.newInstance());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalArgumentException("module class " + name + " is not on the classpath", e);
+            } catch (NoSuchMethodException e) {
+                throw new IllegalArgumentException("module " + name + " needs a no-argument constructor", e);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalArgumentException("module " + name + " cannot be instantiated: " + e, e);
+            }
+        }
+        return modules;
+    }
+}

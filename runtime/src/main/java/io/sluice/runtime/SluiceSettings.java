@@ -1,0 +1,262 @@
+package io.sluice.runtime;
+
+import io.sluice.QueueConfig;
+import io.sluice.WorkerConfig;
+import io.sluice.transport.SqsClientConfig;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Sluice's external configuration: flat {@code sluice.*} keys, read from Java system properties and from environment
+ * variables ({@code SLUICE_CREATE_QUEUES} is {@code sluice.create-queues}; system properties win). Queue keys use the
+ * queue's name: {@code sluice.queues.order-processing.concurrency=50}, or in the environment
+ * {@code SLUICE_QUEUES_ORDER_PROCESSING_CONCURRENCY=50} (matched against the handlers' queue names).
+ *
+ * <p>Every key is validated; an unknown {@code sluice.*} key or a bad value fails startup naming the key and the value.
+ *
+ * <table>
+ *   <caption>Keys</caption>
+ *   <tr><td>sluice.endpoint, sluice.region, sluice.profile</td><td>override the AWS SDK's own resolution</td></tr>
+ *   <tr><td>sluice.access-key-id, sluice.secret-access-key</td><td>static credentials (never logged)</td></tr>
+ *   <tr><td>sluice.concurrency, sluice.pollers, sluice.wait-time, sluice.max-messages, sluice.visibility-timeout,
+ *   sluice.delete-flush-interval, sluice.shutdown-timeout, sluice.startup-timeout, sluice.create-queues</td>
+ *   <td>worker defaults (durations as {@code 30s}, {@code 500ms}, {@code 2m} or ISO-8601)</td></tr>
+ *   <tr><td>sluice.queues.NAME.concurrency | pollers | visibility-timeout | dead-letter-queue | max-receive-count</td>
+ *   <td>one queue's overrides</td></tr>
+ *   <tr><td>sluice.modules</td><td>comma-separated Guice module classes, for the worker main</td></tr>
+ * </table>
+ */
+public final class SluiceSettings {
+
+    private static final String PREFIX = "sluice.";
+    private static final List<String> GLOBAL_KEYS = List.of("endpoint", "region", "profile", "access-key-id",
+            "secret-access-key", "concurrency", "pollers", "wait-time", "max-messages", "visibility-timeout",
+            "delete-flush-interval", "shutdown-timeout", "startup-timeout", "create-queues", "modules",
+            "max-connections");
+    private static final List<String> QUEUE_KEYS = List.of("concurrency", "pollers", "visibility-timeout",
+            "dead-letter-queue", "max-receive-count");
+
+    private final Map<String, String> values;
+
+    private SluiceSettings(Map<String, String> values) {
+        this.values = Map.copyOf(values);
+    }
+
+    /** Settings from {@code sluice.*} keys of the given map only. */
+    public static SluiceSettings of(Map<String, String> properties) {
+        Map<String, String> values = new TreeMap<>();
+        properties.forEach((key, value) -> {
+            if (key.startsWith(PREFIX) && value != null) {
+                values.put(key, value.trim());
+            }
+        });
+        return new SluiceSettings(values);
+    }
+
+    /** Settings from the environment and system properties (system properties win). */
+    public static SluiceSettings fromEnvironment() {
+        return fromEnvironment(System.getenv(), System.getProperties());
+    }
+
+    static SluiceSettings fromEnvironment(Map<String, String> environment, java.util.Properties properties) {
+        Map<String, String> values = new LinkedHashMap<>();
+        environment.forEach((key, value) -> {
+            if (key.startsWith("SLUICE_")) {
+                values.put(PREFIX + ENV_MARKER + key.substring("SLUICE_".length()), value);
+            }
+        });
+        for (String key : properties.stringPropertyNames()) {
+            if (key.startsWith(PREFIX)) {
+                values.put(key, properties.getProperty(key));
+            }
+        }
+        return of(values);
+    }
+
+    /** Marks keys that came from environment variables, whose queue part must be matched against queue names. */
+    private static final String ENV_MARKER = "env:";
+
+    /** The raw value of {@code key} (with the {@code sluice.} prefix), or {@code null}. */
+    public String get(String key) {
+        String value = values.get(key);
+        if (value == null) {
+            value = values.get(PREFIX + ENV_MARKER + envName(key.substring(PREFIX.length())));
+        }
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    /** The Guice modules named by {@code sluice.modules}. */
+    public List<String> modules() {
+        String modules = get("sluice.modules");
+        List<String> names = new ArrayList<>();
+        if (modules != null) {
+            for (String name : modules.split(",")) {
+                if (!name.isBlank()) {
+                    names.add(name.trim());
+                }
+            }
+        }
+        return names;
+    }
+
+    /** The client settings: what is not set here comes from the AWS SDK's standard configuration. */
+    public SqsClientConfig clientConfig() {
+        SqsClientConfig.Builder builder = SqsClientConfig.builder();
+        apply("sluice.endpoint", value -> builder.endpoint(value));
+        apply("sluice.region", value -> builder.region(value));
+        apply("sluice.profile", value -> builder.profile(value));
+        apply("sluice.max-connections", value -> builder.maxConnections(parseInt("sluice.max-connections", value)));
+        String accessKey = get("sluice.access-key-id");
+        String secretKey = get("sluice.secret-access-key");
+        if (accessKey != null || secretKey != null) {
+            try {
+                builder.credentials(accessKey, secretKey);
+                return builder.build();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("sluice.access-key-id / sluice.secret-access-key: " + e.getMessage(), e);
+            }
+        }
+        return builder.build();
+    }
+
+    /**
+     * {@code base} with every setting given here applied on top.
+     *
+     * @param queueNames the queues the worker consumes, to match environment-variable keys against
+     * @throws IllegalArgumentException for an unknown key or a bad value, naming both
+     */
+    public WorkerConfig applyTo(WorkerConfig base, List<String> queueNames) {
+        checkKeys(queueNames);
+        WorkerConfig.Builder builder = base.toBuilder();
+        apply("sluice.concurrency", value -> builder.concurrency(parseInt("sluice.concurrency", value)));
+        apply("sluice.pollers", value -> builder.pollers(parseInt("sluice.pollers", value)));
+        apply("sluice.wait-time", value -> builder.waitTime(parseDuration("sluice.wait-time", value)));
+        apply("sluice.max-messages", value -> builder.maxMessagesPerReceive(parseInt("sluice.max-messages", value)));
+        apply("sluice.visibility-timeout", value -> builder.visibilityTimeout(parseDuration("sluice.visibility-timeout", value)));
+        apply("sluice.delete-flush-interval", value -> builder.deleteFlushInterval(parseDuration("sluice.delete-flush-interval", value)));
+        apply("sluice.shutdown-timeout", value -> builder.shutdownTimeout(parseDuration("sluice.shutdown-timeout", value)));
+        apply("sluice.startup-timeout", value -> builder.startupTimeout(parseDuration("sluice.startup-timeout", value)));
+        apply("sluice.create-queues", value -> builder.createQueues(parseBoolean("sluice.create-queues", value)));
+        for (String queue : queueNames) {
+            String prefix = "sluice.queues." + queue + ".";
+            QueueConfig.Builder queueConfig = base.queue(queue).toBuilder();
+            boolean[] changed = {false};
+            applyQueue(prefix + "concurrency", changed, value -> queueConfig.concurrency(parseInt(prefix + "concurrency", value)));
+            applyQueue(prefix + "pollers", changed, value -> queueConfig.pollers(parseInt(prefix + "pollers", value)));
+            applyQueue(prefix + "visibility-timeout", changed,
+                    value -> queueConfig.visibilityTimeout(parseDuration(prefix + "visibility-timeout", value)));
+            applyQueue(prefix + "dead-letter-queue", changed, value -> {
+                if (value.equalsIgnoreCase("none")) {
+                    queueConfig.noDeadLetterQueue();
+                } else {
+                    queueConfig.deadLetterQueue(value);
+                }
+            });
+            applyQueue(prefix + "max-receive-count", changed,
+                    value -> queueConfig.maxReceiveCount(parseInt(prefix + "max-receive-count", value)));
+            if (changed[0]) {
+                builder.queue(queue, queueConfig.build());
+            }
+        }
+        return builder.build();
+    }
+
+    private void checkKeys(List<String> queueNames) {
+        List<String> known = new ArrayList<>();
+        GLOBAL_KEYS.forEach(key -> known.add(PREFIX + key));
+        for (String queue : queueNames) {
+            QUEUE_KEYS.forEach(key -> known.add(PREFIX + "queues." + queue + "." + key));
+        }
+        List<String> knownEnv = known.stream().map(key -> PREFIX + ENV_MARKER + envName(key.substring(PREFIX.length()))).toList();
+        for (String key : values.keySet()) {
+            if (!known.contains(key) && !knownEnv.contains(key)) {
+                String shown = key.startsWith(PREFIX + ENV_MARKER)
+                        ? "SLUICE_" + key.substring((PREFIX + ENV_MARKER).length()) : key;
+                throw new IllegalArgumentException("unknown Sluice setting '" + shown + "'; known settings are "
+                        + GLOBAL_KEYS.stream().map(k -> PREFIX + k).toList()
+                        + " and sluice.queues.<queue>." + QUEUE_KEYS + " for the queues " + queueNames);
+            }
+        }
+    }
+
+    private void apply(String key, java.util.function.Consumer<String> setter) {
+        String value = get(key);
+        if (value != null) {
+            try {
+                setter.accept(value);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void applyQueue(String key, boolean[] changed, java.util.function.Consumer<String> setter) {
+        if (get(key) != null) {
+            changed[0] = true;
+            apply(key, setter);
+        }
+    }
+
+    /** {@code queues.order-processing.concurrency} → {@code QUEUES_ORDER_PROCESSING_CONCURRENCY}. */
+    static String envName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    static int parseInt(String key, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, but was '" + value + "'");
+        }
+    }
+
+    static boolean parseBoolean(String key, String value) {
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new IllegalArgumentException(key + " must be true or false, but was '" + value + "'");
+    }
+
+    /** {@code 250ms}, {@code 30s}, {@code 5m}, {@code 2h}, a bare number of seconds, or ISO-8601 ({@code PT30S}). */
+    static Duration parseDuration(String key, String value) {
+        String text = value.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (text.startsWith("pt") || text.startsWith("p")) {
+                return Duration.parse(value.trim().toUpperCase(Locale.ROOT));
+            }
+            if (text.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2).trim()));
+            }
+            if (text.endsWith("s")) {
+                return Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1).trim()));
+            }
+            if (text.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1).trim()));
+            }
+            if (text.endsWith("h")) {
+                return Duration.ofHours(Long.parseLong(text.substring(0, text.length() - 1).trim()));
+            }
+            return Duration.ofSeconds(Long.parseLong(text));
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw new IllegalArgumentException(key + " must be a duration such as 500ms, 30s, 5m or PT30S, but was '"
+                    + value + "'");
+        }
+    }
+
+    @Override
+    public String toString() {
+        Map<String, String> shown = new TreeMap<>();
+        values.forEach((key, value) -> shown.put(key, key.contains("secret") || key.contains("SECRET")
+                || key.contains("access-key") || key.contains("ACCESS_KEY") ? "****" : value));
+        return "SluiceSettings" + shown;
+    }
+}
