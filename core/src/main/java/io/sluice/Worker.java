@@ -103,7 +103,7 @@ public final class Worker implements AutoCloseable {
         return state == State.RUNNING;
     }
 
-    /** Messages being handled now, across queues (including slots held by receives in progress). */
+    /** Messages being handled now, across queues. */
     public int inFlight() {
         synchronized (lifecycle) {
             return queues.values().stream().mapToInt(QueueRuntime::inFlight).sum();

@@ -34,6 +34,7 @@ public final class QueueRuntime {
     private final AckBatcher releases;
     private final List<QueuePoller> pollers = new ArrayList<>();
     private final Scheduler scheduler;
+    private final QueueDispatcher dispatcher;
 
     public QueueRuntime(QueueSettings settings, String queueUrl, SqsTransport transport, Scheduler scheduler,
             Executor executor, WorkerListener listener, WorkerConfig config, FailurePolicy failurePolicy) {
@@ -65,7 +66,7 @@ public final class QueueRuntime {
                     }
                 });
         HandlerMethod handler = settings.handler();
-        QueueDispatcher dispatcher = new QueueDispatcher(queue, handler, executor, permits, scheduler.clock(), listener,
+        this.dispatcher = new QueueDispatcher(queue, handler, executor, permits, scheduler.clock(), listener,
                 deletes, failurePolicy);
         for (int i = 1; i <= settings.pollers(); i++) {
             pollers.add(new QueuePoller(queue, queueUrl, i, transport, permits, scheduler, settings.maxMessages(),
@@ -91,9 +92,9 @@ public final class QueueRuntime {
         return permits.whenIdle();
     }
 
-    /** Handlers running now (or slots held by receives in progress). */
+    /** Messages handed to the handler and not yet settled. */
     public int inFlight() {
-        return permits.inUse();
+        return dispatcher.active();
     }
 
     /** Sends pending deletes and releases now; completes when every one is settled. */

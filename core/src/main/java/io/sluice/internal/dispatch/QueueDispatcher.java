@@ -37,6 +37,7 @@ public final class QueueDispatcher {
     private final WorkerListener listener;
     private final AckBatcher deletes;
     private final FailurePolicy failurePolicy;
+    private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
 
     public QueueDispatcher(String queue, HandlerMethod handler, Executor executor, Permits permits, Clock clock,
             WorkerListener listener, AckBatcher deletes, FailurePolicy failurePolicy) {
@@ -50,13 +51,20 @@ public final class QueueDispatcher {
         this.failurePolicy = failurePolicy;
     }
 
+    /** Messages dispatched and not yet settled: queued for or running in a handler. */
+    public int active() {
+        return active.get();
+    }
+
     /** Starts handling {@code message}; the caller has taken one handler slot for it, which this releases. */
     public void dispatch(Message message) {
         Delivery delivery = new Delivery(queue, message.messageId(), handler.name(),
                 HandlerMethod.receiveCount(message), clock.instant());
+        active.incrementAndGet();
         try {
             executor.execute(() -> handle(message, delivery));
         } catch (RejectedExecutionException e) {
+            active.decrementAndGet();
             permits.release(1);
             LOG.warn("Not handling {}: the handler executor is shut down; SQS will deliver it again", delivery);
         }
@@ -88,6 +96,7 @@ public final class QueueDispatcher {
         } catch (RuntimeException e) {
             LOG.error("Settling {} failed; SQS will deliver it again", delivery, e);
         } finally {
+            active.decrementAndGet();
             permits.release(1);
         }
     }
@@ -97,8 +106,7 @@ public final class QueueDispatcher {
             // Poison: the reason, never the body. No stack trace: it is the message that is wrong, not the code.
             LOG.warn("{}; it is left for SQS to redeliver or dead-letter", cause.getMessage());
         } else {
-            LOG.warn("Handler {} failed for {}; SQS will deliver it again after its visibility timeout",
-                    delivery.handler(), delivery, cause);
+            LOG.warn("Handler failed for {}; SQS will deliver it again after its visibility timeout", delivery, cause);
         }
     }
 }

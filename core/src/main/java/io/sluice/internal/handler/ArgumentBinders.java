@@ -151,8 +151,6 @@ final class ArgumentBinders {
                 } catch (JsonProcessingException e) {
                     throw new ArgumentBinder.BindingFailure(
                             "the body is not valid JSON for " + typeName + " (" + describe(e) + ")", e);
-                } catch (java.io.IOException e) {
-                    throw new ArgumentBinder.BindingFailure("the body could not be read as " + typeName, e);
                 }
             }
         };

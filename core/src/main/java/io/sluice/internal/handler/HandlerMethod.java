@@ -35,7 +35,13 @@ public final class HandlerMethod {
 
     /** {@code Class.method}, as every log line and error names a handler. */
     static String nameOf(Method method) {
-        return method.getDeclaringClass().getSimpleName() + "." + method.getName();
+        Class<?> type = method.getDeclaringClass();
+        String simple = type.getSimpleName();
+        if (simple.isEmpty()) { // anonymous class: keep the enclosing name, e.g. OrderTest$1
+            String full = type.getName();
+            simple = full.substring(full.lastIndexOf('.') + 1);
+        }
+        return simple + "." + method.getName();
     }
 
     /** The message's {@code ApproximateReceiveCount}, or 0 when it does not carry one. */

@@ -1,0 +1,366 @@
+package io.sluice.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.sluice.Delivery;
+import io.sluice.HandlerDefinitionException;
+import io.sluice.MessageBindingException;
+import io.sluice.QueueConfig;
+import io.sluice.Worker;
+import io.sluice.WorkerConfig;
+import io.sluice.WorkerListener;
+import io.sluice.annotations.MessageId;
+import io.sluice.annotations.ReceiveCount;
+import io.sluice.annotations.SqsHandler;
+import io.sluice.internal.dispatch.QueueDispatcher;
+import io.sluice.transport.SqsClientConfig;
+import io.sluice.transport.SqsTransport;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+
+/**
+ * End-to-end behaviour of a worker against a real SQS-compatible server over real HTTP with the real AWS SDK. Each
+ * server (embedded ElasticMQ, LocalStack) runs the same cases by extending this class.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class WorkerContract {
+
+    private final List<AutoCloseable> cleanup = new ArrayList<>();
+
+    /** The server's endpoint. */
+    abstract URI endpoint();
+
+    /** The server's region. */
+    String region() {
+        return "us-east-1";
+    }
+
+    @AfterEach
+    void closeResources() throws Exception {
+        for (int i = cleanup.size() - 1; i >= 0; i--) {
+            cleanup.get(i).close();
+        }
+        cleanup.clear();
+    }
+
+    @Test
+    void handlesAndDeletesAThousandMessagesAndLeavesTheQueueEmpty() {
+        SqsAsyncClient sqs = client();
+        String queue = "it-thousand";
+        String url = createQueue(sqs, queue, Map.of());
+        Set<String> sent = sendMessages(sqs, url, 1000, i -> "{\"n\": " + i + "}");
+
+        Set<String> handled = ConcurrentHashMap.newKeySet();
+        Set<String> deleted = ConcurrentHashMap.newKeySet();
+        AtomicInteger duplicates = new AtomicInteger();
+        Object handler = new Object() {
+            @SqsHandler(queue = "it-thousand")
+            public void handle(Map<String, Integer> body, @MessageId String id) {
+                if (!handled.add(id)) {
+                    duplicates.incrementAndGet();
+                }
+            }
+        };
+        startWorker(queue, handler, WorkerConfig.builder().concurrency(50).build(),
+                deletedInto(deleted));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> deleted.size() == 1000);
+        assertThat(handled).isEqualTo(sent);
+        assertThat(duplicates).hasValue(0);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Map<String, String> attributes = attributes(sqs, url);
+            assertThat(attributes.get("ApproximateNumberOfMessages")).isEqualTo("0");
+            assertThat(attributes.get("ApproximateNumberOfMessagesNotVisible")).isEqualTo("0");
+        });
+    }
+
+    @Test
+    void redeliversAfterVisibilityTimeoutWhenHandlerThrows() {
+        SqsAsyncClient sqs = client();
+        String queue = "it-redeliver";
+        String url = createQueue(sqs, queue, Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "2"));
+        sendMessages(sqs, url, 1, i -> "{\"n\": 1}");
+
+        List<Integer> receiveCounts = new CopyOnWriteArrayList<>();
+        List<Instant> attempts = new CopyOnWriteArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        Set<String> deleted = ConcurrentHashMap.newKeySet();
+        Object handler = new Object() {
+            @SqsHandler(queue = "it-redeliver")
+            public void handle(String body, @ReceiveCount int receiveCount) {
+                receiveCounts.add(receiveCount);
+                attempts.add(Instant.now());
+                if (receiveCount == 1) {
+                    throw new IllegalStateException("downstream unavailable");
+                }
+            }
+        };
+        startWorker(queue, handler, WorkerConfig.defaults(), new WorkerListener() {
+            @Override
+            public void onFailed(Delivery delivery, Throwable cause) {
+                failures.add(cause);
+            }
+
+            @Override
+            public void onDeleted(Delivery delivery) {
+                deleted.add(delivery.messageId());
+            }
+        });
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> deleted.size() == 1);
+        assertThat(receiveCounts).containsExactly(1, 2);
+        assertThat(failures).singleElement().satisfies(cause ->
+                assertThat(cause).isInstanceOf(IllegalStateException.class).hasMessage("downstream unavailable"));
+        // Not before the visibility timeout ran out: SQS, not a hot loop, brought it back.
+        assertThat(Duration.between(attempts.get(0), attempts.get(1))).isGreaterThan(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void malformedBodyIsLoggedWithoutItsBodyAndDoesNotStopThePoller() {
+        SqsAsyncClient sqs = client();
+        String queue = "it-malformed";
+        String url = createQueue(sqs, queue, Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "60"));
+        String secret = "card-4111-1111-1111-1111";
+        Set<String> poison = sendMessages(sqs, url, 1, i -> "{\"order_id\": \"" + secret + "\", oops");
+        Set<String> good = sendMessages(sqs, url, 20, i -> "{\"order_id\": \"ord-" + i + "\"}");
+
+        ListAppender<ILoggingEvent> logs = captureLogs(QueueDispatcher.class);
+        Set<String> handled = ConcurrentHashMap.newKeySet();
+        Set<String> deleted = ConcurrentHashMap.newKeySet();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        Object handler = new Object() {
+            @SqsHandler(queue = "it-malformed")
+            public void handle(Map<String, String> order, @MessageId String id) {
+                handled.add(id);
+            }
+        };
+        startWorker(queue, handler, WorkerConfig.defaults(), new WorkerListener() {
+            @Override
+            public void onFailed(Delivery delivery, Throwable cause) {
+                failures.add(cause);
+            }
+
+            @Override
+            public void onDeleted(Delivery delivery) {
+                deleted.add(delivery.messageId());
+            }
+        });
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> deleted.containsAll(good) && !failures.isEmpty());
+        String poisonId = poison.iterator().next();
+        assertThat(handled).isEqualTo(good);
+        assertThat(deleted).doesNotContain(poisonId);
+        assertThat(failures).singleElement().isInstanceOfSatisfying(MessageBindingException.class, e -> {
+            assertThat(e.queue()).isEqualTo(queue);
+            assertThat(e.messageId()).isEqualTo(poisonId);
+            assertThat(e.handler()).endsWith(".handle");
+        });
+        List<String> warnings = logs.list.stream().filter(event -> event.getLevel() == Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage).toList();
+        assertThat(warnings).singleElement().satisfies(line -> {
+            assertThat(line).contains(queue).contains(poisonId).contains(".handle");
+            assertThat(line).doesNotContain(secret);
+        });
+        // The poison message is still on the queue (in flight until its visibility timeout), not deleted.
+        assertThat(attributes(sqs, url).get("ApproximateNumberOfMessagesNotVisible")).isEqualTo("1");
+    }
+
+    @Test
+    void stopWithMessagesInFlightLosesNone() throws Exception {
+        SqsAsyncClient sqs = client();
+        String queue = "it-stop";
+        String url = createQueue(sqs, queue, Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "2"));
+        Set<String> sent = sendMessages(sqs, url, 200, i -> "{\"n\": " + i + "}");
+
+        CountDownLatch gate = new CountDownLatch(1);
+        Set<String> deletedByFirst = ConcurrentHashMap.newKeySet();
+        AtomicInteger started = new AtomicInteger();
+        Object slowHandler = new Object() {
+            @SqsHandler(queue = "it-stop")
+            public void handle(String body) throws InterruptedException {
+                started.incrementAndGet();
+                gate.await(30, TimeUnit.SECONDS); // stands for slow work still running when stop() is called
+            }
+        };
+        Worker first = startWorker(queue, slowHandler, WorkerConfig.builder().concurrency(10)
+                .shutdownTimeout(Duration.ofSeconds(20)).build(), deletedInto(deletedByFirst));
+        await().atMost(Duration.ofSeconds(10)).until(() -> started.get() == 10);
+
+        Thread stopper = new Thread(first::stop);
+        stopper.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !first.isRunning());
+        gate.countDown(); // the in-flight handlers finish during stop()
+        stopper.join(TimeUnit.SECONDS.toMillis(25));
+        assertThat(stopper.isAlive()).isFalse();
+        assertThat(deletedByFirst).hasSize(10);
+        assertThat(started).hasValue(10); // nothing new was started once stop() began
+
+        Set<String> deletedBySecond = ConcurrentHashMap.newKeySet();
+        Object fastHandler = new Object() {
+            @SqsHandler(queue = "it-stop")
+            public void handle(String body) {
+            }
+        };
+        startWorker(queue, fastHandler, WorkerConfig.defaults(), deletedInto(deletedBySecond));
+        await().atMost(Duration.ofSeconds(30)).until(() -> deletedByFirst.size() + deletedBySecond.size() >= sent.size());
+        Set<String> all = new HashSet<>(deletedByFirst);
+        all.addAll(deletedBySecond);
+        assertThat(all).isEqualTo(sent);
+        assertThat(deletedBySecond).doesNotContainAnyElementsOf(deletedByFirst);
+    }
+
+    @Test
+    void missingQueueFailsStartupNamingTheQueueAndHandler() {
+        String queue = "it-missing";
+        Object handler = new Object() {
+            @SqsHandler(queue = "it-missing")
+            public void handle(String body) {
+            }
+        };
+        Worker worker = Worker.builder().transport(transport()).handlers(handler)
+                .build();
+        cleanup.add(worker::stop);
+        assertThatThrownBy(worker::start)
+                .isInstanceOf(HandlerDefinitionException.class)
+                .hasMessageContaining("'" + queue + "'")
+                .hasMessageContaining(".handle")
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void createdQueueDeadLettersAMessageAfterThreeFailedReceives() {
+        SqsAsyncClient sqs = client();
+        String queue = "it-poison";
+        AtomicInteger attempts = new AtomicInteger();
+        Object handler = new Object() {
+            @SqsHandler(queue = "it-poison")
+            public void handle(String body) {
+                attempts.incrementAndGet();
+                throw new IllegalStateException("always fails");
+            }
+        };
+        WorkerConfig config = WorkerConfig.builder()
+                .createQueues(true)
+                .visibilityTimeout(Duration.ofSeconds(1))
+                .queue(queue, QueueConfig.builder().maxReceiveCount(3).build())
+                .build();
+        startWorker(queue, handler, config, WorkerListener.none());
+        String url = sqs.getQueueUrl(b -> b.queueName(queue)).join().queueUrl();
+        String dlqUrl = sqs.getQueueUrl(b -> b.queueName(queue + "-dlq")).join().queueUrl();
+        assertThat(attributes(sqs, url).get("RedrivePolicy")).contains("maxReceiveCount").contains(queue + "-dlq");
+        sendMessages(sqs, url, 1, i -> "{\"n\": 1}");
+
+        List<Message> dead = new CopyOnWriteArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            dead.addAll(sqs.receiveMessage(b -> b.queueUrl(dlqUrl).waitTimeSeconds(1)
+                    .messageSystemAttributeNamesWithStrings("All")).join().messages());
+            return !dead.isEmpty();
+        });
+        assertThat(attempts).hasValue(3);
+        assertThat(dead).singleElement().satisfies(message -> assertThat(message.body()).isEqualTo("{\"n\": 1}"));
+    }
+
+    // ---- helpers ----
+
+    private Worker startWorker(String queue, Object handler, WorkerConfig config, WorkerListener listener) {
+        Worker worker = Worker.builder()
+                .transport(transport())
+                .handlers(handler)
+                .config(config)
+                .listener(listener)
+                .build();
+        cleanup.add(() -> worker.stop(Duration.ofSeconds(5)));
+        return worker.start();
+    }
+
+    private static WorkerListener deletedInto(Set<String> deleted) {
+        return new WorkerListener() {
+            @Override
+            public void onDeleted(Delivery delivery) {
+                deleted.add(delivery.messageId());
+            }
+        };
+    }
+
+    SqsTransport transport() {
+        SqsTransport transport = SqsTransport.create(SqsClientConfig.builder()
+                .endpoint(endpoint()).region(region()).credentials("test", "test").build());
+        cleanup.add(transport::close);
+        return transport;
+    }
+
+    SqsAsyncClient client() {
+        SqsAsyncClient client = SqsAsyncClient.builder()
+                .endpointOverride(endpoint())
+                .region(Region.of(region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .build();
+        cleanup.add(client::close);
+        return client;
+    }
+
+    static String createQueue(SqsAsyncClient sqs, String queue, Map<QueueAttributeName, String> attributes) {
+        return sqs.createQueue(b -> b.queueName(queue).attributes(attributes)).join().queueUrl();
+    }
+
+    static Set<String> sendMessages(SqsAsyncClient sqs, String url, int count,
+            java.util.function.IntFunction<String> body) {
+        Set<String> ids = ConcurrentHashMap.newKeySet();
+        List<java.util.concurrent.CompletableFuture<?>> sends = new ArrayList<>();
+        for (int from = 0; from < count; from += 10) {
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+            for (int i = from; i < Math.min(count, from + 10); i++) {
+                entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(body.apply(i)).build());
+            }
+            sends.add(sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries)).thenAccept(response -> {
+                assertThat(response.failed()).isEmpty();
+                response.successful().forEach(ok -> ids.add(ok.messageId()));
+            }));
+        }
+        sends.forEach(java.util.concurrent.CompletableFuture::join);
+        assertThat(ids).hasSize(count);
+        return ids;
+    }
+
+    static Map<String, String> attributes(SqsAsyncClient sqs, String url) {
+        return sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNamesWithStrings("All")).join()
+                .attributesAsStrings();
+    }
+
+    private ListAppender<ILoggingEvent> captureLogs(Class<?> type) {
+        Logger logger = (Logger) LoggerFactory.getLogger(type);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        cleanup.add(() -> logger.detachAppender(appender));
+        return appender;
+    }
+}
