@@ -1,18 +1,23 @@
 package io.sluice.runtime;
 
 import com.google.inject.Binding;
+import com.google.inject.ConfigurationException;
 import com.google.inject.Injector;
 import com.google.inject.Key;
+import com.google.inject.ProvisionException;
 import com.google.inject.spi.ConstructorBinding;
 import com.google.inject.spi.InstanceBinding;
 import com.google.inject.spi.LinkedKeyBinding;
+import com.google.inject.spi.Message;
 import io.sluice.HandlerDefinitionException;
 import io.sluice.internal.handler.HandlerScanner;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Finds handler objects among an injector's explicit bindings (and its parents'): every bound class with an
@@ -51,7 +56,7 @@ final class HandlerDiscovery {
                 }
             } catch (RuntimeException e) {
                 problems.add("handler class " + candidate.getKey().getName() + " (bound as " + candidate.getValue()
-                        + ") cannot be instantiated: " + firstLine(e.getMessage()));
+                        + ") cannot be instantiated: " + reasonOf(e));
             }
         }
         if (!problems.isEmpty()) {
@@ -72,6 +77,20 @@ final class HandlerDiscovery {
         }
         // Provider methods and provider bindings: all we know before provisioning is the bound type.
         return binding.getKey().getTypeLiteral().getRawType();
+    }
+
+    /**
+     * Guice's own error messages (the constructor's exception, a missing binding), not the first line of its exception
+     * message, which is only the header "Unable to provision, see the following errors:".
+     */
+    private static String reasonOf(RuntimeException e) {
+        Collection<Message> messages = e instanceof ProvisionException provision ? provision.getErrorMessages()
+                : e instanceof ConfigurationException configuration ? configuration.getErrorMessages() : List.of();
+        if (messages.isEmpty()) {
+            return firstLine(e.getMessage());
+        }
+        return messages.stream().map(message -> firstLine(message.getMessage())).distinct()
+                .collect(Collectors.joining("; "));
     }
 
     private static String firstLine(String message) {

@@ -2,8 +2,12 @@ package io.sluice.internal.handler;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.sluice.annotations.MessageAttribute;
 import io.sluice.annotations.MessageAttributes;
 import io.sluice.annotations.MessageId;
@@ -156,16 +160,49 @@ final class ArgumentBinders {
         };
     }
 
-    /** Jackson's own description of the problem, without the source excerpt, shortened. */
+    /**
+     * What is wrong with the body, where, and for which type, shortened. Never Jackson's own message: it quotes the
+     * offending token or value ("Unrecognized token 'x'", "from String \"x\""), which is body content.
+     */
     private static String describe(JsonProcessingException e) {
-        String reason = e.getOriginalMessage();
+        StringBuilder reason = new StringBuilder();
+        if (e instanceof UnrecognizedPropertyException) {
+            reason.append("unknown property");
+        } else if (e instanceof InvalidFormatException invalid) {
+            reason.append("a value cannot be read as ").append(simpleName(invalid.getTargetType()));
+        } else if (e instanceof MismatchedInputException mismatch) {
+            reason.append("a value has the wrong JSON type");
+            if (mismatch.getTargetType() != null) {
+                reason.append(" for ").append(simpleName(mismatch.getTargetType()));
+            }
+        } else if (e instanceof JsonMappingException) {
+            reason.append("it cannot be mapped (").append(e.getClass().getSimpleName()).append(')');
+        } else {
+            reason.append("malformed JSON");
+        }
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            reason.append(" at $");
+            for (JsonMappingException.Reference reference : mapping.getPath()) {
+                if (reference.getFieldName() != null) {
+                    reason.append('.').append(reference.getFieldName());
+                } else if (reference.getIndex() >= 0) {
+                    reason.append('[').append(reference.getIndex()).append(']');
+                }
+            }
+        }
         if (e.getLocation() != null) {
-            reason = reason + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            reason.append(" at line ").append(e.getLocation().getLineNr())
+                    .append(", column ").append(e.getLocation().getColumnNr());
         }
         if (reason.length() > MAX_REASON_LENGTH) {
-            reason = reason.substring(0, MAX_REASON_LENGTH) + "...";
+            reason.setLength(MAX_REASON_LENGTH);
+            reason.append("...");
         }
-        return reason;
+        return reason.toString();
+    }
+
+    private static String simpleName(Class<?> type) {
+        return type == null ? "?" : type.getSimpleName();
     }
 
     private static String stringOf(MessageAttributeValue value) {
