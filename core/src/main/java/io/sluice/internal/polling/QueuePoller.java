@@ -135,6 +135,9 @@ public final class QueuePoller {
             receive = CompletableFuture.failedFuture(e);
         }
         pending = receive;
+        if (!running) {
+            receive.cancel(true); // stop() ran between the slot check and this receive: abandon it too
+        }
         receive.whenComplete((response, error) -> onReceived(taken, response, error));
     }
 
