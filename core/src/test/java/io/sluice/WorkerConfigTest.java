@@ -1,0 +1,236 @@
+package io.sluice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sluice.annotations.SqsHandler;
+import io.sluice.internal.QueueSettings;
+import io.sluice.internal.handler.HandlerMethod;
+import io.sluice.internal.handler.HandlerScanner;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WorkerConfigTest {
+
+    // ---- WorkerConfig ----
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        WorkerConfig config = WorkerConfig.defaults();
+
+        assertThat(config.concurrency()).isEqualTo(20);
+        assertThat(config.pollers()).as("auto").isZero();
+        assertThat(config.waitTime()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(config.maxMessagesPerReceive()).isEqualTo(10);
+        assertThat(config.visibilityTimeout()).as("the queue's own").isNull();
+        assertThat(config.deleteFlushInterval()).isEqualTo(Duration.ofMillis(50));
+        assertThat(config.deleteAttempts()).isEqualTo(5);
+        assertThat(config.createQueues()).isFalse();
+        assertThat(config.queues()).isEmpty();
+        assertThat(config.queue("anything")).isEqualTo(QueueConfig.empty());
+    }
+
+    @Test
+    void concurrencyOutOfRangeFailsNamingTheValue() {
+        assertThatThrownBy(() -> WorkerConfig.builder().concurrency(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("concurrency")
+                .hasMessageContaining("but was 0");
+        assertThatThrownBy(() -> WorkerConfig.builder().concurrency(10_001))
+                .hasMessageContaining("but was 10001");
+    }
+
+    @Test
+    void visibilityTimeoutAboveTwelveHoursFails() {
+        assertThatThrownBy(() -> WorkerConfig.builder().visibilityTimeout(Duration.ofHours(13)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("visibilityTimeout")
+                .hasMessageContaining("PT13H");
+        assertThatThrownBy(() -> WorkerConfig.builder().visibilityTimeout(Duration.ofMillis(1500)))
+                .as("whole seconds only")
+                .hasMessageContaining("PT1.5S");
+        assertThat(WorkerConfig.builder().visibilityTimeout(Duration.ofHours(12)).build().visibilityTimeout())
+                .isEqualTo(Duration.ofHours(12));
+    }
+
+    @Test
+    void waitTimeAboveTwentySecondsFails() {
+        assertThatThrownBy(() -> WorkerConfig.builder().waitTime(Duration.ofSeconds(21)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("waitTime")
+                .hasMessageContaining("PT21S");
+        assertThatThrownBy(() -> WorkerConfig.builder().waitTime(Duration.ofMillis(500)))
+                .hasMessageContaining("whole seconds");
+    }
+
+    @Test
+    void otherRangesFailNamingTheValue() {
+        assertThatThrownBy(() -> WorkerConfig.builder().pollers(101)).hasMessageContaining("pollers")
+                .hasMessageContaining("101");
+        assertThatThrownBy(() -> WorkerConfig.builder().maxMessagesPerReceive(11))
+                .hasMessageContaining("maxMessagesPerReceive").hasMessageContaining("11");
+        assertThatThrownBy(() -> WorkerConfig.builder().deleteAttempts(0)).hasMessageContaining("deleteAttempts");
+        assertThatThrownBy(() -> WorkerConfig.builder().deleteFlushInterval(Duration.ofSeconds(11)))
+                .hasMessageContaining("deleteFlushInterval").hasMessageContaining("PT11S");
+        assertThatThrownBy(() -> WorkerConfig.builder().shutdownTimeout(Duration.ofSeconds(-1)))
+                .hasMessageContaining("shutdownTimeout").hasMessageContaining("PT-1S");
+    }
+
+    @Test
+    void invalidQueueNameFailsNamingIt() {
+        String url = "https://sqs.us-east-1.amazonaws.com/123456789012/orders";
+
+        assertThatThrownBy(() -> WorkerConfig.builder().queue(url, QueueConfig.empty()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(url);
+        assertThatThrownBy(() -> WorkerConfig.builder().queue("", QueueConfig.empty()))
+                .hasMessageContaining("''");
+        assertThatThrownBy(() -> WorkerConfig.builder().queue("a".repeat(81), QueueConfig.empty()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(WorkerConfig.builder().queue("payments.fifo", QueueConfig.empty()).build().queues())
+                .containsOnlyKeys("payments.fifo");
+    }
+
+    @Test
+    void toBuilderKeepsEverySetting() {
+        QueueConfig orders = QueueConfig.builder().concurrency(5).build();
+        WorkerConfig config = WorkerConfig.builder().concurrency(7).pollers(2).waitTime(Duration.ofSeconds(5))
+                .maxMessagesPerReceive(4).visibilityTimeout(Duration.ofSeconds(90))
+                .deleteFlushInterval(Duration.ofMillis(10)).deleteAttempts(9).shutdownTimeout(Duration.ofSeconds(3))
+                .startupTimeout(Duration.ofSeconds(4)).createQueues(true).queue("orders", orders).build();
+
+        WorkerConfig copy = config.toBuilder().build();
+
+        assertThat(copy.toString()).isEqualTo(config.toString());
+        assertThat(copy.queue("orders")).isEqualTo(orders);
+    }
+
+    // ---- QueueConfig ----
+
+    @Test
+    void queueConfigSettersFailNamingTheValue() {
+        assertThatThrownBy(() -> QueueConfig.builder().concurrency(0)).hasMessageContaining("concurrency")
+                .hasMessageContaining("0");
+        assertThatThrownBy(() -> QueueConfig.builder().pollers(0)).hasMessageContaining("pollers");
+        assertThatThrownBy(() -> QueueConfig.builder().maxReceiveCount(1001)).hasMessageContaining("1001");
+        assertThatThrownBy(() -> QueueConfig.builder().visibilityTimeout(Duration.ofHours(13)))
+                .hasMessageContaining("PT13H");
+        assertThatThrownBy(() -> QueueConfig.builder().deadLetterQueue("not a queue!"))
+                .hasMessageContaining("not a queue!");
+        assertThatThrownBy(() -> QueueConfig.builder().deadLetterQueue(" ")).hasMessageContaining("deadLetterQueue");
+    }
+
+    @Test
+    void overriddenByReplacesOnlyTheSettingsTheOverrideSets() {
+        QueueConfig base = QueueConfig.builder().concurrency(5).pollers(2).visibilityTimeout(Duration.ofSeconds(60))
+                .deadLetterQueue("orders-dead").maxReceiveCount(4).build();
+        QueueConfig override = QueueConfig.builder().concurrency(50).build();
+
+        QueueConfig merged = base.overriddenBy(override);
+
+        assertThat(merged.concurrency()).hasValue(50);
+        assertThat(merged.pollers()).hasValue(2);
+        assertThat(merged.visibilityTimeout()).contains(Duration.ofSeconds(60));
+        assertThat(merged.deadLetterQueue()).contains("orders-dead");
+        assertThat(merged.maxReceiveCount()).hasValue(4);
+        assertThat(base.overriddenBy(QueueConfig.empty())).isEqualTo(base);
+        assertThat(QueueConfig.empty().overriddenBy(base)).isEqualTo(base);
+    }
+
+    @Test
+    void overriddenByCanDisableAndReEnableTheDeadLetterQueue() {
+        QueueConfig named = QueueConfig.builder().deadLetterQueue("orders-dead").build();
+        QueueConfig disabled = QueueConfig.builder().noDeadLetterQueue().build();
+
+        QueueConfig withoutDlq = named.overriddenBy(disabled);
+        assertThat(withoutDlq.deadLetterQueueDisabled()).isTrue();
+        assertThat(withoutDlq.deadLetterQueue()).isEmpty();
+
+        QueueConfig withDlqAgain = withoutDlq.overriddenBy(named);
+        assertThat(withDlqAgain.deadLetterQueueDisabled()).isFalse();
+        assertThat(withDlqAgain.deadLetterQueue()).contains("orders-dead");
+    }
+
+    // ---- QueueSettings.resolve ----
+
+    static class Annotated {
+        @SqsHandler(queue = "orders", concurrency = 8)
+        public void handle(String body) {
+        }
+    }
+
+    static class Unannotated {
+        @SqsHandler(queue = "orders")
+        public void handle(String body) {
+        }
+    }
+
+    private static HandlerMethod handler(Object bean) {
+        return new HandlerScanner(HandlerScanner.defaultObjectMapper()).scan(List.of(bean)).get(0);
+    }
+
+    @Test
+    void queueConfigBeatsAnnotationBeatsWorkerDefault() {
+        WorkerConfig worker = WorkerConfig.builder().concurrency(30).build();
+
+        assertThat(QueueSettings.resolve(handler(new Unannotated()), worker).concurrency())
+                .as("worker default").isEqualTo(30);
+        assertThat(QueueSettings.resolve(handler(new Annotated()), worker).concurrency())
+                .as("annotation").isEqualTo(8);
+        WorkerConfig overridden = worker.toBuilder().queue("orders", QueueConfig.builder().concurrency(50).build()).build();
+        assertThat(QueueSettings.resolve(handler(new Annotated()), overridden).concurrency())
+                .as("queue config").isEqualTo(50);
+    }
+
+    @Test
+    void visibilityTimeoutComesFromQueueConfigThenWorker() {
+        WorkerConfig worker = WorkerConfig.builder().visibilityTimeout(Duration.ofSeconds(45)).build();
+        assertThat(QueueSettings.resolve(handler(new Annotated()), worker).visibilityTimeout())
+                .isEqualTo(Duration.ofSeconds(45));
+
+        WorkerConfig overridden = worker.toBuilder()
+                .queue("orders", QueueConfig.builder().visibilityTimeout(Duration.ofSeconds(120)).build()).build();
+        QueueSettings settings = QueueSettings.resolve(handler(new Annotated()), overridden);
+        assertThat(settings.visibilityTimeout()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(settings.waitTime()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(settings.queue()).isEqualTo("orders");
+    }
+
+    @Test
+    void defaultPollersAreOnePerTenSlotsRoundedUp() {
+        assertThat(resolvedWithConcurrency(1).pollers()).isEqualTo(1);
+        assertThat(resolvedWithConcurrency(10).pollers()).isEqualTo(1);
+        assertThat(resolvedWithConcurrency(11).pollers()).isEqualTo(2);
+        assertThat(resolvedWithConcurrency(20).pollers()).isEqualTo(2);
+        assertThat(resolvedWithConcurrency(95).pollers()).isEqualTo(10);
+    }
+
+    @Test
+    void pollersNeverExceedConcurrency() {
+        WorkerConfig worker = WorkerConfig.builder().concurrency(3).pollers(8).build();
+        assertThat(QueueSettings.resolve(handler(new Unannotated()), worker).pollers()).isEqualTo(3);
+
+        WorkerConfig perQueue = WorkerConfig.builder().concurrency(2)
+                .queue("orders", QueueConfig.builder().pollers(5).build()).build();
+        assertThat(QueueSettings.resolve(handler(new Unannotated()), perQueue).pollers()).isEqualTo(2);
+
+        WorkerConfig explicit = WorkerConfig.builder().concurrency(40).pollers(1)
+                .queue("orders", QueueConfig.builder().pollers(3).build()).build();
+        assertThat(QueueSettings.resolve(handler(new Unannotated()), explicit).pollers())
+                .as("queue config over worker pollers").isEqualTo(3);
+    }
+
+    @Test
+    void maxMessagesIsTenOrConcurrencyWhicheverIsSmaller() {
+        assertThat(resolvedWithConcurrency(3).maxMessages()).isEqualTo(3);
+        assertThat(resolvedWithConcurrency(10).maxMessages()).isEqualTo(10);
+        assertThat(resolvedWithConcurrency(50).maxMessages()).isEqualTo(10);
+        WorkerConfig smallReceives = WorkerConfig.builder().concurrency(50).maxMessagesPerReceive(4).build();
+        assertThat(QueueSettings.resolve(handler(new Unannotated()), smallReceives).maxMessages()).isEqualTo(4);
+    }
+
+    private static QueueSettings resolvedWithConcurrency(int concurrency) {
+        return QueueSettings.resolve(handler(new Unannotated()), WorkerConfig.builder().concurrency(concurrency).build());
+    }
+}

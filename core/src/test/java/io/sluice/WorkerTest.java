@@ -1,0 +1,338 @@
+package io.sluice;
+
+import static io.sluice.testutil.TestMessages.message;
+import static io.sluice.testutil.TestMessages.receiptHandleOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.annotations.SqsHandler;
+import io.sluice.testutil.FakeSqsTransport;
+import io.sluice.testutil.RecordingListener;
+import io.sluice.time.VirtualTime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+class WorkerTest {
+
+    private final FakeSqsTransport transport = new FakeSqsTransport();
+    private final VirtualTime time = new VirtualTime();
+    private final RecordingListener listener = new RecordingListener();
+    private final List<Worker> workers = new ArrayList<>();
+
+    @AfterEach
+    void stopWorkers() {
+        workers.forEach(worker -> worker.stop(Duration.ofSeconds(1)));
+    }
+
+    record Order(String id) {
+    }
+
+    static class OrderHandler {
+        final List<Order> orders = new CopyOnWriteArrayList<>();
+
+        @SqsHandler(queue = "orders")
+        public void handle(Order order) {
+            if (order.id().startsWith("bad")) {
+                throw new IllegalStateException("cannot process " + order.id());
+            }
+            orders.add(order);
+        }
+    }
+
+    static class PaymentHandler {
+        @SqsHandler(queue = "payments.fifo")
+        public void handle(String body) {
+        }
+    }
+
+    private Worker worker(WorkerConfig config, Object... handlers) {
+        Worker worker = Worker.builder()
+                .transport(transport)
+                .handlers(handlers)
+                .config(config)
+                .scheduler(time)
+                .executor(Runnable::run)
+                .listener(listener)
+                .build();
+        workers.add(worker);
+        return worker;
+    }
+
+    private Worker worker(Object... handlers) {
+        return worker(WorkerConfig.defaults(), handlers);
+    }
+
+    // ---- startup ----
+
+    @Test
+    void buildValidatesHandlersAndListsTheirQueues() {
+        Worker worker = worker(new OrderHandler(), new PaymentHandler());
+
+        assertThat(worker.queues()).containsExactly("orders", "payments.fifo");
+        assertThat(worker.handlers()).containsEntry("orders", "OrderHandler.handle")
+                .containsEntry("payments.fifo", "PaymentHandler.handle");
+        assertThat(worker.isRunning()).isFalse();
+    }
+
+    @Test
+    void buildFailsWithoutTransport() {
+        assertThatThrownBy(() -> Worker.builder().handlers(new OrderHandler()).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("transport");
+    }
+
+    @Test
+    void startFailsNamingQueueAndHandlerWhenTheQueueDoesNotExist() {
+        Worker worker = worker(new OrderHandler(), new PaymentHandler());
+
+        HandlerDefinitionException error = catchThrowableOfType(HandlerDefinitionException.class, worker::start);
+
+        assertThat(error).isNotNull();
+        assertThat(error.problems()).hasSize(2);
+        assertThat(error.problems().get(0)).contains("queue 'orders'", "OrderHandler.handle", "does not exist");
+        assertThat(error.problems().get(1)).contains("queue 'payments.fifo'", "PaymentHandler.handle");
+        assertThat(worker.isRunning()).isFalse();
+        assertThat(transport.receives()).isEmpty();
+        assertThat(transport.createQueueRequests()).as("never created without createQueues").isEmpty();
+    }
+
+    @Test
+    void startFailsNamingQueueWhenTheEndpointFails() {
+        transport.onGetQueueUrl(request -> CompletableFuture.failedFuture(SdkClientException.create("connection refused")));
+        Worker worker = worker(new OrderHandler());
+
+        assertThatThrownBy(worker::start)
+                .isInstanceOf(HandlerDefinitionException.class)
+                .hasMessageContaining("queue 'orders'")
+                .hasMessageContaining("OrderHandler.handle")
+                .hasMessageContaining("connection refused");
+    }
+
+    @Test
+    void startFailsNamingQueueWhenResolvingTimesOut() {
+        transport.onGetQueueUrl(request -> new CompletableFuture<>());
+        Worker worker = worker(WorkerConfig.builder().startupTimeout(Duration.ofMillis(50)).build(), new OrderHandler());
+
+        assertThatThrownBy(worker::start)
+                .isInstanceOf(HandlerDefinitionException.class)
+                .hasMessageContaining("queue 'orders'")
+                .hasMessageContaining("did not resolve within PT0.05S");
+    }
+
+    @Test
+    void startsOnlyOnce() {
+        transport.withQueue("orders");
+        Worker worker = worker(new OrderHandler()).start();
+
+        assertThat(worker.isRunning()).isTrue();
+        assertThatThrownBy(worker::start).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void createsMissingQueueWithDeadLetterQueueAndRedrivePolicy() throws Exception {
+        worker(WorkerConfig.builder().createQueues(true).build(), new OrderHandler()).start();
+
+        assertThat(transport.createQueueRequests()).extracting(CreateQueueRequest::queueName)
+                .containsExactly("orders-dlq", "orders");
+        assertThat(transport.getQueueAttributesRequests()).singleElement().satisfies(request -> {
+            assertThat(request.queueUrl()).isEqualTo(FakeSqsTransport.urlOf("orders-dlq"));
+            assertThat(request.attributeNames()).contains(QueueAttributeName.QUEUE_ARN);
+        });
+        Map<String, String> attributes = transport.createQueueRequests().get(1).attributesAsStrings();
+        JsonNode redrive = new ObjectMapper().readTree(attributes.get("RedrivePolicy"));
+        assertThat(redrive.get("deadLetterTargetArn").asText()).isEqualTo(FakeSqsTransport.arnOf("orders-dlq"));
+        assertThat(redrive.get("maxReceiveCount").asInt()).isEqualTo(3);
+        assertThat(attributes).doesNotContainKey("FifoQueue");
+        assertThat(transport.lastReceive().request().queueUrl()).isEqualTo(FakeSqsTransport.urlOf("orders"));
+    }
+
+    @Test
+    void createsFifoQueueWithFifoDeadLetterQueue() throws Exception {
+        worker(WorkerConfig.builder().createQueues(true).build(), new PaymentHandler()).start();
+
+        List<CreateQueueRequest> created = transport.createQueueRequests();
+        assertThat(created).extracting(CreateQueueRequest::queueName).containsExactly("payments-dlq.fifo", "payments.fifo");
+        assertThat(created.get(0).attributesAsStrings()).containsEntry("FifoQueue", "true")
+                .doesNotContainKey("RedrivePolicy");
+        assertThat(created.get(1).attributesAsStrings()).containsEntry("FifoQueue", "true");
+        JsonNode redrive = new ObjectMapper().readTree(created.get(1).attributesAsStrings().get("RedrivePolicy"));
+        assertThat(redrive.get("deadLetterTargetArn").asText()).isEqualTo(FakeSqsTransport.arnOf("payments-dlq.fifo"));
+        assertThat(redrive.get("maxReceiveCount").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void createdQueueUsesConfiguredDeadLetterQueueAndMaxReceiveCount() throws Exception {
+        WorkerConfig config = WorkerConfig.builder().createQueues(true)
+                .queue("orders", QueueConfig.builder().deadLetterQueue("orders-poison").maxReceiveCount(7).build())
+                .build();
+
+        worker(config, new OrderHandler()).start();
+
+        assertThat(transport.createQueueRequests()).extracting(CreateQueueRequest::queueName)
+                .containsExactly("orders-poison", "orders");
+        JsonNode redrive = new ObjectMapper().readTree(
+                transport.createQueueRequests().get(1).attributesAsStrings().get("RedrivePolicy"));
+        assertThat(redrive.get("deadLetterTargetArn").asText()).isEqualTo(FakeSqsTransport.arnOf("orders-poison"));
+        assertThat(redrive.get("maxReceiveCount").asInt()).isEqualTo(7);
+    }
+
+    @Test
+    void createdQueueWithoutDeadLetterQueueHasNoRedrivePolicy() {
+        WorkerConfig config = WorkerConfig.builder().createQueues(true)
+                .queue("orders", QueueConfig.builder().noDeadLetterQueue().build()).build();
+
+        worker(config, new OrderHandler()).start();
+
+        assertThat(transport.createQueueRequests()).singleElement().satisfies(request -> {
+            assertThat(request.queueName()).isEqualTo("orders");
+            assertThat(request.attributesAsStrings()).doesNotContainKey("RedrivePolicy");
+        });
+    }
+
+    @Test
+    void existingQueueIsNotCreated() {
+        transport.withQueue("orders");
+
+        worker(WorkerConfig.builder().createQueues(true).build(), new OrderHandler()).start();
+
+        assertThat(transport.createQueueRequests()).isEmpty();
+        assertThat(transport.receives()).isNotEmpty();
+    }
+
+    // ---- handling ----
+
+    @Test
+    void successfulHandlingDeletesTheMessage() {
+        transport.withQueue("orders");
+        OrderHandler handler = new OrderHandler();
+        worker(handler).start();
+
+        transport.addMessages(message("m1", "{\"id\": \"o-1\"}"));
+        assertThat(handler.orders).containsExactly(new Order("o-1"));
+        assertThat(listener.handled).containsExactly("m1");
+        time.advance(WorkerConfig.DEFAULT_DELETE_FLUSH_INTERVAL);
+
+        assertThat(transport.deleteRequests()).singleElement().satisfies(request -> {
+            assertThat(request.queueUrl()).isEqualTo(FakeSqsTransport.urlOf("orders"));
+            assertThat(request.entries()).singleElement()
+                    .satisfies(entry -> assertThat(entry.receiptHandle()).isEqualTo(receiptHandleOf("m1")));
+        });
+        assertThat(listener.deleted).containsExactly("m1");
+        assertThat(listener.deliveries.get("m1").handler()).isEqualTo("OrderHandler.handle");
+        assertThat(listener.deliveries.get("m1").receiveCount()).isEqualTo(1);
+    }
+
+    @Test
+    void failedHandlingLeavesTheMessageAndReportsOnFailed() {
+        transport.withQueue("orders");
+        worker(new OrderHandler()).start();
+
+        transport.addMessages(message("m1", "{\"id\": \"bad-1\"}"));
+        time.advance(Duration.ofMinutes(1));
+
+        assertThat(listener.failed).containsExactly("m1");
+        assertThat(listener.failures.get("m1")).isInstanceOf(IllegalStateException.class)
+                .hasMessage("cannot process bad-1");
+        assertThat(listener.handled).isEmpty();
+        assertThat(transport.deleteRequests()).isEmpty();
+        assertThat(transport.visibilityRequests()).isEmpty();
+    }
+
+    @Test
+    void poisonMessageIsReportedAsBindingFailureAndNotDeleted() {
+        transport.withQueue("orders");
+        worker(new OrderHandler()).start();
+
+        transport.addMessages(message("m1", "{not json"));
+        time.advance(Duration.ofMinutes(1));
+
+        assertThat(listener.failures.get("m1")).isInstanceOf(MessageBindingException.class)
+                .hasMessageContaining("m1")
+                .hasMessageContaining("OrderHandler.handle");
+        assertThat(transport.deleteRequests()).isEmpty();
+    }
+
+    @Test
+    void handlingGoesOnAfterAFailure() {
+        transport.withQueue("orders");
+        OrderHandler handler = new OrderHandler();
+        worker(handler).start();
+
+        transport.addMessages(message("m1", "{\"id\": \"bad-1\"}"), message("m2", "{\"id\": \"o-2\"}"));
+        transport.addMessages(message("m3", "{\"id\": \"o-3\"}"));
+        time.advance(WorkerConfig.DEFAULT_DELETE_FLUSH_INTERVAL);
+
+        assertThat(handler.orders).extracting(Order::id).containsExactly("o-2", "o-3");
+        assertThat(transport.deletedReceiptHandles()).containsExactly(receiptHandleOf("m2"), receiptHandleOf("m3"));
+        assertThat(listener.failed).containsExactly("m1");
+    }
+
+    @Test
+    void deleteThatFailsForGoodIsReported() {
+        transport.withQueue("orders");
+        transport.onDelete(request -> CompletableFuture.completedFuture(FakeSqsTransport.deletedExcept(request,
+                handle -> BatchResultErrorEntry.builder()
+                        .code("ReceiptHandleIsInvalid").message("expired").senderFault(true))));
+        worker(new OrderHandler()).start();
+
+        transport.addMessages(message("m1", "{\"id\": \"o-1\"}"));
+        time.advance(WorkerConfig.DEFAULT_DELETE_FLUSH_INTERVAL);
+
+        assertThat(listener.deleteFailed).containsExactly("m1");
+        assertThat(listener.failures.get("m1")).hasMessageContaining("ReceiptHandleIsInvalid");
+        assertThat(listener.deleted).isEmpty();
+    }
+
+    // ---- shutdown ----
+
+    @Test
+    void stopFlushesPendingDeletesAndCancelsTheOpenReceive() throws InterruptedException {
+        transport.withQueue("orders");
+        Worker worker = worker(new OrderHandler()).start();
+        transport.addMessages(message("m1", "{\"id\": \"o-1\"}"));
+        assertThat(transport.deleteRequests()).as("waiting for the flush interval").isEmpty();
+
+        boolean clean = worker.stop(Duration.ofSeconds(5));
+
+        assertThat(clean).isTrue();
+        assertThat(transport.deletedReceiptHandles()).containsExactly(receiptHandleOf("m1"));
+        assertThat(transport.receives()).last().satisfies(receive -> assertThat(receive.isCancelled()).isTrue());
+        assertThat(worker.isRunning()).isFalse();
+        assertThat(worker.inFlight()).isZero();
+        assertThat(transport.isClosed()).as("the caller owns the transport").isFalse();
+        assertThat(worker.awaitTermination(Duration.ZERO)).isTrue();
+    }
+
+    @Test
+    void stopClosesAnOwnedTransport() {
+        transport.withQueue("orders");
+        Worker worker = Worker.builder().ownedTransport(transport).handlers(new OrderHandler()).scheduler(time)
+                .executor(Runnable::run).build().start();
+
+        worker.stop(Duration.ofSeconds(1));
+
+        assertThat(transport.isClosed()).isTrue();
+    }
+
+    @Test
+    void stopBeforeStartReleasesResourcesAndMakesStartFail() {
+        Worker worker = Worker.builder().ownedTransport(transport).handlers(new OrderHandler()).build();
+
+        assertThat(worker.stop()).isTrue();
+
+        assertThat(transport.isClosed()).isTrue();
+        assertThatThrownBy(worker::start).isInstanceOf(IllegalStateException.class);
+    }
+}

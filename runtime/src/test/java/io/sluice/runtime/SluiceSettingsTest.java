@@ -1,0 +1,266 @@
+package io.sluice.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sluice.QueueConfig;
+import io.sluice.WorkerConfig;
+import io.sluice.transport.SqsClientConfig;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class SluiceSettingsTest {
+
+    private static final List<String> QUEUES = List.of("order-processing", "payments.fifo");
+    private static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+    private static WorkerConfig apply(Map<String, String> properties) {
+        return SluiceSettings.of(properties).applyTo(WorkerConfig.defaults(), QUEUES);
+    }
+
+    private static Properties properties(Map<String, String> values) {
+        Properties properties = new Properties();
+        properties.putAll(values);
+        return properties;
+    }
+
+    // ---- values ----
+
+    @Test
+    void parsesDurationsInEveryAcceptedForm() {
+        WorkerConfig config = apply(Map.of(
+                "sluice.delete-flush-interval", "500ms",
+                "sluice.visibility-timeout", "30s",
+                "sluice.shutdown-timeout", "5m",
+                "sluice.wait-time", "PT15S",
+                "sluice.startup-timeout", "45"));
+
+        assertThat(config.deleteFlushInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.visibilityTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.waitTime()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(config.startupTimeout()).as("bare seconds").isEqualTo(Duration.ofSeconds(45));
+    }
+
+    @Test
+    void parsesHoursAndLowerCaseIsoDurations() {
+        assertThat(SluiceSettings.parseDuration("k", "2h")).isEqualTo(Duration.ofHours(2));
+        assertThat(SluiceSettings.parseDuration("k", "pt1m30s")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(SluiceSettings.parseDuration("k", " 250ms ")).isEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
+    void parsesBooleansAndInts() {
+        WorkerConfig config = apply(Map.of(
+                "sluice.create-queues", "TRUE",
+                "sluice.concurrency", "50",
+                "sluice.pollers", "3",
+                "sluice.max-messages", "5"));
+
+        assertThat(config.createQueues()).isTrue();
+        assertThat(config.concurrency()).isEqualTo(50);
+        assertThat(config.pollers()).isEqualTo(3);
+        assertThat(config.maxMessagesPerReceive()).isEqualTo(5);
+        assertThat(apply(Map.of("sluice.create-queues", "false")).createQueues()).isFalse();
+    }
+
+    @Test
+    void keepsTheBaseConfigWhereNothingIsSet() {
+        WorkerConfig base = WorkerConfig.builder().concurrency(7).createQueues(true)
+                .queue("order-processing", QueueConfig.builder().pollers(2).build()).build();
+
+        WorkerConfig config = SluiceSettings.of(Map.of("sluice.queues.order-processing.concurrency", "9"))
+                .applyTo(base, QUEUES);
+
+        assertThat(config.concurrency()).isEqualTo(7);
+        assertThat(config.createQueues()).isTrue();
+        assertThat(config.queue("order-processing").pollers()).as("kept from the base").hasValue(2);
+        assertThat(config.queue("order-processing").concurrency()).hasValue(9);
+        assertThat(config.queues()).as("untouched queues get no entry").doesNotContainKey("payments.fifo");
+    }
+
+    @Test
+    void ignoresKeysOutsideTheSluicePrefix() {
+        WorkerConfig config = apply(Map.of("java.version", "17", "other.concurrency", "3"));
+
+        assertThat(config.concurrency()).isEqualTo(WorkerConfig.DEFAULT_CONCURRENCY);
+    }
+
+    // ---- errors ----
+
+    @Test
+    void unknownKeyFailsNamingIt() {
+        assertThatThrownBy(() -> apply(Map.of("sluice.concurency", "5")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown Sluice setting 'sluice.concurency'")
+                .hasMessageContaining("sluice.concurrency");
+    }
+
+    @Test
+    void keyForAQueueWithoutHandlerFailsNamingIt() {
+        assertThatThrownBy(() -> apply(Map.of("sluice.queues.shipping.concurrency", "5")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sluice.queues.shipping.concurrency");
+    }
+
+    @Test
+    void unknownEnvironmentVariableFailsNamingIt() {
+        SluiceSettings settings = SluiceSettings.fromEnvironment(Map.of("SLUICE_CONCURENCY", "5"), new Properties());
+
+        assertThatThrownBy(() -> settings.applyTo(WorkerConfig.defaults(), QUEUES))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("SLUICE_CONCURENCY");
+    }
+
+    @Test
+    void badValueFailsNamingKeyAndValue() {
+        assertThatThrownBy(() -> apply(Map.of("sluice.concurrency", "lots")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sluice.concurrency").hasMessageContaining("'lots'");
+        assertThatThrownBy(() -> apply(Map.of("sluice.wait-time", "soon")))
+                .hasMessageContaining("sluice.wait-time").hasMessageContaining("'soon'");
+        assertThatThrownBy(() -> apply(Map.of("sluice.create-queues", "yes")))
+                .hasMessageContaining("sluice.create-queues").hasMessageContaining("'yes'");
+        assertThatThrownBy(() -> apply(Map.of("sluice.queues.order-processing.max-receive-count", "x")))
+                .hasMessageContaining("sluice.queues.order-processing.max-receive-count").hasMessageContaining("'x'");
+    }
+
+    @Test
+    void valueOutOfRangeFailsNamingKeyAndValue() {
+        assertThatThrownBy(() -> apply(Map.of("sluice.concurrency", "0")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sluice.concurrency").hasMessageContaining("but was 0");
+        assertThatThrownBy(() -> apply(Map.of("sluice.wait-time", "21s")))
+                .hasMessageContaining("sluice.wait-time").hasMessageContaining("PT21S");
+        assertThatThrownBy(() -> apply(Map.of("sluice.queues.order-processing.visibility-timeout", "13h")))
+                .hasMessageContaining("sluice.queues.order-processing.visibility-timeout").hasMessageContaining("PT13H");
+    }
+
+    // ---- queues ----
+
+    @Test
+    void queueOverridesApplyToTheirQueue() {
+        WorkerConfig config = apply(Map.of(
+                "sluice.queues.order-processing.concurrency", "50",
+                "sluice.queues.order-processing.pollers", "4",
+                "sluice.queues.order-processing.visibility-timeout", "2m",
+                "sluice.queues.order-processing.dead-letter-queue", "orders-poison",
+                "sluice.queues.order-processing.max-receive-count", "5",
+                "sluice.queues.payments.fifo.dead-letter-queue", "none"));
+
+        QueueConfig orders = config.queue("order-processing");
+        assertThat(orders.concurrency()).hasValue(50);
+        assertThat(orders.pollers()).hasValue(4);
+        assertThat(orders.visibilityTimeout()).contains(Duration.ofMinutes(2));
+        assertThat(orders.deadLetterQueue()).contains("orders-poison");
+        assertThat(orders.maxReceiveCount()).hasValue(5);
+        assertThat(config.queue("payments.fifo").deadLetterQueueDisabled()).isTrue();
+    }
+
+    @Test
+    void environmentVariablesMatchQueueNames() {
+        SluiceSettings settings = SluiceSettings.fromEnvironment(Map.of(
+                "SLUICE_QUEUES_ORDER_PROCESSING_CONCURRENCY", "50",
+                "SLUICE_QUEUES_PAYMENTS_FIFO_MAX_RECEIVE_COUNT", "2",
+                "SLUICE_CREATE_QUEUES", "true",
+                "SLUICE_DELETE_FLUSH_INTERVAL", "20ms",
+                "PATH", "/usr/bin"), new Properties());
+
+        WorkerConfig config = settings.applyTo(WorkerConfig.defaults(), QUEUES);
+
+        assertThat(config.queue("order-processing").concurrency()).hasValue(50);
+        assertThat(config.queue("payments.fifo").maxReceiveCount()).hasValue(2);
+        assertThat(config.createQueues()).isTrue();
+        assertThat(config.deleteFlushInterval()).isEqualTo(Duration.ofMillis(20));
+        assertThat(settings.get("sluice.queues.order-processing.concurrency")).isEqualTo("50");
+    }
+
+    @Test
+    void systemPropertiesWinOverEnvironmentVariables() {
+        SluiceSettings settings = SluiceSettings.fromEnvironment(
+                Map.of("SLUICE_CONCURRENCY", "5", "SLUICE_QUEUES_ORDER_PROCESSING_CONCURRENCY", "6",
+                        "SLUICE_POLLERS", "2"),
+                properties(Map.of("sluice.concurrency", "7", "sluice.queues.order-processing.concurrency", "8",
+                        "user.home", "/home/x")));
+
+        WorkerConfig config = settings.applyTo(WorkerConfig.defaults(), QUEUES);
+
+        assertThat(config.concurrency()).isEqualTo(7);
+        assertThat(config.queue("order-processing").concurrency()).hasValue(8);
+        assertThat(config.pollers()).as("from the environment where no property is set").isEqualTo(2);
+    }
+
+    @Test
+    void modulesAreReadCommaSeparated() {
+        SluiceSettings settings = SluiceSettings.of(Map.of("sluice.modules", "com.example.A, com.example.B,,"));
+
+        assertThat(settings.modules()).containsExactly("com.example.A", "com.example.B");
+        assertThat(SluiceSettings.fromEnvironment(Map.of("SLUICE_MODULES", "com.example.C"), new Properties())
+                .modules()).containsExactly("com.example.C");
+    }
+
+    // ---- client ----
+
+    @Test
+    void clientConfigTakesEndpointRegionAndCredentials() {
+        SluiceSettings settings = SluiceSettings.of(Map.of(
+                "sluice.endpoint", "http://localhost:9324",
+                "sluice.region", "eu-west-1",
+                "sluice.access-key-id", "AKIAEXAMPLE",
+                "sluice.secret-access-key", SECRET,
+                "sluice.max-connections", "32"));
+
+        SqsClientConfig client = settings.clientConfig();
+
+        assertThat(client.endpoint()).isEqualTo(URI.create("http://localhost:9324"));
+        assertThat(client.region()).isEqualTo("eu-west-1");
+        assertThat(client.hasStaticCredentials()).isTrue();
+        assertThat(client.maxConnections()).isEqualTo(32);
+        assertThat(client.toString()).doesNotContain(SECRET).contains("static");
+        assertThat(settings.toString()).doesNotContain(SECRET).doesNotContain("AKIAEXAMPLE")
+                .contains("http://localhost:9324");
+    }
+
+    @Test
+    void secretFromTheEnvironmentIsNeverShown() {
+        SluiceSettings settings = SluiceSettings.fromEnvironment(Map.of(
+                "SLUICE_ACCESS_KEY_ID", "AKIAEXAMPLE", "SLUICE_SECRET_ACCESS_KEY", SECRET), new Properties());
+
+        assertThat(settings.clientConfig().hasStaticCredentials()).isTrue();
+        assertThat(settings.toString()).doesNotContain(SECRET).doesNotContain("AKIAEXAMPLE");
+        assertThat(settings.clientConfig().toString()).doesNotContain(SECRET);
+    }
+
+    @Test
+    void incompleteCredentialsFailWithoutShowingTheSecret() {
+        SluiceSettings settings = SluiceSettings.of(Map.of("sluice.secret-access-key", SECRET));
+
+        assertThatThrownBy(settings::clientConfig)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sluice.access-key-id")
+                .hasMessageContaining("access key id")
+                .satisfies(error -> assertThat(error.getMessage()).doesNotContain(SECRET));
+    }
+
+    @Test
+    void badEndpointFailsNamingKeyAndValue() {
+        assertThatThrownBy(() -> SluiceSettings.of(Map.of("sluice.endpoint", "localhost")).clientConfig())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sluice.endpoint")
+                .hasMessageContaining("localhost");
+    }
+
+    @Test
+    void clientConfigWithoutSettingsLeavesEverythingToTheSdk() {
+        SqsClientConfig client = SluiceSettings.of(Map.of()).clientConfig();
+
+        assertThat(client.endpoint()).isNull();
+        assertThat(client.region()).isNull();
+        assertThat(client.hasStaticCredentials()).isFalse();
+        assertThat(client.maxConnections()).isEqualTo(SqsClientConfig.DEFAULT_MAX_CONNECTIONS);
+    }
+}
