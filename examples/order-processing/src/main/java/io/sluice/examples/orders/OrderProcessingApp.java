@@ -1,0 +1,621 @@
+package io.sluice.examples.orders;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Stage;
+import io.sluice.Worker;
+import io.sluice.runtime.Sluice;
+import io.sluice.runtime.SluiceSettings;
+import io.sluice.transport.SqsClientConfig;
+import io.sluice.transport.SqsTransport;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
+import software.amazon.awssdk.services.sqs.model.GetQueueUrlRequest;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The article's order flow, runnable: places orders on {@value OrderProcessor#QUEUE} and processes them with {@link
+ * OrderProcessor}.
+ *
+ * <p><b>Embedded mode</b> (no SQS endpoint configured anywhere): starts an in-memory ElasticMQ on a free loopback port,
+ * has the worker create the queues, places {@code --orders} sample orders, waits until every one was processed and
+ * deleted (at most {@code --timeout}), stops, prints a summary and exits: 0 when all were processed, 1 otherwise. With
+ * {@code --keep-running} it goes on until Ctrl-C instead.
+ *
+ * <p><b>Worker mode</b> (an endpoint from {@code --endpoint}, {@code AWS_ENDPOINT_URL_SQS}, {@code AWS_ENDPOINT_URL},
+ * the system properties {@code aws.endpointUrlSqs} / {@code aws.endpointUrl}, or {@code sluice.endpoint} /
+ * {@code SLUICE_ENDPOINT}): consumes that server's queue (AWS, ElasticMQ, LocalStack), creating it and its DLQ if
+ * missing, places orders only when {@code --orders} is given, and runs until SIGTERM or Ctrl-C. Region and credentials
+ * come from the AWS SDK's standard chain (or {@code sluice.region}, {@code sluice.access-key-id}, ...).
+ *
+ * <p>Exit status: 0 success; 1 not every order was processed in time; 2 a startup or configuration error, printed as
+ * one line.
+ */
+@Command(name = "order-processing", mixinStandardHelpOptions = true, version = "Sluice order-processing example",
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "The e-commerce order flow of the article as a Sluice worker.",
+            "Without a configured SQS endpoint it runs on an embedded ElasticMQ: places --orders sample orders,"
+                    + " processes them, prints a summary and exits.",
+            "With an endpoint (--endpoint, AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL) it consumes that server's"
+                    + " '" + OrderProcessor.QUEUE + "' queue until stopped (SIGTERM / Ctrl-C);"
+                    + " region and credentials come from the AWS SDK chain, e.g. for a local server"
+                    + " AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x."},
+        exitCodeListHeading = "Exit status:%n",
+        exitCodeList = {
+            "0:success",
+            "1:not every order was processed within --timeout",
+            "2:startup or configuration error"})
+public final class OrderProcessingApp implements Callable<Integer> {
+
+    static final int EXIT_OK = 0;
+    static final int EXIT_INCOMPLETE = 1;
+    static final int EXIT_STARTUP = 2;
+    static final int DEFAULT_ORDERS = 25;
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrderProcessingApp.class);
+    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration SQS_CALL_TIMEOUT = Duration.ofSeconds(30);
+    /** Orders generated and placed at a time, so a large {@code --orders} does not build every order up front. */
+    private static final int PLACE_CHUNK = 1_000;
+
+    @Option(names = "--orders", paramLabel = "N",
+            description = "Sample orders to place. Embedded mode: default " + DEFAULT_ORDERS
+                    + ". Worker mode: none unless given.")
+    Integer orders;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+            description = "Embedded mode: how long to wait for every order to be processed (default: ${DEFAULT-VALUE})."
+                    + " Forms: 500ms, 30s, 5m, PT1M.")
+    Duration timeout;
+
+    @Option(names = "--keep-running",
+            description = "Embedded mode: keep the server and worker running after the orders, until Ctrl-C.")
+    boolean keepRunning;
+
+    @Option(names = "--endpoint", paramLabel = "URL",
+            description = "SQS endpoint to consume, e.g. http://localhost:9324 (worker mode). Overrides"
+                    + " AWS_ENDPOINT_URL_SQS.")
+    String endpoint;
+
+    @Option(names = "--latency", paramLabel = "DURATION", defaultValue = "0ms", converter = DurationConverter.class,
+            description = "Simulated latency of each downstream call (inventory, payment, shipping, e-mail)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Duration latency;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Map<String, String> environment;
+    private final Properties systemProperties;
+    private final SluiceSettings settings;
+    private final boolean installShutdownHook;
+    private PrintWriter err;
+
+    private final Object lifecycle = new Object();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final OrderStats stats = new OrderStats();
+    private volatile Injector injector;
+    private EmbeddedElasticMq server;
+    private SqsTransport transport;
+    private Worker worker;
+    private Thread shutdownHook;
+    private boolean shutDown;
+    private long startedNanos;
+    private volatile long processingStartedNanos;
+    private volatile long processingEndedNanos;
+    private volatile int produced;
+    private volatile QueueDepth remaining;
+
+    /** An app reading the process's environment, system properties and {@code sluice.*} settings. */
+    public OrderProcessingApp() {
+        this(System.getenv(), System.getProperties(), SluiceSettings.fromEnvironment(), true);
+    }
+
+    /** An app with the given environment, for tests: no shutdown hook, nothing read from the process. */
+    OrderProcessingApp(Map<String, String> environment, Properties systemProperties, SluiceSettings settings) {
+        this(environment, systemProperties, settings, false);
+    }
+
+    private OrderProcessingApp(Map<String, String> environment, Properties systemProperties, SluiceSettings settings,
+            boolean installShutdownHook) {
+        this.environment = Map.copyOf(environment);
+        this.systemProperties = systemProperties;
+        this.settings = settings;
+        this.installShutdownHook = installShutdownHook;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the app with the process's environment and returns its exit status (never calls {@code System.exit}). */
+    public static int run(String... args) {
+        return new OrderProcessingApp().execute(args);
+    }
+
+    /** Parses {@code args} and runs; returns the exit status. */
+    int execute(String... args) {
+        CommandLine commandLine = new CommandLine(this);
+        if (err != null) {
+            commandLine.setErr(err);
+        }
+        return commandLine.execute(args);
+    }
+
+    /** Where usage and startup errors are printed instead of standard error (tests). */
+    OrderProcessingApp errorsTo(PrintWriter err) {
+        this.err = err;
+        return this;
+    }
+
+    /** What the worker did so far. */
+    OrderStats stats() {
+        return stats;
+    }
+
+    /** Whether the worker has started and not stopped. */
+    boolean workerRunning() {
+        synchronized (lifecycle) {
+            return worker != null && worker.isRunning();
+        }
+    }
+
+    /** The messages left in the queue after the worker stopped, in embedded mode. */
+    Optional<QueueDepth> remaining() {
+        return Optional.ofNullable(remaining);
+    }
+
+    /** The app's injector once the worker is built: tests read the {@link OrderLedger} from it. */
+    Optional<Injector> injector() {
+        return Optional.ofNullable(injector);
+    }
+
+    @Override
+    public Integer call() {
+        startedNanos = System.nanoTime();
+        if (orders != null && orders < 0) {
+            return startupError("--orders must be 0 or more, but was " + orders, null);
+        }
+        if (latency.isNegative() || timeout.isNegative()) {
+            return startupError("--latency and --timeout must not be negative", null);
+        }
+        try {
+            // Fail on a bad sluice.* setting before starting anything; the worker applies them again when it starts.
+            settings.applyTo(OrderProcessingModule.workerConfig(), List.of(OrderProcessor.QUEUE));
+        } catch (IllegalArgumentException e) {
+            return startupError(e);
+        }
+        installHook();
+        try {
+            Optional<ConfiguredEndpoint> configured = configuredEndpoint();
+            return configured.isPresent() ? workerMode(configured.get()) : embeddedMode();
+        } finally {
+            shutdown(); // already done on every path but an unexpected exception; idempotent
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ embedded mode
+
+    private int embeddedMode() {
+        int count = orders != null ? orders : DEFAULT_ORDERS;
+        List<String> messageIds;
+        try {
+            LOG.info("No SQS endpoint configured: starting an embedded ElasticMQ");
+            EmbeddedElasticMq started = EmbeddedElasticMq.start();
+            synchronized (lifecycle) {
+                server = started;
+            }
+            LOG.info("Embedded ElasticMQ listening on {}", started.endpoint());
+            startWorker(SqsClientConfig.builder()
+                    .endpoint(started.endpoint())
+                    .region(EmbeddedElasticMq.REGION)
+                    .credentials(EmbeddedElasticMq.ACCESS_KEY_ID, EmbeddedElasticMq.SECRET_ACCESS_KEY)
+                    .build());
+            messageIds = placeOrders(count);
+        } catch (RuntimeException e) {
+            return startupError(e);
+        }
+        if (keepRunning) {
+            LOG.info("Running until Ctrl-C (--keep-running). Place more orders from Python with: AWS_ENDPOINT_URL_SQS={}"
+                    + " AWS_REGION={} AWS_ACCESS_KEY_ID={} AWS_SECRET_ACCESS_KEY={} /usr/bin/python3 place_orders.py 10",
+                    server.endpoint(), EmbeddedElasticMq.REGION, EmbeddedElasticMq.ACCESS_KEY_ID,
+                    EmbeddedElasticMq.SECRET_ACCESS_KEY);
+            awaitClosed();
+            return EXIT_OK;
+        }
+        boolean complete = awaitProcessed(messageIds);
+        shutdown();
+        return complete ? EXIT_OK : EXIT_INCOMPLETE;
+    }
+
+    /** Waits until every one of {@code messageIds} was deleted after processing, logging progress each second. */
+    private boolean awaitProcessed(List<String> messageIds) {
+        int total = messageIds.size();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int reported = -1;
+        long nextReport = System.nanoTime() + PROGRESS_INTERVAL.toNanos();
+        try {
+            while (true) {
+                long seen = stats.version();
+                int done = stats.deletedOf(messageIds);
+                if (done >= total) {
+                    markProcessingEnded();
+                    LOG.info("All {} orders processed and deleted", total);
+                    return true;
+                }
+                long now = System.nanoTime();
+                if (now - deadline >= 0) {
+                    LOG.warn("Only {} of {} orders were processed and deleted within {}", done, total,
+                            DurationConverter.format(timeout));
+                    return false;
+                }
+                if (now - nextReport >= 0) {
+                    if (done != reported) {
+                        LOG.info("Progress: {}/{} orders processed and deleted ({} handler failure(s))", done, total,
+                                stats.failed());
+                        reported = done;
+                    }
+                    nextReport = now + PROGRESS_INTERVAL.toNanos();
+                }
+                stats.awaitChange(seen, Duration.ofNanos(Math.min(deadline - now, nextReport - now)));
+                if (isShutDown()) {
+                    LOG.warn("Stopped while waiting: {} of {} orders processed and deleted",
+                            stats.deletedOf(messageIds), total);
+                    return false;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------------- worker mode
+
+    private int workerMode(ConfiguredEndpoint configured) {
+        try {
+            LOG.info("Worker mode: SQS endpoint {} (from {})", configured.url(), configured.source());
+            SqsClientConfig clientConfig;
+            try {
+                clientConfig = workerClientConfig();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("bad SQS client setting: " + e.getMessage(), e);
+            }
+            startWorker(clientConfig);
+            if (orders != null) {
+                placeOrders(orders);
+            }
+        } catch (RuntimeException e) {
+            return startupError(e);
+        }
+        LOG.info("Running until SIGTERM or Ctrl-C");
+        awaitClosed();
+        return EXIT_OK;
+    }
+
+    /**
+     * The client of worker mode: {@code --endpoint} or {@code sluice.endpoint} when given (else the SDK resolves
+     * {@code AWS_ENDPOINT_URL_SQS} itself), and whatever {@code sluice.*} says about region and credentials (else the
+     * SDK's chain).
+     */
+    private SqsClientConfig workerClientConfig() {
+        SqsClientConfig.Builder builder = SqsClientConfig.builder()
+                .endpoint(endpoint != null ? endpoint : settings.get("sluice.endpoint"))
+                .region(settings.get("sluice.region"))
+                .profile(settings.get("sluice.profile"));
+        String accessKeyId = settings.get("sluice.access-key-id");
+        String secretAccessKey = settings.get("sluice.secret-access-key");
+        if (accessKeyId != null || secretAccessKey != null) {
+            builder.credentials(accessKeyId, secretAccessKey);
+        }
+        String maxConnections = settings.get("sluice.max-connections");
+        if (maxConnections != null) {
+            try {
+                builder.maxConnections(Integer.parseInt(maxConnections));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("sluice.max-connections must be a whole number, but was '"
+                        + maxConnections + "'");
+            }
+        }
+        return builder.build();
+    }
+
+    // ------------------------------------------------------------------------------------------------------- common
+
+    private void startWorker(SqsClientConfig clientConfig) {
+        LOG.info("SQS client: {}", clientConfig);
+        SqsTransport created;
+        try {
+            created = SqsTransport.create(clientConfig);
+        } catch (RuntimeException e) {
+            String reason = String.valueOf(e.getMessage()).contains("Unable to load region")
+                    ? "no AWS region is configured; set AWS_REGION (or sluice.region)" : e.getMessage();
+            throw new IllegalStateException("cannot create the SQS client: " + reason + " (for a local server:"
+                    + " AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x)", e);
+        }
+        synchronized (lifecycle) {
+            transport = created;
+        }
+        Injector orderInjector = Guice.createInjector(Stage.PRODUCTION, new OrderProcessingModule(latency));
+        injector = orderInjector;
+        Worker started = Sluice.worker(orderInjector)
+                .transport(created)
+                .settings(settings)
+                .listener(stats)
+                .start();
+        boolean stopNow;
+        synchronized (lifecycle) {
+            worker = started;
+            stopNow = shutDown;
+        }
+        if (stopNow) {
+            started.stop(); // stopped (Ctrl-C) while starting: do not leave this worker running
+            throw new IllegalStateException("stopped while starting");
+        }
+    }
+
+    private List<String> placeOrders(int count) {
+        processingStartedNanos = System.nanoTime();
+        if (count == 0) {
+            return List.of();
+        }
+        OrderProducer producer = OrderProducer.forQueue(transport, OrderProcessor.QUEUE, SQS_CALL_TIMEOUT);
+        long started = System.nanoTime();
+        SampleOrders samples = SampleOrders.newRun();
+        List<String> messageIds = new ArrayList<>(count);
+        for (int from = 0; from < count; from += PLACE_CHUNK) {
+            messageIds.addAll(producer.place(samples.next(Math.min(PLACE_CHUNK, count - from))));
+        }
+        produced = messageIds.size();
+        LOG.info("Placed {} order(s) on queue '{}' in {} ms", count, OrderProcessor.QUEUE,
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
+        return messageIds;
+    }
+
+    private void installHook() {
+        if (!installShutdownHook) {
+            return;
+        }
+        Thread hook = new Thread(() -> {
+            LOG.info("Stop requested: stopping the worker gracefully");
+            shutdown();
+        }, "order-processing-shutdown");
+        synchronized (lifecycle) {
+            shutdownHook = hook;
+        }
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /**
+     * Stops the worker gracefully, then closes the client and the embedded server, and logs the summary. Idempotent;
+     * called on SIGTERM / Ctrl-C by the shutdown hook, and at the end of a run.
+     */
+    void shutdown() {
+        EmbeddedElasticMq serverToStop;
+        SqsTransport transportToClose;
+        Worker workerToStop;
+        synchronized (lifecycle) {
+            if (shutDown) {
+                return;
+            }
+            shutDown = true;
+            serverToStop = server;
+            transportToClose = transport;
+            workerToStop = worker;
+        }
+        try {
+            if (workerToStop != null) {
+                workerToStop.stop();
+                markProcessingEnded();
+                if (serverToStop != null) {
+                    remaining = queueDepth(transportToClose);
+                }
+                logSummary();
+            }
+            if (transportToClose != null) {
+                transportToClose.close();
+            }
+            if (serverToStop != null) {
+                serverToStop.close();
+                LOG.info("Embedded ElasticMQ stopped");
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Shutting down: {}", e.toString());
+        } finally {
+            removeHook();
+            closed.countDown();
+        }
+    }
+
+    private boolean isShutDown() {
+        synchronized (lifecycle) {
+            return shutDown;
+        }
+    }
+
+    private void removeHook() {
+        Thread hook;
+        synchronized (lifecycle) {
+            hook = shutdownHook;
+            shutdownHook = null;
+        }
+        if (hook != null && Thread.currentThread() != hook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // The JVM is already shutting down: the hook is running or has run.
+            }
+        }
+    }
+
+    private void awaitClosed() {
+        try {
+            closed.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void markProcessingEnded() {
+        if (processingEndedNanos == 0) {
+            processingEndedNanos = System.nanoTime();
+        }
+    }
+
+    /**
+     * One line: what was produced and what the worker did. Elapsed is from the first order placed (or the worker's
+     * start) to the last one processed (or the stop); the whole run, server start included, is shown apart.
+     */
+    private void logSummary() {
+        long from = processingStartedNanos != 0 ? processingStartedNanos : startedNanos;
+        double seconds = Math.max((processingEndedNanos - from) / 1e9, 1e-9);
+        double total = (System.nanoTime() - startedNanos) / 1e9;
+        LOG.info("Summary: orders produced {}, processed {}, deleted {}, failed {}; elapsed {} s, throughput {}"
+                        + " orders/s (whole run {} s){}", produced, stats.handled(), stats.deleted(), stats.failed(),
+                String.format(Locale.ROOT, "%.2f", seconds),
+                String.format(Locale.ROOT, "%.1f", stats.deleted() / seconds),
+                String.format(Locale.ROOT, "%.2f", total),
+                remaining == null ? "" : "; left in queue '" + OrderProcessor.QUEUE + "': " + remaining);
+    }
+
+    /** Messages left in a queue: visible, in flight (received, not deleted), delayed. */
+    record QueueDepth(int visible, int inFlight, int delayed) {
+        int total() {
+            return visible + inFlight + delayed;
+        }
+
+        @Override
+        public String toString() {
+            return total() + " (" + visible + " visible, " + inFlight + " in flight, " + delayed + " delayed)";
+        }
+    }
+
+    private static QueueDepth queueDepth(SqsTransport sqs) {
+        try {
+            String url = sqs.getQueueUrl(GetQueueUrlRequest.builder().queueName(OrderProcessor.QUEUE).build())
+                    .get(SQS_CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS).queueUrl();
+            Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(GetQueueAttributesRequest.builder()
+                            .queueUrl(url)
+                            .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)
+                            .build())
+                    .get(SQS_CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS).attributes();
+            return new QueueDepth(
+                    Integer.parseInt(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0")),
+                    Integer.parseInt(attributes.getOrDefault(
+                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0")),
+                    Integer.parseInt(attributes.getOrDefault(
+                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED, "0")));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.warn("Cannot read the depth of queue '{}': {}", OrderProcessor.QUEUE, e.toString());
+            return null;
+        }
+    }
+
+    private int startupError(RuntimeException e) {
+        return startupError(describe(e), e);
+    }
+
+    private int startupError(String message, Throwable cause) {
+        PrintWriter out = spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
+        out.println("order-processing: cannot start: " + message.replaceAll("\\s*\\R\\s*", " "));
+        out.flush();
+        if (cause != null) {
+            LOG.debug("Startup failure", cause);
+        }
+        shutdown();
+        return EXIT_STARTUP;
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.toString() : message;
+    }
+
+    // ------------------------------------------------------------------------------------------- endpoint detection
+
+    /** Where an endpoint was configured. */
+    record ConfiguredEndpoint(String url, String source) {
+    }
+
+    /** The endpoint configured for the AWS SDK or Sluice, in the order the SDK itself would use them, if any. */
+    Optional<ConfiguredEndpoint> configuredEndpoint() {
+        if (endpoint != null && !endpoint.isBlank()) {
+            return Optional.of(new ConfiguredEndpoint(endpoint.trim(), "--endpoint"));
+        }
+        String sluiceEndpoint = settings.get("sluice.endpoint");
+        if (sluiceEndpoint != null) {
+            return Optional.of(new ConfiguredEndpoint(sluiceEndpoint, "sluice.endpoint / SLUICE_ENDPOINT"));
+        }
+        for (String property : List.of("aws.endpointUrlSqs", "aws.endpointUrl")) {
+            String value = systemProperties.getProperty(property);
+            if (value != null && !value.isBlank()) {
+                return Optional.of(new ConfiguredEndpoint(value.trim(), "system property " + property));
+            }
+        }
+        for (String variable : List.of("AWS_ENDPOINT_URL_SQS", "AWS_ENDPOINT_URL")) {
+            String value = environment.get(variable);
+            if (value != null && !value.isBlank()) {
+                return Optional.of(new ConfiguredEndpoint(value.trim(), variable));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Reads {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, a bare number of seconds, or ISO-8601. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String text = value.trim().toLowerCase(Locale.ROOT);
+            try {
+                if (text.startsWith("p")) {
+                    return Duration.parse(text.toUpperCase(Locale.ROOT));
+                }
+                if (text.endsWith("ms")) {
+                    return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2).trim()));
+                }
+                if (text.endsWith("s")) {
+                    return Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1).trim()));
+                }
+                if (text.endsWith("m")) {
+                    return Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1).trim()));
+                }
+                if (text.endsWith("h")) {
+                    return Duration.ofHours(Long.parseLong(text.substring(0, text.length() - 1).trim()));
+                }
+                return Duration.ofSeconds(Long.parseLong(text));
+            } catch (RuntimeException e) {
+                throw new CommandLine.TypeConversionException(
+                        "'" + value + "' is not a duration; use forms such as 500ms, 30s, 5m or PT1M");
+            }
+        }
+
+        static String format(Duration duration) {
+            return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.sluice.examples.orders;
+
+import io.sluice.Delivery;
+import io.sluice.WorkerListener;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Counts what the worker did, from its events: messages handled, deleted, failed. Counts distinct message ids, so a
+ * redelivered message is counted once. Thread safe; waiters are woken at each delete.
+ */
+public final class OrderStats implements WorkerListener {
+
+    private final Set<String> handled = ConcurrentHashMap.newKeySet();
+    private final Set<String> deleted = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger failures = new AtomicInteger();
+    private final AtomicInteger deleteFailures = new AtomicInteger();
+    private final Object changed = new Object();
+    private long version;
+
+    @Override
+    public void onHandled(Delivery delivery, Duration elapsed) {
+        handled.add(delivery.messageId());
+    }
+
+    @Override
+    public void onFailed(Delivery delivery, Throwable cause) {
+        failures.incrementAndGet();
+        signal();
+    }
+
+    @Override
+    public void onDeleted(Delivery delivery) {
+        deleted.add(delivery.messageId());
+        signal();
+    }
+
+    @Override
+    public void onDeleteFailed(Delivery delivery, Throwable cause) {
+        deleteFailures.incrementAndGet();
+        signal();
+    }
+
+    /** Messages whose handler succeeded. */
+    public int handled() {
+        return handled.size();
+    }
+
+    /** Messages deleted after their handler succeeded. */
+    public int deleted() {
+        return deleted.size();
+    }
+
+    /** Handler failures (a message failing on three receives counts three times). */
+    public int failed() {
+        return failures.get();
+    }
+
+    /** Deletes that failed for good (those messages come back). */
+    public int deleteFailures() {
+        return deleteFailures.get();
+    }
+
+    /** How many of {@code messageIds} were deleted. */
+    public int deletedOf(Collection<String> messageIds) {
+        int count = 0;
+        for (String id : messageIds) {
+            if (deleted.contains(id)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Whether {@code messageId} was deleted. */
+    public boolean wasDeleted(String messageId) {
+        return deleted.contains(messageId);
+    }
+
+    /** A number that changes with every delete or failure: pass it to {@link #awaitChange}. */
+    long version() {
+        synchronized (changed) {
+            return version;
+        }
+    }
+
+    /** Waits until an event after {@link #version()} returned {@code seen}, or {@code timeout}, whichever is first. */
+    void awaitChange(long seen, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (changed) {
+            long remaining;
+            while (version == seen && (remaining = deadline - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(changed, remaining);
+            }
+        }
+    }
+
+    private void signal() {
+        synchronized (changed) {
+            version++;
+            changed.notifyAll();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "processed " + handled() + ", deleted " + deleted() + ", failed " + failed();
+    }
+}

@@ -1,0 +1,196 @@
+package io.sluice.examples.orders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import io.sluice.Worker;
+import io.sluice.runtime.Sluice;
+import io.sluice.runtime.SluiceSettings;
+import io.sluice.transport.SqsClientConfig;
+import io.sluice.transport.SqsTransport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
+import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The article's Python code and this example talk through a real queue server, both ways: boto3's {@code
+ * place_orders.py} feeds the Sluice worker, and {@link OrderProducer} feeds the article's consumer loop in {@code
+ * process_orders.py}. Needs {@code /usr/bin/python3} with boto3; skipped without it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BotoInteropIT {
+
+    private static final Path PYTHON = Path.of("/usr/bin/python3");
+    private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(120);
+
+    private final Path scripts = Path.of(System.getProperty("basedir", ".")).resolve("src/main/python")
+            .toAbsolutePath();
+    private EmbeddedElasticMq server;
+    private SqsTransport transport;
+
+    @BeforeAll
+    void startServer() throws Exception {
+        Assumptions.assumeTrue(botoAvailable(), "/usr/bin/python3 with boto3 is needed for the Python interop"
+                + " checks; install it with: apt-get install -y python3-boto3");
+        server = EmbeddedElasticMq.start();
+        transport = SqsTransport.create(SqsClientConfig.builder()
+                .endpoint(server.endpoint())
+                .region(EmbeddedElasticMq.REGION)
+                .credentials(EmbeddedElasticMq.ACCESS_KEY_ID, EmbeddedElasticMq.SECRET_ACCESS_KEY)
+                .build());
+    }
+
+    @AfterAll
+    void stopServer() {
+        if (transport != null) {
+            transport.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void ordersPlacedByTheArticlesBoto3ProducerAreProcessedAndDeletedByTheSluiceWorker() throws Exception {
+        Injector injector = Guice.createInjector(new OrderProcessingModule());
+        OrderStats stats = new OrderStats();
+        Worker worker = Sluice.worker(injector)
+                .transport(transport)
+                .settings(SluiceSettings.of(Map.of()))
+                .listener(stats)
+                .start();
+        try {
+            String prefix = "py-it-" + UUID.randomUUID().toString().substring(0, 8);
+            ScriptRun run = runScript(Map.of(), "place_orders.py", "15", "--prefix", prefix);
+
+            assertThat(run.exitCode()).as("place_orders.py output:%n%s", run.output()).isZero();
+            List<String> placed = run.matches(Pattern.compile("^placed (\\S+): Order received", Pattern.MULTILINE));
+            assertThat(placed).hasSize(15).allSatisfy(id -> assertThat(id).startsWith(prefix));
+
+            OrderLedger ledger = injector.getInstance(OrderLedger.class);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(ledger.processed()).containsKeys(placed.toArray(String[]::new));
+                assertThat(placed).allSatisfy(orderId -> assertThat(stats.wasDeleted(ledger.messageOf(orderId)
+                        .orElseThrow())).as("message of order %s deleted", orderId).isTrue());
+            });
+            assertThat(stats.failed()).as("no order failed to bind or process").isZero();
+        } finally {
+            worker.stop();
+        }
+    }
+
+    @Test
+    void ordersPlacedByTheSluiceProducerAreConsumedByTheArticlesPythonLoop() throws Exception {
+        String queue = "orders-for-python";
+        String url = transport.createQueue(CreateQueueRequest.builder().queueName(queue).build())
+                .get(30, TimeUnit.SECONDS).queueUrl();
+        List<Order> orders = SampleOrders.generate(12);
+        List<String> messageIds = new OrderProducer(transport, url, Duration.ofSeconds(30)).place(orders);
+        assertThat(messageIds).hasSize(12).doesNotHaveDuplicates();
+
+        ScriptRun run = runScript(Map.of("ORDER_QUEUE", queue), "process_orders.py", "--expect", "12",
+                "--max-polls", "30", "--wait", "1");
+
+        assertThat(run.exitCode()).as("process_orders.py output:%n%s", run.output()).isZero();
+        assertThat(run.output()).as("process_orders.py output").doesNotContain("Order processing failed")
+                .contains("processed 12 orders");
+        Pattern line = Pattern.compile("^processed (\\S+) customer=(\\S+) items=(\\d+) same_bytes=(\\w+)$",
+                Pattern.MULTILINE);
+        List<String> processed = run.matches(line);
+        assertThat(processed).containsExactlyInAnyOrderElementsOf(
+                orders.stream().map(Order::orderId).collect(Collectors.toList()));
+        Matcher matcher = line.matcher(run.output());
+        Map<String, Order> byId = orders.stream().collect(Collectors.toMap(Order::orderId, order -> order));
+        while (matcher.find()) {
+            Order order = byId.get(matcher.group(1));
+            assertThat(matcher.group(2)).isEqualTo(order.customer());
+            assertThat(Integer.parseInt(matcher.group(3))).isEqualTo(order.items().size());
+            assertThat(matcher.group(4)).as("json.dumps(json.loads(body)) == body for %s", order.orderId())
+                    .isEqualTo("True");
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(transport.getQueueAttributes(
+                        GetQueueAttributesRequest.builder().queueUrl(url)
+                                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)
+                                .build())
+                .get(30, TimeUnit.SECONDS).attributes())
+                .as("the Python consumer deleted every message")
+                .containsEntry(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0")
+                .containsEntry(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0"));
+    }
+
+    /** What a script printed (standard output and error together) and how it exited. */
+    record ScriptRun(int exitCode, String output) {
+        List<String> matches(Pattern pattern) {
+            List<String> found = new ArrayList<>();
+            Matcher matcher = pattern.matcher(output);
+            while (matcher.find()) {
+                found.add(matcher.group(1));
+            }
+            return found;
+        }
+    }
+
+    /** Runs a script of src/main/python against the embedded server, as a user would with the documented variables. */
+    private ScriptRun runScript(Map<String, String> extraEnvironment, String script, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(PYTHON.toString(), scripts.resolve(script).toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Map<String, String> environment = builder.environment();
+        environment.keySet().removeIf(name -> name.startsWith("AWS_") && !name.equals("AWS_CA_BUNDLE"));
+        environment.put("AWS_ENDPOINT_URL_SQS", server.endpoint().toString());
+        environment.put("AWS_REGION", EmbeddedElasticMq.REGION);
+        environment.put("AWS_ACCESS_KEY_ID", EmbeddedElasticMq.ACCESS_KEY_ID);
+        environment.put("AWS_SECRET_ACCESS_KEY", EmbeddedElasticMq.SECRET_ACCESS_KEY);
+        environment.putAll(extraEnvironment);
+        return run(builder);
+    }
+
+    private static ScriptRun run(ProcessBuilder builder) throws IOException, InterruptedException {
+        Path output = Files.createTempFile("sluice-python-", ".log");
+        try {
+            Process process = builder.redirectOutput(output.toFile()).start();
+            if (!process.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return new ScriptRun(-1, Files.readString(output, StandardCharsets.UTF_8)
+                        + "\n[killed after " + SCRIPT_TIMEOUT.toSeconds() + " s]");
+            }
+            return new ScriptRun(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+
+    private static boolean botoAvailable() throws InterruptedException {
+        if (!Files.isExecutable(PYTHON)) {
+            return false;
+        }
+        try {
+            return run(new ProcessBuilder(PYTHON.toString(), "-c", "import boto3").redirectErrorStream(true))
+                    .exitCode() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.sluice.examples.orders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sluice.runtime.SluiceSettings;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The app run in-process, in both modes, against real ElasticMQ servers over HTTP. */
+class OrderProcessingAppIT {
+
+    /** What a local server needs, given as Sluice settings instead of the process's environment. */
+    private static final SluiceSettings LOCAL_CREDENTIALS = SluiceSettings.of(Map.of(
+            "sluice.region", EmbeddedElasticMq.REGION,
+            "sluice.access-key-id", EmbeddedElasticMq.ACCESS_KEY_ID,
+            "sluice.secret-access-key", EmbeddedElasticMq.SECRET_ACCESS_KEY));
+
+    private final ExecutorService executor = Executors.newSingleThreadExecutor();
+    private final StringWriter errors = new StringWriter();
+
+    @AfterEach
+    void stopExecutor() {
+        executor.shutdownNow();
+    }
+
+    /** An app that sees no endpoint in its environment. */
+    private OrderProcessingApp app(SluiceSettings settings) {
+        return new OrderProcessingApp(Map.of(), new Properties(), settings).errorsTo(new PrintWriter(errors, true));
+    }
+
+    @Test
+    void embeddedModeProcessesAndDeletesEveryOrderAndLeavesTheQueueEmpty() {
+        OrderProcessingApp app = app(SluiceSettings.of(Map.of()));
+
+        int status = app.execute("--orders", "30", "--timeout", "60s");
+
+        assertThat(status).as("exit status; errors: %s", errors).isZero();
+        assertThat(app.stats().handled()).isEqualTo(30);
+        assertThat(app.stats().deleted()).isEqualTo(30);
+        assertThat(app.stats().failed()).isZero();
+        OrderLedger ledger = app.injector().orElseThrow().getInstance(OrderLedger.class);
+        assertThat(ledger.size()).isEqualTo(30);
+        assertThat(ledger.processed().values()).allSatisfy(messageId -> assertThat(app.stats().wasDeleted(messageId))
+                .as("message %s deleted", messageId).isTrue());
+        assertThat(app.remaining()).as("queue depth read after the worker stopped")
+                .hasValueSatisfying(depth -> assertThat(depth.total()).isZero());
+    }
+
+    @Test
+    void workerModeConsumesTheGivenEndpointUntilStopped() throws Exception {
+        try (EmbeddedElasticMq server = EmbeddedElasticMq.start()) {
+            OrderProcessingApp app = app(LOCAL_CREDENTIALS);
+            Future<Integer> run = executor.submit(
+                    () -> app.execute("--endpoint", server.endpoint().toString(), "--orders", "12"));
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(run).as("the worker keeps running; errors: %s", errors).isNotDone();
+                assertThat(app.stats().deleted()).isEqualTo(12);
+            });
+            app.shutdown();
+
+            assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
+            assertThat(app.injector().orElseThrow().getInstance(OrderLedger.class).size()).isEqualTo(12);
+        }
+    }
+
+    @Test
+    void workerModeWithoutOrdersPlacesNone() throws Exception {
+        try (EmbeddedElasticMq server = EmbeddedElasticMq.start()) {
+            OrderProcessingApp app = new OrderProcessingApp(
+                    Map.of("AWS_ENDPOINT_URL_SQS", server.endpoint().toString()), new Properties(), SluiceSettings.of(
+                            Map.of("sluice.endpoint", server.endpoint().toString(),
+                                    "sluice.region", EmbeddedElasticMq.REGION,
+                                    "sluice.access-key-id", EmbeddedElasticMq.ACCESS_KEY_ID,
+                                    "sluice.secret-access-key", EmbeddedElasticMq.SECRET_ACCESS_KEY)))
+                    .errorsTo(new PrintWriter(errors, true));
+            Future<Integer> run = executor.submit(() -> app.execute());
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> app.workerRunning() || run.isDone());
+            app.shutdown();
+
+            assertThat(run.get(30, TimeUnit.SECONDS)).as("errors: %s", errors).isZero();
+            assertThat(app.stats().handled()).isZero();
+        }
+    }
+
+    @Test
+    void anUnreachableEndpointIsAStartupErrorOnOneLine() {
+        OrderProcessingApp app = app(SluiceSettings.of(Map.of(
+                "sluice.region", "us-east-1", "sluice.access-key-id", "x", "sluice.secret-access-key", "x",
+                "sluice.startup-timeout", "3s")));
+
+        int status = app.execute("--endpoint", "http://127.0.0.1:1");
+
+        assertThat(status).isEqualTo(2);
+        assertThat(errors.toString()).startsWith("order-processing: cannot start: ").contains("order-processing")
+                .hasLineCount(1);
+    }
+}
