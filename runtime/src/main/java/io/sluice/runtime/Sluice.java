@@ -7,6 +7,7 @@ import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.Module;
 import com.google.inject.Stage;
+import io.sluice.HandlerDefinitionException;
 import io.sluice.Worker;
 import io.sluice.WorkerConfig;
 import io.sluice.WorkerListener;
@@ -108,6 +109,10 @@ public final class Sluice {
          */
         public Worker build() {
             List<Object> handlers = HandlerDiscovery.discover(injector);
+            if (handlers.isEmpty()) {
+                throw new HandlerDefinitionException(List.of("no @SqsHandler methods found on any class bound in the injector;"
+                        + " bind your handler classes in a Guice module (bind(OrderProcessor.class))"));
+            }
             SluiceSettings external = settings != null ? settings : SluiceSettings.fromEnvironment();
             WorkerConfig base = config != null ? config : bound(WorkerConfig.class);
             if (base == null) {
@@ -116,6 +121,7 @@ public final class Sluice {
             Worker.Builder builder = Worker.builder().handlers(handlers)
                     .config(external.applyTo(base, HandlerScanner.queueNames(handlers)));
 
+            SqsTransport owned = null;
             SqsTransport chosen = transport != null ? transport : bound(SqsTransport.class);
             if (chosen != null) {
                 builder.transport(chosen);
@@ -126,7 +132,8 @@ public final class Sluice {
                 } else {
                     SqsClientConfig clientConfig = external.clientConfig();
                     LOG.info("Sluice SQS client: {}", clientConfig);
-                    builder.ownedTransport(SqsTransport.create(clientConfig));
+                    owned = SqsTransport.create(clientConfig);
+                    builder.ownedTransport(owned);
                 }
             }
             ObjectMapper mapper = bound(ObjectMapper.class);
@@ -141,7 +148,14 @@ public final class Sluice {
             if (scheduler != null) {
                 builder.scheduler(scheduler);
             }
-            return builder.build();
+            try {
+                return builder.build();
+            } catch (RuntimeException e) {
+                if (owned != null) {
+                    owned.close(); // the worker that would have owned it was never built
+                }
+                throw e;
+            }
         }
 
         /** {@link #build()} and {@link Worker#start()}. */
