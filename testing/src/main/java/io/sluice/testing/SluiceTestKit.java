@@ -225,7 +225,10 @@ public final class SluiceTestKit implements BeforeEachCallback, AfterEachCallbac
         return send(queue, payload, Map.of());
     }
 
-    /** Sends {@code payload} with string message attributes; a FIFO queue gets group {@code "default"}. */
+    /**
+     * Sends {@code payload} with string message attributes. On a FIFO queue the message gets group {@code "default"}
+     * and a fresh deduplication id.
+     */
     public String send(String queue, Object payload, Map<String, String> attributes) {
         String body = payload instanceof String text ? text : json(payload);
         Map<String, MessageAttributeValue> values = new HashMap<>();

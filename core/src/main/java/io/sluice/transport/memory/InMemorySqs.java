@@ -58,6 +58,10 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  * <p>Thread safe, with one lock per queue and no global state: any number of instances can run in parallel. A stale
  * receipt handle (one from before the message was received again) is rejected with {@code ReceiptHandleIsInvalid},
  * which SQS may also do; deleting with the latest handle succeeds however often it is repeated.
+ *
+ * <p>Not modelled: {@code ReceiveRequestAttemptId} (a retried FIFO receive gets new messages), high-throughput FIFO
+ * and fair queues, queue policies and encryption (their attributes are accepted and ignored), and the API's request
+ * rate limits.
  */
 public final class InMemorySqs implements SqsTransport {
 
@@ -210,6 +214,7 @@ public final class InMemorySqs implements SqsTransport {
     // ---- messages ----
 
     @Override
+    @SuppressWarnings("deprecation") // the legacy AttributeNames parameter still selects attributes, as on SQS
     public CompletableFuture<ReceiveMessageResponse> receiveMessage(ReceiveMessageRequest request) {
         CompletableFuture<ReceiveMessageResponse> result = new CompletableFuture<>();
         try {

@@ -2,7 +2,12 @@ package io.sluice.transport.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import io.sluice.Delivery;
+import io.sluice.Worker;
+import io.sluice.WorkerListener;
+import io.sluice.annotations.SqsHandler;
 import io.sluice.time.SystemScheduler;
 import io.sluice.time.Scheduler;
 import io.sluice.time.VirtualTime;
@@ -104,6 +109,37 @@ class InMemorySqsTest {
         assertThat(received).isEqualTo(sent).hasSize(2 * perProducer);
         assertThat(duplicates).hasValue(0);
         assertThat(sqs.messages("busy")).isEmpty();
+    }
+
+    @Test
+    void workerOnTheSystemClockHandlesAndDeletesEveryMessage() {
+        InMemorySqs sqs = InMemorySqs.create();
+        cleanup.add(sqs);
+        String url = sqs.createQueue(b -> b.queueName("local-broker")).join().queueUrl();
+        for (int i = 0; i < 1000; i += 10) {
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+            for (int j = 0; j < 10; j++) {
+                entries.add(SendMessageBatchRequestEntry.builder().id("e" + j).messageBody("{\"n\":" + (i + j) + "}")
+                        .build());
+            }
+            sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries)).join();
+        }
+        Set<String> deleted = ConcurrentHashMap.newKeySet();
+        Object handler = new Object() {
+            @SqsHandler(queue = "local-broker")
+            public void handle(Map<String, Integer> body) {
+            }
+        };
+        Worker worker = Worker.builder().transport(sqs).handlers(handler).listener(new WorkerListener() {
+            @Override
+            public void onDeleted(Delivery delivery) {
+                deleted.add(delivery.messageId());
+            }
+        }).build().start();
+        cleanup.add(0, () -> worker.stop(Duration.ofSeconds(5)));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> deleted.size() == 1000);
+        assertThat(sqs.messages("local-broker")).isEmpty();
     }
 
     @Test
