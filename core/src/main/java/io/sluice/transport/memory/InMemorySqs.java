@@ -56,8 +56,9 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  * completes as soon as a message becomes available or when the wait ends.
  *
  * <p>Thread safe, with one lock per queue and no global state: any number of instances can run in parallel. A stale
- * receipt handle (one from before the message was received again) is rejected with {@code ReceiptHandleIsInvalid},
- * which SQS may also do; deleting with the latest handle succeeds however often it is repeated.
+ * receipt handle (one from before the message was received again) is rejected with {@code ReceiptHandleIsInvalid}:
+ * SQS may reject it too or accept it without deleting, so rejecting surfaces the bug in tests. Deleting with the
+ * latest handle succeeds however often it is repeated, as on SQS.
  *
  * <p>Not modelled: {@code ReceiveRequestAttemptId} (a retried FIFO receive gets new messages), high-throughput FIFO
  * and fair queues, queue policies and encryption (their attributes are accepted and ignored), and the API's request
