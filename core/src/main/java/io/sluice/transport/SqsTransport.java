@@ -1,6 +1,7 @@
 package io.sluice.transport;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
@@ -29,7 +30,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * completes its future later (or already completed). A long poll ({@code WaitTimeSeconds > 0}) completes as soon as a
  * message is available or when the wait ends. Cancelling a returned future abandons the request.
  *
- * <p>{@link #of(SqsAsyncClient)} adapts an AWS SDK client; the in-memory implementation arrives with the test kit.
+ * <p>{@link #of(SqsAsyncClient)} adapts an AWS SDK client; {@link io.sluice.transport.memory.InMemorySqs} keeps queues
+ * in memory and behaves like SQS, for tests and local runs.
  */
 public interface SqsTransport extends AutoCloseable {
 
@@ -54,6 +56,48 @@ public interface SqsTransport extends AutoCloseable {
 
     /** Sends up to ten messages; each entry succeeds or fails on its own. */
     CompletableFuture<SendMessageBatchResponse> sendMessageBatch(SendMessageBatchRequest request);
+
+    // Consumer-builder forms, as on SqsAsyncClient: transport.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(20))
+
+    /** {@link #getQueueUrl(GetQueueUrlRequest)} with a request built by {@code request}. */
+    default CompletableFuture<GetQueueUrlResponse> getQueueUrl(Consumer<GetQueueUrlRequest.Builder> request) {
+        return getQueueUrl(GetQueueUrlRequest.builder().applyMutation(request).build());
+    }
+
+    /** {@link #createQueue(CreateQueueRequest)} with a request built by {@code request}. */
+    default CompletableFuture<CreateQueueResponse> createQueue(Consumer<CreateQueueRequest.Builder> request) {
+        return createQueue(CreateQueueRequest.builder().applyMutation(request).build());
+    }
+
+    /** {@link #getQueueAttributes(GetQueueAttributesRequest)} with a request built by {@code request}. */
+    default CompletableFuture<GetQueueAttributesResponse> getQueueAttributes(
+            Consumer<GetQueueAttributesRequest.Builder> request) {
+        return getQueueAttributes(GetQueueAttributesRequest.builder().applyMutation(request).build());
+    }
+
+    /** {@link #receiveMessage(ReceiveMessageRequest)} with a request built by {@code request}. */
+    default CompletableFuture<ReceiveMessageResponse> receiveMessage(Consumer<ReceiveMessageRequest.Builder> request) {
+        return receiveMessage(ReceiveMessageRequest.builder().applyMutation(request).build());
+    }
+
+    /** {@link #deleteMessageBatch(DeleteMessageBatchRequest)} with a request built by {@code request}. */
+    default CompletableFuture<DeleteMessageBatchResponse> deleteMessageBatch(
+            Consumer<DeleteMessageBatchRequest.Builder> request) {
+        return deleteMessageBatch(DeleteMessageBatchRequest.builder().applyMutation(request).build());
+    }
+
+    /** {@link #changeMessageVisibilityBatch(ChangeMessageVisibilityBatchRequest)} built by {@code request}. */
+    default CompletableFuture<ChangeMessageVisibilityBatchResponse> changeMessageVisibilityBatch(
+            Consumer<ChangeMessageVisibilityBatchRequest.Builder> request) {
+        return changeMessageVisibilityBatch(ChangeMessageVisibilityBatchRequest.builder().applyMutation(request)
+                .build());
+    }
+
+    /** {@link #sendMessageBatch(SendMessageBatchRequest)} with a request built by {@code request}. */
+    default CompletableFuture<SendMessageBatchResponse> sendMessageBatch(
+            Consumer<SendMessageBatchRequest.Builder> request) {
+        return sendMessageBatch(SendMessageBatchRequest.builder().applyMutation(request).build());
+    }
 
     /** Releases what this transport owns. A transport wrapping a caller's client leaves the client open. */
     @Override

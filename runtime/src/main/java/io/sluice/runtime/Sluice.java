@@ -18,6 +18,7 @@ import io.sluice.transport.SqsTransport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
@@ -67,6 +68,7 @@ public final class Sluice {
         private WorkerConfig config;
         private SluiceSettings settings;
         private Scheduler scheduler;
+        private Executor executor;
 
         private Launcher(Injector injector) {
             this.injector = injector;
@@ -98,6 +100,15 @@ public final class Sluice {
         /** Time and delays (tests pass a {@code VirtualTime}). */
         public Launcher scheduler(Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * Where handlers run, instead of the worker's default (virtual threads or a pool); the caller keeps ownership.
+         * The test kit passes a direct executor so that a test runs handlers deterministically on its own thread.
+         */
+        public Launcher executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
             return this;
         }
 
@@ -147,6 +158,9 @@ public final class Sluice {
             listeners.forEach(builder::listener);
             if (scheduler != null) {
                 builder.scheduler(scheduler);
+            }
+            if (executor != null) {
+                builder.executor(executor);
             }
             try {
                 return builder.build();

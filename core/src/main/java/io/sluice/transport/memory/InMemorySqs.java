@@ -1,0 +1,592 @@
+package io.sluice.transport.memory;
+
+import io.sluice.time.Scheduler;
+import io.sluice.time.SystemScheduler;
+import io.sluice.transport.SqsTransport;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResultEntry;
+import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
+import software.amazon.awssdk.services.sqs.model.CreateQueueResponse;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequest;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResultEntry;
+import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
+import software.amazon.awssdk.services.sqs.model.GetQueueAttributesResponse;
+import software.amazon.awssdk.services.sqs.model.GetQueueUrlRequest;
+import software.amazon.awssdk.services.sqs.model.GetQueueUrlResponse;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
+import software.amazon.awssdk.services.sqs.model.SqsException;
+
+/**
+ * An {@link SqsTransport} that keeps its queues in memory and behaves like Amazon SQS: visibility timeouts, receipt
+ * handles that change on every receive, {@code ApproximateReceiveCount} and the other system attributes, {@code
+ * RedrivePolicy} dead-lettering, FIFO group ordering and deduplication, delays, retention, long polls, the batch rules,
+ * size and character limits, and SQS's error kinds. Where SQS and its emulators disagree, it follows SQS.
+ *
+ * <pre>{@code
+ * VirtualTime time = new VirtualTime();
+ * InMemorySqs sqs = InMemorySqs.builder().scheduler(time).build();
+ * // ... a test advances time: time.advance(Duration.ofMinutes(15)) runs in microseconds
+ * }</pre>
+ *
+ * <p>All timing (visibility, delays, retention, the deduplication window, the end of a long poll) uses the {@link
+ * Scheduler}'s clock and {@code schedule}; nothing sleeps. On a {@code VirtualTime} a test decides when time passes; on
+ * the system scheduler (the default) it is a real local broker. A long poll never blocks the caller: its future
+ * completes as soon as a message becomes available or when the wait ends.
+ *
+ * <p>Thread safe, with one lock per queue and no global state: any number of instances can run in parallel. A stale
+ * receipt handle (one from before the message was received again) is rejected with {@code ReceiptHandleIsInvalid}:
+ * SQS may reject it too or accept it without deleting, so rejecting surfaces the bug in tests. Deleting with the
+ * latest handle succeeds however often it is repeated, as on SQS.
+ *
+ * <p>Not modelled: {@code ReceiveRequestAttemptId} (a retried FIFO receive gets new messages), high-throughput FIFO
+ * and fair queues, queue policies and encryption (their attributes are accepted and ignored), and the API's request
+ * rate limits.
+ */
+public final class InMemorySqs implements SqsTransport {
+
+    private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
+    private static final Pattern FIFO_QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,75}\\.fifo");
+    private static final Pattern BATCH_ENTRY_ID = Pattern.compile("[A-Za-z0-9_-]{1,80}");
+    private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,256}");
+    private static final Set<String> QUEUE_ATTRIBUTE_NAMES = Set.of("All", "ApproximateNumberOfMessages",
+            "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed", "QueueArn",
+            "VisibilityTimeout", "RedrivePolicy", "FifoQueue", "ContentBasedDeduplication", "DelaySeconds",
+            "MessageRetentionPeriod", "MaximumMessageSize", "ReceiveMessageWaitTimeSeconds", "CreatedTimestamp",
+            "LastModifiedTimestamp", "Policy", "KmsMasterKeyId", "KmsDataKeyReusePeriodSeconds",
+            "SqsManagedSseEnabled", "DeduplicationScope", "FifoThroughputLimit", "RedriveAllowPolicy");
+
+    private final Scheduler scheduler;
+    private final boolean ownsScheduler;
+    private final String region;
+    private final String accountId;
+    private final Map<String, MemoryQueue> byName = new ConcurrentHashMap<>();
+    private final Map<String, MemoryQueue> byUrl = new ConcurrentHashMap<>();
+    private final Map<String, MemoryQueue> byArn = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private InMemorySqs(Builder builder) {
+        this.ownsScheduler = builder.scheduler == null;
+        this.scheduler = ownsScheduler ? Scheduler.system() : builder.scheduler;
+        this.region = builder.region;
+        this.accountId = builder.accountId;
+    }
+
+    /** A builder with region {@code us-east-1}, account {@code 000000000000} and its own system scheduler. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** An in-memory SQS on the system clock, with defaults: a real local broker. Close it to stop its scheduler. */
+    public static InMemorySqs create() {
+        return builder().build();
+    }
+
+    /** The scheduler whose clock this transport runs on. */
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /**
+     * What {@code queueName} holds now (visible, in flight and delayed messages, oldest first, with every attribute and
+     * no receipt handle), for tests and diagnostics. Receives nothing and changes nothing.
+     *
+     * @throws SqsException ({@code QueueDoesNotExistException}) when there is no such queue
+     */
+    public List<Message> messages(String queueName) {
+        MemoryQueue queue = byName.get(queueName);
+        if (queue == null) {
+            throw Errors.queueDoesNotExist();
+        }
+        return queue.snapshot();
+    }
+
+    // ---- queues ----
+
+    @Override
+    public CompletableFuture<GetQueueUrlResponse> getQueueUrl(GetQueueUrlRequest request) {
+        return call(() -> {
+            MemoryQueue queue = byName.get(required("QueueName", request.queueName()));
+            if (queue == null) {
+                throw Errors.queueDoesNotExist();
+            }
+            return GetQueueUrlResponse.builder().queueUrl(queue.url).build();
+        });
+    }
+
+    @Override
+    public CompletableFuture<CreateQueueResponse> createQueue(CreateQueueRequest request) {
+        return call(() -> {
+            String name = required("QueueName", request.queueName());
+            Map<String, String> attributes = request.attributesAsStrings();
+            boolean fifo = "true".equalsIgnoreCase(attributes.get("FifoQueue"));
+            if (fifo ? !FIFO_QUEUE_NAME.matcher(name).matches()
+                    : !QUEUE_NAME.matcher(name).matches()) {
+                throw Errors.invalidParameter("Can only include alphanumeric characters, hyphens, or underscores."
+                        + " 1 to 80 in length" + (fifo ? "; a FIFO queue's name ends in .fifo" : "") + ": '" + name + "'");
+            }
+            QueueSettings settings = QueueSettings.defaults(fifo).with(attributes, true);
+            checkRedriveTarget(settings);
+            synchronized (this) {
+                MemoryQueue existing = byName.get(name);
+                if (existing != null) {
+                    QueueSettings current = existing.settings();
+                    if (!current.with(attributes, true).equals(current)) {
+                        throw Errors.queueNameExists(name);
+                    }
+                    return CreateQueueResponse.builder().queueUrl(existing.url).build();
+                }
+                String url = "http://sqs." + region + ".localhost.localstack.cloud:4566/" + accountId + "/" + name;
+                String arn = "arn:aws:sqs:" + region + ":" + accountId + ":" + name;
+                MemoryQueue queue = new MemoryQueue(this, name, url, arn, settings, scheduler);
+                byName.put(name, queue);
+                byUrl.put(url, queue);
+                byArn.put(arn, queue);
+                return CreateQueueResponse.builder().queueUrl(url).build();
+            }
+        });
+    }
+
+    private void checkRedriveTarget(QueueSettings settings) {
+        if (settings.redriveTarget() == null) {
+            return;
+        }
+        MemoryQueue target = byArn.get(settings.redriveTarget());
+        if (target == null) {
+            throw Errors.invalidAttributeValue("RedrivePolicy", settings.redrivePolicy(),
+                    "Dead letter target does not exist.");
+        }
+        if (target.fifo != settings.fifo()) {
+            throw Errors.invalidAttributeValue("RedrivePolicy", settings.redrivePolicy(),
+                    "Dead-letter target must be of the same type (standard or FIFO) as the source queue.");
+        }
+    }
+
+    @Override
+    public CompletableFuture<GetQueueAttributesResponse> getQueueAttributes(GetQueueAttributesRequest request) {
+        return call(() -> {
+            MemoryQueue queue = queue(request.queueUrl());
+            List<String> names = request.attributeNamesAsStrings();
+            for (String name : names) {
+                if (!QUEUE_ATTRIBUTE_NAMES.contains(name)) {
+                    throw Errors.invalidAttributeName(name);
+                }
+            }
+            Map<String, String> all = queue.attributes();
+            if (!names.contains("All")) {
+                all.keySet().retainAll(new HashSet<>(names));
+            }
+            return GetQueueAttributesResponse.builder().attributesWithStrings(all).build();
+        });
+    }
+
+    /**
+     * Changes queue attributes, as SQS's {@code SetQueueAttributes} does. Not part of {@link SqsTransport}: the worker
+     * never changes a queue; tests and tools may.
+     */
+    public void setQueueAttributes(String queueUrl, Map<String, String> attributes) {
+        MemoryQueue queue = queue(queueUrl);
+        QueueSettings updated = queue.settings().with(attributes, false);
+        checkRedriveTarget(updated);
+        queue.update(updated);
+    }
+
+    // ---- messages ----
+
+    @Override
+    @SuppressWarnings("deprecation") // the legacy AttributeNames parameter still selects attributes, as on SQS
+    public CompletableFuture<ReceiveMessageResponse> receiveMessage(ReceiveMessageRequest request) {
+        CompletableFuture<ReceiveMessageResponse> result = new CompletableFuture<>();
+        try {
+            checkOpen();
+            MemoryQueue queue = queue(request.queueUrl());
+            int max = request.maxNumberOfMessages() == null ? 1 : request.maxNumberOfMessages();
+            if (max < 1 || max > 10) {
+                throw Errors.invalidParameter("Value " + max + " for parameter MaxNumberOfMessages is invalid."
+                        + " Reason: Must be between 1 and 10, if provided.");
+            }
+            QueueSettings settings = queue.settings();
+            int wait = request.waitTimeSeconds() == null ? settings.receiveWaitTimeSeconds() : request.waitTimeSeconds();
+            if (wait < 0 || wait > 20) {
+                throw Errors.invalidParameter("Value " + wait + " for parameter WaitTimeSeconds is invalid."
+                        + " Reason: Must be >= 0 and <= 20, if provided.");
+            }
+            int visibility = request.visibilityTimeout() == null ? settings.visibilityTimeout()
+                    : request.visibilityTimeout();
+            if (visibility < 0 || visibility > 43_200) {
+                throw Errors.invalidParameter("Value " + visibility + " for parameter VisibilityTimeout is invalid."
+                        + " Reason: Must be between 0 and 43200, if provided.");
+            }
+            List<String> system = new ArrayList<>(request.attributeNamesAsStrings());
+            system.addAll(request.messageSystemAttributeNamesAsStrings());
+            queue.receive(new MemoryQueue.Receive(max, visibility, wait, selection(system),
+                    selection(request.messageAttributeNames())), result);
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    private static MemoryQueue.Selection selection(List<String> names) {
+        if (names.isEmpty()) {
+            return MemoryQueue.Selection.NONE;
+        }
+        if (names.contains("All") || names.contains(".*")) {
+            return MemoryQueue.Selection.ALL;
+        }
+        return new MemoryQueue.Selection(false, List.copyOf(names));
+    }
+
+    @Override
+    public CompletableFuture<SendMessageBatchResponse> sendMessageBatch(SendMessageBatchRequest request) {
+        return call(() -> {
+            MemoryQueue queue = queue(request.queueUrl());
+            List<SendMessageBatchRequestEntry> entries = request.entries();
+            checkBatch(entries.size(), entries, SendMessageBatchRequestEntry::id);
+            long total = 0;
+            int[] sizes = new int[entries.size()];
+            for (int i = 0; i < entries.size(); i++) {
+                SendMessageBatchRequestEntry entry = entries.get(i);
+                sizes[i] = size(entry.messageBody(), entry.messageAttributes());
+                total += Math.max(0, sizes[i]);
+            }
+            if (total > QueueSettings.MAX_MESSAGE_SIZE) {
+                throw Errors.batchTooLong(total, QueueSettings.MAX_MESSAGE_SIZE);
+            }
+            List<SendMessageBatchResultEntry> successful = new ArrayList<>(entries.size());
+            List<BatchResultErrorEntry> failed = new ArrayList<>(0);
+            for (int i = 0; i < entries.size(); i++) {
+                SendMessageBatchRequestEntry entry = entries.get(i);
+                try {
+                    MemoryQueue.Sent sent = send(queue, entry, sizes[i]);
+                    successful.add(SendMessageBatchResultEntry.builder()
+                            .id(entry.id())
+                            .messageId(sent.messageId())
+                            .md5OfMessageBody(sent.md5OfBody())
+                            .md5OfMessageAttributes(sent.md5OfAttributes())
+                            .sequenceNumber(sent.sequenceNumber())
+                            .build());
+                } catch (SqsException e) {
+                    failed.add(Errors.entry(entry.id(), e));
+                }
+            }
+            return SendMessageBatchResponse.builder().successful(successful).failed(failed).build();
+        });
+    }
+
+    private MemoryQueue.Sent send(MemoryQueue queue, SendMessageBatchRequestEntry entry, int size) {
+        String body = entry.messageBody();
+        if (body == null || body.isEmpty()) {
+            throw Errors.missingParameter("MessageBody");
+        }
+        if (size < 0) {
+            throw Errors.invalidMessageContents();
+        }
+        QueueSettings settings = queue.settings();
+        if (size > settings.maximumMessageSize()) {
+            throw Errors.invalidParameter("One or more parameters are invalid. Reason: Message must be shorter than "
+                    + settings.maximumMessageSize() + " bytes.");
+        }
+        Map<String, MessageAttributeValue> attributes = entry.messageAttributes();
+        checkAttributes(attributes);
+        Integer delay = entry.delaySeconds();
+        if (delay != null && (delay < 0 || delay > 900)) {
+            throw Errors.invalidParameter("Value " + delay + " for parameter DelaySeconds is invalid. Reason: must be"
+                    + " between 0 and 900.");
+        }
+        if (queue.fifo) {
+            if (delay != null && delay > 0) {
+                throw Errors.invalidParameter("Value " + delay + " for parameter DelaySeconds is invalid. Reason: The"
+                        + " request include parameter that is not valid for this queue type.");
+            }
+            if (entry.messageGroupId() == null || entry.messageGroupId().isEmpty()) {
+                throw Errors.missingParameter("MessageGroupId");
+            }
+            checkToken("MessageGroupId", entry.messageGroupId());
+            if (entry.messageDeduplicationId() != null) {
+                checkToken("MessageDeduplicationId", entry.messageDeduplicationId());
+            }
+            return queue.send(body, attributes.isEmpty() ? Map.of() : Map.copyOf(attributes), null,
+                    entry.messageGroupId(), entry.messageDeduplicationId());
+        }
+        if (entry.messageDeduplicationId() != null) {
+            throw Errors.invalidParameter("The request include parameter MessageDeduplicationId that is not valid for"
+                    + " this queue type");
+        }
+        return queue.send(body, attributes.isEmpty() ? Map.of() : Map.copyOf(attributes), delay, null, null);
+    }
+
+    private static void checkToken(String parameter, String value) {
+        if (value.length() > 128 || !value.chars().allMatch(c -> c >= 0x21 && c <= 0x7E)) {
+            throw Errors.invalidParameter("Value " + value + " for parameter " + parameter + " is invalid. Reason:"
+                    + " up to 128 characters from a-z, A-Z, 0-9 and punctuation.");
+        }
+    }
+
+    private static void checkAttributes(Map<String, MessageAttributeValue> attributes) {
+        if (attributes.size() > 10) {
+            throw Errors.invalidParameter("Number of message attributes [" + attributes.size() + "] exceeds the"
+                    + " allowed maximum [10].");
+        }
+        for (Map.Entry<String, MessageAttributeValue> attribute : attributes.entrySet()) {
+            String name = attribute.getKey();
+            MessageAttributeValue value = attribute.getValue();
+            if (!ATTRIBUTE_NAME.matcher(name).matches() || name.startsWith("AWS.") || name.startsWith("Amazon.")
+                    || name.startsWith(".") || name.endsWith(".") || name.contains("..")) {
+                throw Errors.invalidParameter("Message attribute name '" + name + "' is invalid.");
+            }
+            String type = value == null ? null : value.dataType();
+            if (type == null || !(type.startsWith("String") || type.startsWith("Number")
+                    || type.startsWith("Binary"))) {
+                throw Errors.invalidParameter("The message attribute '" + name + "' has an invalid message attribute"
+                        + " type, the set of supported type prefixes is Binary, Number, and String.");
+            }
+            boolean binary = type.startsWith("Binary");
+            if (binary ? value.binaryValue() == null || value.binaryValue().asByteArrayUnsafe().length == 0
+                    : value.stringValue() == null || value.stringValue().isEmpty()) {
+                throw Errors.invalidParameter("The message attribute '" + name + "' must contain a non-empty message"
+                        + " attribute value for message attribute type '" + type + "'.");
+            }
+            if (type.startsWith("Number")) {
+                try {
+                    new java.math.BigDecimal(value.stringValue().trim());
+                } catch (NumberFormatException e) {
+                    throw Errors.invalidParameter("Can't cast the value of message (user) attribute '" + name
+                            + "' to a number.");
+                }
+            }
+        }
+    }
+
+    /**
+     * The size SQS counts for a message (UTF-8 body plus attribute names, types and values), or -1 when the body or a
+     * string value holds a character SQS does not allow.
+     */
+    private static int size(String body, Map<String, MessageAttributeValue> attributes) {
+        int size = utf8Length(body);
+        if (size < 0) {
+            return -1;
+        }
+        for (Map.Entry<String, MessageAttributeValue> attribute : attributes.entrySet()) {
+            MessageAttributeValue value = attribute.getValue();
+            if (value == null) {
+                continue;
+            }
+            size += utf8Length(attribute.getKey()) + utf8Length(value.dataType());
+            if (value.binaryValue() != null) {
+                size += value.binaryValue().asByteArrayUnsafe().length;
+            } else {
+                int length = utf8Length(value.stringValue());
+                if (length < 0) {
+                    return -1;
+                }
+                size += length;
+            }
+        }
+        return size;
+    }
+
+    /** UTF-8 length of {@code text} (0 for null), or -1 if it holds a character outside SQS's allowed set. */
+    private static int utf8Length(String text) {
+        if (text == null) {
+            return 0;
+        }
+        int bytes = 0;
+        int length = text.length();
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                if (c < 0x20 && c != 0x9 && c != 0xA && c != 0xD) {
+                    return -1;
+                }
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= length || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return -1;
+                }
+                i++;
+                bytes += 4;
+            } else if (Character.isLowSurrogate(c) || c == 0xFFFE || c == 0xFFFF) {
+                return -1;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    @Override
+    public CompletableFuture<DeleteMessageBatchResponse> deleteMessageBatch(DeleteMessageBatchRequest request) {
+        return call(() -> {
+            MemoryQueue queue = queue(request.queueUrl());
+            List<DeleteMessageBatchRequestEntry> entries = request.entries();
+            checkBatch(entries.size(), entries, DeleteMessageBatchRequestEntry::id);
+            List<DeleteMessageBatchResultEntry> successful = new ArrayList<>(entries.size());
+            List<BatchResultErrorEntry> failed = new ArrayList<>(0);
+            for (DeleteMessageBatchRequestEntry entry : entries) {
+                try {
+                    queue.delete(entry.receiptHandle());
+                    successful.add(DeleteMessageBatchResultEntry.builder().id(entry.id()).build());
+                } catch (SqsException e) {
+                    failed.add(Errors.entry(entry.id(), e));
+                }
+            }
+            return DeleteMessageBatchResponse.builder().successful(successful).failed(failed).build();
+        });
+    }
+
+    @Override
+    public CompletableFuture<ChangeMessageVisibilityBatchResponse> changeMessageVisibilityBatch(
+            ChangeMessageVisibilityBatchRequest request) {
+        return call(() -> {
+            MemoryQueue queue = queue(request.queueUrl());
+            List<ChangeMessageVisibilityBatchRequestEntry> entries = request.entries();
+            checkBatch(entries.size(), entries, ChangeMessageVisibilityBatchRequestEntry::id);
+            List<ChangeMessageVisibilityBatchResultEntry> successful = new ArrayList<>(entries.size());
+            List<BatchResultErrorEntry> failed = new ArrayList<>(0);
+            for (ChangeMessageVisibilityBatchRequestEntry entry : entries) {
+                try {
+                    if (entry.visibilityTimeout() == null) {
+                        throw Errors.missingParameter("VisibilityTimeout");
+                    }
+                    queue.changeVisibility(entry.receiptHandle(), entry.visibilityTimeout());
+                    successful.add(ChangeMessageVisibilityBatchResultEntry.builder().id(entry.id()).build());
+                } catch (SqsException e) {
+                    failed.add(Errors.entry(entry.id(), e));
+                }
+            }
+            return ChangeMessageVisibilityBatchResponse.builder().successful(successful).failed(failed).build();
+        });
+    }
+
+    private static <T> void checkBatch(int size, List<T> entries, java.util.function.Function<T, String> id) {
+        if (size == 0) {
+            throw Errors.emptyBatch();
+        }
+        if (size > 10) {
+            throw Errors.tooManyEntries(size);
+        }
+        Set<String> seen = new HashSet<>();
+        for (T entry : entries) {
+            String entryId = id.apply(entry);
+            if (entryId == null || !BATCH_ENTRY_ID.matcher(entryId).matches()) {
+                throw Errors.invalidBatchEntryId(entryId);
+            }
+            if (!seen.add(entryId)) {
+                throw Errors.idsNotDistinct(entryId);
+            }
+        }
+    }
+
+    // ---- plumbing ----
+
+    MemoryQueue queueByArn(String arn) {
+        return byArn.get(arn);
+    }
+
+    private MemoryQueue queue(String url) {
+        MemoryQueue queue = byUrl.get(required("QueueUrl", url));
+        if (queue == null) {
+            throw Errors.queueDoesNotExist();
+        }
+        return queue;
+    }
+
+    private static String required(String parameter, String value) {
+        if (value == null || value.isEmpty()) {
+            throw Errors.missingParameter(parameter);
+        }
+        return value;
+    }
+
+    private <T> CompletableFuture<T> call(Supplier<T> action) {
+        try {
+            checkOpen();
+            return CompletableFuture.completedFuture(action.get());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("this InMemorySqs is closed");
+        }
+    }
+
+    /** Ends open long polls with no messages and stops the scheduler if this transport created it. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        byName.values().forEach(MemoryQueue::close);
+        if (ownsScheduler && scheduler instanceof SystemScheduler system) {
+            system.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "InMemorySqs[" + region + "/" + accountId + ", " + byName.size() + " queue(s)]";
+    }
+
+    /** Builds an {@link InMemorySqs}; each setter rejects a bad value at once, naming it. */
+    public static final class Builder {
+        private Scheduler scheduler;
+        private String region = "us-east-1";
+        private String accountId = "000000000000";
+
+        private Builder() {
+        }
+
+        /** The clock and scheduler for every timing; the caller keeps ownership. By default a system scheduler. */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** The region in queue URLs and ARNs, e.g. {@code us-east-1}. */
+        public Builder region(String region) {
+            if (region == null || !region.matches("[a-z0-9-]{1,32}")) {
+                throw new IllegalArgumentException("region must look like us-east-1, but was '" + region + "'");
+            }
+            this.region = region;
+            return this;
+        }
+
+        /** The 12-digit account id in queue URLs and ARNs. */
+        public Builder accountId(String accountId) {
+            if (accountId == null || !accountId.matches("[0-9]{12}")) {
+                throw new IllegalArgumentException("accountId must be 12 digits, but was '" + accountId + "'");
+            }
+            this.accountId = accountId;
+            return this;
+        }
+
+        public InMemorySqs build() {
+            return new InMemorySqs(this);
+        }
+    }
+}

@@ -1,0 +1,737 @@
+package io.sluice.transport.memory;
+
+import io.sluice.time.Scheduler;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
+
+/**
+ * One in-memory queue: its messages, their visibility, long polls waiting on it, and its deduplication window.
+ *
+ * <p>Thread safe: every operation holds the queue's monitor briefly and never calls out while holding it. Futures are
+ * completed, and dead-lettered messages handed to their DLQ, after the monitor is released, so a caller's continuation
+ * may re-enter any queue.
+ *
+ * <p>Standard queues keep visible messages in a deque and in-flight or delayed ones in a heap by the time they become
+ * visible, so a receive costs O(messages returned · log n). FIFO queues keep one deque per message group; a group whose
+ * head part holds a message in flight is locked.
+ */
+final class MemoryQueue {
+
+    static final long MAX_VISIBILITY_MILLIS = 43_200_000L;
+    static final int IN_FLIGHT_LIMIT = 120_000;
+    private static final long DEDUPLICATION_WINDOW_MILLIS = 300_000L;
+
+    final String name;
+    final String url;
+    final String arn;
+    final boolean fifo;
+    private final InMemorySqs owner;
+    private final Scheduler scheduler;
+    private final String handlePrefix;
+    private final long createdAt;
+
+    private QueueSettings settings;
+    private long lastModifiedAt;
+
+    private final Map<Long, StoredMessage> bySeq = new HashMap<>();
+    private final ArrayDeque<StoredMessage> visible = new ArrayDeque<>();
+    private final LinkedHashMap<String, ArrayDeque<StoredMessage>> groups = new LinkedHashMap<>();
+    private final MessageHeap heap = new MessageHeap();
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    private final LinkedHashMap<String, Deduplicated> deduplication = new LinkedHashMap<>();
+    private long nextSeq = 1;
+    private long nextSequenceNumber = 10_000_000_000_000_000L;
+    private int inFlight;
+    private int delayed;
+    private Scheduler.Cancellable wakeTask;
+    private long wakeAt;
+    private boolean closed;
+
+    MemoryQueue(InMemorySqs owner, String name, String url, String arn, QueueSettings settings, Scheduler scheduler) {
+        this.owner = owner;
+        this.name = name;
+        this.url = url;
+        this.arn = arn;
+        this.fifo = settings.fifo();
+        this.settings = settings;
+        this.scheduler = scheduler;
+        this.createdAt = now();
+        this.lastModifiedAt = createdAt;
+        this.handlePrefix = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE) + "-";
+    }
+
+    // ---- attributes ----
+
+    synchronized QueueSettings settings() {
+        return settings;
+    }
+
+    synchronized void update(QueueSettings updated) {
+        settings = updated;
+        lastModifiedAt = now();
+    }
+
+    /** Every attribute this queue reports, counts first computed on the current clock. */
+    Map<String, String> attributes() {
+        Map<String, String> values = new LinkedHashMap<>();
+        After after = new After();
+        synchronized (this) {
+            long now = now();
+            promote(now, after);
+            dropExpired(now);
+            values.put("ApproximateNumberOfMessages", Integer.toString(bySeq.size() - inFlight - delayed));
+            values.put("ApproximateNumberOfMessagesNotVisible", Integer.toString(inFlight));
+            values.put("ApproximateNumberOfMessagesDelayed", Integer.toString(delayed));
+            values.put("QueueArn", arn);
+            values.put("CreatedTimestamp", Long.toString(createdAt / 1000));
+            values.put("LastModifiedTimestamp", Long.toString(lastModifiedAt / 1000));
+            values.putAll(settings.asStrings());
+            serveWaiters(now, after);
+        }
+        after.run();
+        return values;
+    }
+
+    /** A copy of every message held now, without receipt handles; changes nothing. */
+    synchronized List<Message> snapshot() {
+        List<Message> messages = new ArrayList<>(bySeq.size());
+        bySeq.values().stream()
+                .sorted((a, b) -> Long.compare(a.seq, b.seq))
+                .forEach(message -> messages.add(toMessage(message, null, Selection.ALL, Selection.ALL)));
+        return messages;
+    }
+
+    // ---- send ----
+
+    /** What a send returned. */
+    record Sent(String messageId, String md5OfBody, String md5OfAttributes, String sequenceNumber) {
+    }
+
+    /**
+     * Stores one validated message.
+     *
+     * @param delaySeconds the per-message delay, or {@code null} for the queue's
+     */
+    Sent send(String body, Map<String, MessageAttributeValue> attributes, Integer delaySeconds, String groupId,
+            String deduplicationId) {
+        String md5OfBody = Md5.ofBody(body);
+        String md5OfAttributes = Md5.ofAttributes(attributes);
+        After after = new After();
+        Sent sent;
+        synchronized (this) {
+            long now = now();
+            String dedupId = null;
+            String sequenceNumber = null;
+            if (fifo) {
+                dedupId = deduplicationId != null ? deduplicationId
+                        : settings.contentBasedDeduplication() ? sha256(body) : null;
+                if (dedupId == null) {
+                    throw Errors.invalidParameter("The queue should either have ContentBasedDeduplication enabled or"
+                            + " MessageDeduplicationId provided explicitly");
+                }
+                expireDeduplication(now);
+                Deduplicated earlier = deduplication.get(dedupId);
+                if (earlier != null) {
+                    return new Sent(earlier.messageId, md5OfBody, md5OfAttributes, earlier.sequenceNumber);
+                }
+                sequenceNumber = Long.toString(nextSequenceNumber++) + "0000";
+            }
+            int delay = delaySeconds != null ? delaySeconds : settings.delaySeconds();
+            StoredMessage message = new StoredMessage(nextSeq++, newMessageId(), body, md5OfBody, attributes,
+                    md5OfAttributes, now, fifo ? groupId : null, dedupId, sequenceNumber, null);
+            add(message, now, delay * 1000L);
+            if (fifo) {
+                deduplication.put(dedupId, new Deduplicated(message.messageId, sequenceNumber,
+                        now + DEDUPLICATION_WINDOW_MILLIS));
+            }
+            sent = new Sent(message.messageId, md5OfBody, md5OfAttributes, sequenceNumber);
+            serveWaiters(now, after);
+        }
+        after.run();
+        return sent;
+    }
+
+    /** Takes in a message that another queue's RedrivePolicy moved here, with its id, body and receive count. */
+    void acceptDeadLetter(StoredMessage source, String sourceArn) {
+        After after = new After();
+        synchronized (this) {
+            long now = now();
+            StoredMessage moved = new StoredMessage(nextSeq++, source.messageId, source.body, source.md5OfBody,
+                    source.attributes, source.md5OfAttributes, source.sentAt, fifo ? source.groupId : null,
+                    fifo ? source.deduplicationId : null, fifo ? source.sequenceNumber : null, sourceArn);
+            moved.receiveCount = source.receiveCount;
+            moved.firstReceiveAt = source.firstReceiveAt;
+            add(moved, now, 0);
+            serveWaiters(now, after);
+        }
+        after.run();
+    }
+
+    private void add(StoredMessage message, long now, long delayMillis) {
+        bySeq.put(message.seq, message);
+        if (fifo) {
+            groups.computeIfAbsent(message.groupId, group -> new ArrayDeque<>()).addLast(message);
+        }
+        if (delayMillis > 0) {
+            message.visibleAt = now + delayMillis;
+            message.delayed = true;
+            delayed++;
+            heap.add(message);
+        } else {
+            message.visibleAt = now;
+            enqueueVisible(message);
+        }
+    }
+
+    // ---- receive ----
+
+    /** Which attributes a receive asked for. */
+    record Selection(boolean all, List<String> names) {
+        static final Selection ALL = new Selection(true, List.of());
+        static final Selection NONE = new Selection(false, List.of());
+
+        boolean includes(String name) {
+            if (all) {
+                return true;
+            }
+            for (String wanted : names) {
+                if (wanted.equals(name) || (wanted.endsWith(".*")
+                        && name.startsWith(wanted.substring(0, wanted.length() - 1)))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** A validated receive. */
+    record Receive(int max, int visibilitySeconds, int waitSeconds, Selection system, Selection custom) {
+    }
+
+    /** Completes {@code result} with what {@code receive} gets now, or when a message arrives within its wait. */
+    void receive(Receive receive, CompletableFuture<ReceiveMessageResponse> result) {
+        After after = new After();
+        synchronized (this) {
+            long now = now();
+            promote(now, after);
+            serveWaiters(now, after); // earlier long polls first
+            List<Message> messages = waiters.isEmpty() ? take(receive, now, after) : List.of();
+            if (!messages.isEmpty() || receive.waitSeconds() == 0 || closed) {
+                after.complete(result, messages);
+            } else {
+                Waiter waiter = new Waiter(receive, result);
+                waiters.addLast(waiter);
+                waiter.timeout = scheduler.schedule(Duration.ofSeconds(receive.waitSeconds()), () -> expire(waiter));
+                result.whenComplete((response, error) -> {
+                    if (result.isCancelled()) {
+                        abandon(waiter);
+                    }
+                });
+                armWakeUp(now);
+            }
+        }
+        after.run();
+    }
+
+    private void expire(Waiter waiter) {
+        synchronized (this) {
+            waiters.remove(waiter);
+        }
+        waiter.result.complete(ReceiveMessageResponse.builder().messages(List.of()).build());
+    }
+
+    private synchronized void abandon(Waiter waiter) {
+        if (waiters.remove(waiter)) {
+            waiter.timeout.cancel();
+        }
+    }
+
+    /** Receives up to {@code receive.max()} messages now: the core of ReceiveMessage. Holding the monitor. */
+    private List<Message> take(Receive receive, long now, After after) {
+        List<Message> taken = new ArrayList<>(Math.min(receive.max(), 10));
+        if (fifo) {
+            takeFifo(receive, now, after, taken);
+        } else {
+            List<StoredMessage> stillVisible = null;
+            while (taken.size() < receive.max() && inFlight < IN_FLIGHT_LIMIT) {
+                StoredMessage message = visible.pollFirst();
+                if (message == null) {
+                    break;
+                }
+                message.queued = false;
+                if (message.deleted) {
+                    continue;
+                }
+                if (expired(message, now)) {
+                    remove(message);
+                    continue;
+                }
+                if (deadLetter(message, after)) {
+                    continue;
+                }
+                taken.add(deliver(message, now, receive));
+                if (receive.visibilitySeconds() == 0) {
+                    if (stillVisible == null) {
+                        stillVisible = new ArrayList<>();
+                    }
+                    stillVisible.add(message);
+                }
+            }
+            if (stillVisible != null) {
+                stillVisible.forEach(this::enqueueVisible);
+            }
+        }
+        return taken;
+    }
+
+    private void takeFifo(Receive receive, long now, After after, List<Message> taken) {
+        Iterator<ArrayDeque<StoredMessage>> groupIterator = groups.values().iterator();
+        while (groupIterator.hasNext() && taken.size() < receive.max() && inFlight < IN_FLIGHT_LIMIT) {
+            ArrayDeque<StoredMessage> group = groupIterator.next();
+            if (locked(group, now)) {
+                continue;
+            }
+            Iterator<StoredMessage> messages = group.iterator();
+            while (messages.hasNext() && taken.size() < receive.max()) {
+                StoredMessage message = messages.next();
+                if (message.visibleAt > now) {
+                    break; // delayed: it and everything after it wait
+                }
+                if (expired(message, now) || (settings.maxReceiveCount() > 0
+                        && message.receiveCount >= settings.maxReceiveCount() && deadLetterTarget() != null)) {
+                    boolean moved = !expired(message, now);
+                    messages.remove();
+                    forget(message);
+                    if (moved) {
+                        after.deadLetter(deadLetterTarget(), message, arn);
+                    }
+                    continue;
+                }
+                taken.add(deliver(message, now, receive));
+                if (receive.visibilitySeconds() == 0) {
+                    break; // the next receive returns it again first: keep the group's order
+                }
+            }
+            if (group.isEmpty()) {
+                groupIterator.remove();
+            }
+        }
+    }
+
+    /** Whether a message of {@code group} is in flight (received messages are always the group's head). */
+    private static boolean locked(ArrayDeque<StoredMessage> group, long now) {
+        for (StoredMessage message : group) {
+            if (message.receiveCount == 0) {
+                return false;
+            }
+            if (message.visibleAt > now) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private MemoryQueue deadLetterTarget() {
+        String target = settings.redriveTarget();
+        return target == null ? null : owner.queueByArn(target);
+    }
+
+    /** Moves {@code message} (standard queue, just polled) to the DLQ when its receives are spent. */
+    private boolean deadLetter(StoredMessage message, After after) {
+        if (settings.maxReceiveCount() == 0 || message.receiveCount < settings.maxReceiveCount()) {
+            return false;
+        }
+        MemoryQueue target = deadLetterTarget();
+        if (target == null) {
+            return false;
+        }
+        remove(message);
+        after.deadLetter(target, message, arn);
+        return true;
+    }
+
+    private Message deliver(StoredMessage message, long now, Receive receive) {
+        message.receiveCount++;
+        if (message.firstReceiveAt == 0) {
+            message.firstReceiveAt = now;
+        }
+        message.receivedAt = now;
+        message.visibleAt = now + receive.visibilitySeconds() * 1000L;
+        if (receive.visibilitySeconds() > 0) {
+            inFlight++;
+            heap.add(message);
+        }
+        return toMessage(message, handlePrefix + message.seq + "-" + message.receiveCount, receive.system(),
+                receive.custom());
+    }
+
+    private Message toMessage(StoredMessage message, String handle, Selection system, Selection custom) {
+        Map<String, String> systemAttributes = new HashMap<>();
+        putIf(systemAttributes, system, "SenderId", "AIDAIT2UOQQY3AUEKVGXU");
+        putIf(systemAttributes, system, "SentTimestamp", Long.toString(message.sentAt));
+        putIf(systemAttributes, system, "ApproximateReceiveCount", Integer.toString(message.receiveCount));
+        if (message.firstReceiveAt != 0) {
+            putIf(systemAttributes, system, "ApproximateFirstReceiveTimestamp", Long.toString(message.firstReceiveAt));
+        }
+        if (fifo) {
+            putIf(systemAttributes, system, "MessageGroupId", message.groupId);
+            putIf(systemAttributes, system, "MessageDeduplicationId", message.deduplicationId);
+            putIf(systemAttributes, system, "SequenceNumber", message.sequenceNumber);
+        }
+        if (message.deadLetterSourceArn != null) {
+            putIf(systemAttributes, system, "DeadLetterQueueSourceArn", message.deadLetterSourceArn);
+        }
+        Message.Builder built = Message.builder()
+                .messageId(message.messageId)
+                .receiptHandle(handle)
+                .body(message.body)
+                .md5OfBody(message.md5OfBody)
+                .attributesWithStrings(systemAttributes);
+        if (message.attributes != null && !message.attributes.isEmpty()) {
+            Map<String, MessageAttributeValue> selected;
+            String md5;
+            if (custom.all()) {
+                selected = message.attributes;
+                md5 = message.md5OfAttributes;
+            } else {
+                selected = new HashMap<>();
+                message.attributes.forEach((key, value) -> {
+                    if (custom.includes(key)) {
+                        selected.put(key, value);
+                    }
+                });
+                md5 = Md5.ofAttributes(selected);
+            }
+            if (!selected.isEmpty()) {
+                built.messageAttributes(selected).md5OfMessageAttributes(md5);
+            }
+        }
+        return built.build();
+    }
+
+    private static void putIf(Map<String, String> attributes, Selection selection, String name, String value) {
+        if (value != null && selection.includes(name)) {
+            attributes.put(name, value);
+        }
+    }
+
+    // ---- delete and visibility ----
+
+    /** Deletes by receipt handle: the latest handle deletes (again and again); an earlier one is invalid. */
+    void delete(String handle) {
+        After after = new After();
+        synchronized (this) {
+            StoredMessage message = resolve(handle);
+            if (message == null) {
+                return; // deleted before, expired or dead-lettered: deleting again succeeds, as on SQS
+            }
+            remove(message);
+            if (fifo) {
+                serveWaiters(now(), after); // its group may be unlocked
+            }
+        }
+        after.run();
+    }
+
+    /** Sets the remaining visibility timeout of an in-flight message to {@code seconds} from now. */
+    void changeVisibility(String handle, int seconds) {
+        if (seconds < 0 || seconds > 43_200) {
+            throw Errors.invalidParameter("Value " + seconds + " for parameter VisibilityTimeout is invalid. Reason:"
+                    + " Must be between 0 and 43200.");
+        }
+        After after = new After();
+        synchronized (this) {
+            long now = now();
+            StoredMessage message = resolve(handle);
+            if (message == null) {
+                throw Errors.invalidParameter("Value " + handle + " for parameter ReceiptHandle is invalid. Reason:"
+                        + " Message does not exist or is not available for visibility timeout change.");
+            }
+            if (!message.inFlight(now)) {
+                throw Errors.messageNotInflight();
+            }
+            long visibleAt = now + seconds * 1000L;
+            if (visibleAt - message.receivedAt > MAX_VISIBILITY_MILLIS) {
+                throw Errors.invalidParameter("Value " + seconds + " for parameter VisibilityTimeout is invalid."
+                        + " Reason: Total VisibilityTimeout for the message is beyond the limit [43200 seconds]");
+            }
+            message.visibleAt = visibleAt;
+            if (seconds == 0) {
+                heap.remove(message);
+                inFlight--;
+                enqueueVisible(message);
+                serveWaiters(now, after);
+            } else {
+                heap.update(message);
+                armWakeUp(now);
+            }
+        }
+        after.run();
+    }
+
+    /** The live message {@code handle} names, {@code null} when it is gone; throws for a foreign or stale handle. */
+    private StoredMessage resolve(String handle) {
+        if (handle == null || !handle.startsWith(handlePrefix)) {
+            throw Errors.receiptHandleInvalid(handle);
+        }
+        int dash = handle.indexOf('-', handlePrefix.length());
+        long seq;
+        int receive;
+        try {
+            seq = Long.parseLong(handle, handlePrefix.length(), dash, 10);
+            receive = Integer.parseInt(handle, dash + 1, handle.length(), 10);
+        } catch (RuntimeException e) {
+            throw Errors.receiptHandleInvalid(handle);
+        }
+        StoredMessage message = bySeq.get(seq);
+        if (message == null) {
+            return null;
+        }
+        if (receive != message.receiveCount) {
+            throw Errors.receiptHandleInvalid(handle); // an earlier receive's handle: the message was received again
+        }
+        return message;
+    }
+
+    // ---- bookkeeping ----
+
+    private void enqueueVisible(StoredMessage message) {
+        if (!fifo) {
+            message.queued = true;
+            visible.addLast(message);
+        }
+    }
+
+    private void remove(StoredMessage message) {
+        if (message.deleted) {
+            return;
+        }
+        forget(message);
+        if (fifo) {
+            ArrayDeque<StoredMessage> group = groups.get(message.groupId);
+            if (group != null) {
+                group.remove(message);
+                if (group.isEmpty()) {
+                    groups.remove(message.groupId);
+                }
+            }
+        }
+    }
+
+    /** Removes {@code message} from everything but its FIFO group's deque. */
+    private void forget(StoredMessage message) {
+        message.deleted = true;
+        bySeq.remove(message.seq);
+        if (message.heapIndex >= 0) {
+            heap.remove(message);
+            if (message.delayed) {
+                delayed--;
+            } else {
+                inFlight--;
+            }
+        }
+    }
+
+    /** Moves every message whose delay or visibility timeout ended out of the heap. */
+    private void promote(long now, After after) {
+        StoredMessage next;
+        while ((next = heap.peek()) != null && next.visibleAt <= now) {
+            heap.poll();
+            if (next.delayed) {
+                next.delayed = false;
+                delayed--;
+            } else {
+                inFlight--;
+            }
+            if (expired(next, now)) {
+                remove(next);
+            } else {
+                enqueueVisible(next);
+            }
+        }
+    }
+
+    private boolean expired(StoredMessage message, long now) {
+        return now - message.sentAt >= settings.retentionSeconds() * 1000L;
+    }
+
+    private void dropExpired(long now) {
+        List<StoredMessage> expired = new ArrayList<>();
+        for (StoredMessage message : bySeq.values()) {
+            if (expired(message, now)) {
+                expired.add(message);
+            }
+        }
+        expired.forEach(this::remove);
+    }
+
+    private void expireDeduplication(long now) {
+        Iterator<Deduplicated> entries = deduplication.values().iterator();
+        while (entries.hasNext() && entries.next().expiresAt <= now) {
+            entries.remove();
+        }
+    }
+
+    /** Hands available messages to waiting long polls, oldest first. Holding the monitor. */
+    private void serveWaiters(long now, After after) {
+        if (waiters.isEmpty()) {
+            return;
+        }
+        promote(now, after);
+        while (!waiters.isEmpty()) {
+            Waiter waiter = waiters.peekFirst();
+            if (waiter.result.isDone()) {
+                waiters.pollFirst();
+                continue;
+            }
+            List<Message> messages = take(waiter.receive, now, after);
+            if (messages.isEmpty()) {
+                break;
+            }
+            waiters.pollFirst();
+            waiter.timeout.cancel();
+            after.complete(waiter.result, messages);
+        }
+        armWakeUp(now);
+    }
+
+    /** Keeps a task due when the next delayed or in-flight message becomes visible, while long polls wait. */
+    private void armWakeUp(long now) {
+        StoredMessage next = heap.peek();
+        if (waiters.isEmpty() || next == null || closed) {
+            return;
+        }
+        if (wakeTask != null && wakeAt <= next.visibleAt) {
+            return;
+        }
+        if (wakeTask != null) {
+            wakeTask.cancel();
+        }
+        wakeAt = next.visibleAt;
+        wakeTask = scheduler.schedule(Duration.ofMillis(Math.max(0, next.visibleAt - now)), this::wakeUp);
+    }
+
+    private void wakeUp() {
+        After after = new After();
+        synchronized (this) {
+            wakeTask = null;
+            serveWaiters(now(), after);
+        }
+        after.run();
+    }
+
+    /** Ends every open long poll with no messages; later receives answer at once. */
+    void close() {
+        List<Waiter> open;
+        synchronized (this) {
+            closed = true;
+            open = new ArrayList<>(waiters);
+            waiters.clear();
+            if (wakeTask != null) {
+                wakeTask.cancel();
+                wakeTask = null;
+            }
+        }
+        for (Waiter waiter : open) {
+            waiter.timeout.cancel();
+            waiter.result.complete(ReceiveMessageResponse.builder().messages(List.of()).build());
+        }
+    }
+
+    private long now() {
+        return scheduler.clock().millis();
+    }
+
+    private static String newMessageId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(most, least).toString();
+    }
+
+    private static String sha256(String body) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8));
+            StringBuilder hex = new StringBuilder(64);
+            for (byte b : digest) {
+                hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+            }
+            return hex.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+    }
+
+    private record Deduplicated(String messageId, String sequenceNumber, long expiresAt) {
+    }
+
+    private static final class Waiter {
+        final Receive receive;
+        final CompletableFuture<ReceiveMessageResponse> result;
+        Scheduler.Cancellable timeout;
+
+        Waiter(Receive receive, CompletableFuture<ReceiveMessageResponse> result) {
+            this.receive = receive;
+            this.result = result;
+        }
+    }
+
+    /**
+     * Work collected under the monitor and done after it is released: completing receives (a receive abandoned
+     * meanwhile gets its messages made visible again) and moving messages to their DLQ.
+     */
+    private final class After {
+        private List<Runnable> work;
+
+        void complete(CompletableFuture<ReceiveMessageResponse> result, List<Message> messages) {
+            add(() -> {
+                if (!result.complete(ReceiveMessageResponse.builder().messages(messages).build())) {
+                    release(messages);
+                }
+            });
+        }
+
+        void deadLetter(MemoryQueue target, StoredMessage message, String sourceArn) {
+            add(() -> target.acceptDeadLetter(message, sourceArn));
+        }
+
+        private void add(Runnable runnable) {
+            if (work == null) {
+                work = new ArrayList<>(2);
+            }
+            work.add(runnable);
+        }
+
+        void run() {
+            if (work != null) {
+                work.forEach(Runnable::run);
+            }
+        }
+    }
+
+    /** Makes messages that a cancelled receive could not hand over visible again at once. */
+    private void release(List<Message> messages) {
+        for (Message message : messages) {
+            try {
+                changeVisibility(message.receiptHandle(), 0);
+            } catch (RuntimeException ignored) {
+                // already visible again, deleted, or received anew: nothing to release
+            }
+        }
+    }
+}

@@ -1,0 +1,561 @@
+package io.sluice.testing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.inject.Binding;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.Module;
+import com.google.inject.util.Modules;
+import io.sluice.Worker;
+import io.sluice.WorkerConfig;
+import io.sluice.internal.handler.HandlerScanner;
+import io.sluice.runtime.Sluice;
+import io.sluice.runtime.SluiceSettings;
+import io.sluice.time.VirtualTime;
+import io.sluice.transport.SqsTransport;
+import io.sluice.transport.memory.InMemorySqs;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+
+/**
+ * A JUnit 5 extension that runs your handlers, unchanged, on an {@link InMemorySqs} with a {@link VirtualTime} clock:
+ * a producer, control of time, and assertions that wait on the worker's events instead of sleeping.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * SluiceTestKit kit = SluiceTestKit.forModules(new OrdersModule());   // or forHandlers(new OrderProcessor())
+ *
+ * @Test
+ * void deadLettersAnOrderThatAlwaysFails() {
+ *     kit.send("order-processing", new Order("ord-1", -5));
+ *     kit.assertFailed("order-processing", Order.class, order -> order.id().equals("ord-1"));
+ *     kit.assertDeadLettered("order-processing", Order.class, order -> order.id().equals("ord-1"));
+ * }
+ * }</pre>
+ *
+ * <p>Before each test the kit creates the clock and the transport, creates every handler's queue with its dead-letter
+ * queue and RedrivePolicy (as {@link WorkerConfig#createQueues()} does), and starts the worker; after the test it
+ * stops it. With {@link #forModules} the worker comes from your Guice modules with {@link SqsTransport} overridden by
+ * the in-memory one (so your own code that injects the transport uses it too); with {@link #forHandlers} it is built
+ * from plain handler objects.
+ *
+ * <p>Handlers run on the thread that delivers the message (a direct executor): a test is deterministic, and a handler
+ * that blocks blocks the test. Deletes are sent at once (no flush interval).
+ *
+ * <p>Every {@code assert*} method checks its expectation and, while it does not hold, lets virtual time run to the
+ * next scheduled event (a visibility timeout ending, a long poll ending, a delay ending), up to {@link
+ * Builder#patience(Duration) patience} of virtual time (15 minutes by default). It fails with an {@link AssertionError}
+ * saying what it saw once that much virtual time passed or {@link Builder#realTimeLimit(Duration) realTimeLimit} of
+ * real time (5 s) ran out. So "the message is dead-lettered after three failed receives" needs no arithmetic about
+ * visibility timeouts, and a scenario spanning many minutes runs in milliseconds.
+ *
+ * <p>Not thread safe: use one kit from the test's thread.
+ */
+public final class SluiceTestKit implements BeforeEachCallback, AfterEachCallback, AutoCloseable {
+
+    private static final Duration DEFAULT_PATIENCE = Duration.ofMinutes(15);
+    private static final Duration DEFAULT_REAL_TIME_LIMIT = Duration.ofSeconds(5);
+    private static final int SHOWN = 5;
+
+    private final List<Object> handlers;
+    private final List<Module> modules;
+    private final WorkerConfig config;
+    private final Duration patience;
+    private final Duration realTimeLimit;
+
+    private VirtualTime time;
+    private InMemorySqs sqs;
+    private RecordingTransport transport;
+    private EventLog events;
+    private Injector injector;
+    private Worker worker;
+    private ObjectMapper mapper;
+
+    private SluiceTestKit(Builder builder) {
+        this.handlers = List.copyOf(builder.handlers);
+        this.modules = List.copyOf(builder.modules);
+        this.config = builder.config;
+        this.patience = builder.patience;
+        this.realTimeLimit = builder.realTimeLimit;
+    }
+
+    /** A kit running the {@code @SqsHandler} methods of {@code handlers}, with default settings. */
+    public static SluiceTestKit forHandlers(Object... handlers) {
+        return builder().handlers(handlers).build();
+    }
+
+    /** A kit running the handlers bound in {@code modules}, with the in-memory transport overriding theirs. */
+    public static SluiceTestKit forModules(Module... modules) {
+        return builder().modules(modules).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---- lifecycle ----
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        start();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
+    }
+
+    /** Creates clock, transport and queues and starts the worker. The extension calls it before each test. */
+    public void start() {
+        if (worker != null) {
+            throw new IllegalStateException("the kit is running; close() it first");
+        }
+        time = new VirtualTime();
+        sqs = InMemorySqs.builder().scheduler(time).build();
+        transport = new RecordingTransport(sqs);
+        events = new EventLog();
+        Executor direct = Runnable::run;
+        if (!modules.isEmpty()) {
+            injector = Guice.createInjector(Modules.override(modules)
+                    .with(binder -> binder.bind(SqsTransport.class).toInstance(transport)));
+            WorkerConfig base = config != null ? config : bound(WorkerConfig.class);
+            ObjectMapper boundMapper = bound(ObjectMapper.class);
+            mapper = boundMapper != null ? boundMapper : HandlerScanner.defaultObjectMapper();
+            worker = Sluice.worker(injector)
+                    .transport(transport)
+                    .config(kitConfig(base))
+                    .settings(SluiceSettings.of(Map.of()))
+                    .scheduler(time)
+                    .executor(direct)
+                    .listener(events)
+                    .start();
+        } else {
+            mapper = HandlerScanner.defaultObjectMapper();
+            worker = Worker.builder()
+                    .transport(transport)
+                    .handlers(handlers)
+                    .config(kitConfig(config))
+                    .scheduler(time)
+                    .executor(direct)
+                    .listener(events)
+                    .build()
+                    .start();
+        }
+    }
+
+    private static WorkerConfig kitConfig(WorkerConfig base) {
+        return (base != null ? base : WorkerConfig.defaults()).toBuilder()
+                .createQueues(true)
+                .deleteFlushInterval(Duration.ZERO)
+                .build();
+    }
+
+    private <T> T bound(Class<T> type) {
+        Binding<T> binding = injector.getExistingBinding(Key.get(type));
+        return binding == null ? null : binding.getProvider().get();
+    }
+
+    /** Stops the worker and releases the transport. The extension calls it after each test. Idempotent. */
+    @Override
+    public void close() {
+        if (worker != null) {
+            worker.stop(Duration.ofSeconds(5));
+            worker = null;
+        }
+        if (sqs != null) {
+            sqs.close();
+        }
+    }
+
+    // ---- what the test uses ----
+
+    /** The virtual clock; {@link #advance} moves it. */
+    public VirtualTime time() {
+        return running(time);
+    }
+
+    /** The in-memory transport (to inspect queues with {@link InMemorySqs#messages}, or to call SQS directly). */
+    public InMemorySqs sqs() {
+        return running(sqs);
+    }
+
+    public Worker worker() {
+        return running(worker);
+    }
+
+    /** The injector built from the modules (with the transport overridden); only for {@link #forModules}. */
+    public Injector injector() {
+        if (injector == null) {
+            throw new IllegalStateException("no injector: this kit was built for handler objects, not modules");
+        }
+        return running(injector);
+    }
+
+    /** Lets {@code duration} of virtual time pass, running what falls due (redeliveries, delays, polls). */
+    public void advance(Duration duration) {
+        time().advance(duration);
+    }
+
+    /**
+     * Sends {@code payload} to {@code queue}: a {@code String} as it is, anything else as JSON.
+     *
+     * @return the message id
+     */
+    public String send(String queue, Object payload) {
+        return send(queue, payload, Map.of());
+    }
+
+    /**
+     * Sends {@code payload} with string message attributes. On a FIFO queue the message gets group {@code "default"}
+     * and a fresh deduplication id.
+     */
+    public String send(String queue, Object payload, Map<String, String> attributes) {
+        String body = payload instanceof String text ? text : json(payload);
+        Map<String, MessageAttributeValue> values = new HashMap<>();
+        attributes.forEach((name, value) -> values.put(name,
+                MessageAttributeValue.builder().dataType("String").stringValue(value).build()));
+        SendMessageBatchRequestEntry.Builder entry = SendMessageBatchRequestEntry.builder().id("m").messageBody(body)
+                .messageAttributes(values);
+        if (queue.endsWith(".fifo")) {
+            entry.messageGroupId("default").messageDeduplicationId(java.util.UUID.randomUUID().toString());
+        }
+        SendMessageBatchResponse response = join(transport.sendMessageBatch(b -> b.queueUrl(url(queue))
+                .entries(entry.build())));
+        if (!response.failed().isEmpty()) {
+            throw new IllegalArgumentException("queue '" + queue + "' rejected the message: "
+                    + response.failed().get(0).code() + ": " + response.failed().get(0).message());
+        }
+        return response.successful().get(0).messageId();
+    }
+
+    /** Sends {@code payload} as JSON, even a {@code String} (which becomes a JSON string). */
+    public String sendJson(String queue, Object payload) {
+        return send(queue, json(payload));
+    }
+
+    // ---- assertions ----
+
+    /**
+     * Waits until the handler of {@code queue} completed normally for a payload of {@code type} matching {@code
+     * matching}.
+     *
+     * @return that payload
+     */
+    public <T> T assertHandled(String queue, Class<T> type, Predicate<? super T> matching) {
+        return await("queue '" + queue + "' to handle a " + type.getSimpleName() + " matching the predicate",
+                () -> outcome(queue, type, matching, false).map(found -> found.payload),
+                () -> outcomesSeen(queue));
+    }
+
+    /**
+     * Waits until the handler of {@code queue} failed (threw, or its payload could not be bound) for a payload of
+     * {@code type} matching {@code matching}.
+     *
+     * @return the failure's cause
+     */
+    public <T> Throwable assertFailed(String queue, Class<T> type, Predicate<? super T> matching) {
+        return await("queue '" + queue + "' to fail handling a " + type.getSimpleName() + " matching the predicate",
+                () -> outcome(queue, type, matching, true).map(found -> found.cause),
+                () -> outcomesSeen(queue));
+    }
+
+    /**
+     * Waits until a message of {@code queue} whose payload of {@code type} matches {@code matching} is in the queue's
+     * dead-letter queue (the target of its RedrivePolicy).
+     *
+     * @return that payload
+     */
+    public <T> T assertDeadLettered(String queue, Class<T> type, Predicate<? super T> matching) {
+        String dlq = deadLetterQueue(queue);
+        return await("a " + type.getSimpleName() + " matching the predicate to be dead-lettered from queue '" + queue
+                        + "' to '" + dlq + "'",
+                () -> {
+                    for (Message message : sqs.messages(dlq)) {
+                        Optional<T> payload = parse(message.body(), type);
+                        if (payload.isPresent() && matching.test(payload.get())) {
+                            return payload;
+                        }
+                    }
+                    return Optional.empty();
+                },
+                () -> "; '" + dlq + "' holds " + bodies(sqs.messages(dlq)) + outcomesSeen(queue));
+    }
+
+    /** Waits until {@code queue} holds no message: none visible, in flight or delayed. */
+    public void assertQueueEmpty(String queue) {
+        await("queue '" + queue + "' to be empty",
+                () -> counts(queue).values().stream().allMatch(count -> count == 0) ? Optional.of(true)
+                        : Optional.empty(),
+                () -> "; it holds " + counts(queue) + ": " + bodies(sqs.messages(queue)));
+    }
+
+    /** Waits until no handler runs and no message of the worker's queues is in flight (received, not deleted). */
+    public void assertNothingInFlight() {
+        await("nothing to be in flight",
+                () -> worker.inFlight() == 0 && worker.queues().stream()
+                        .allMatch(queue -> counts(queue).get("ApproximateNumberOfMessagesNotVisible") == 0)
+                        ? Optional.of(true) : Optional.empty(),
+                () -> {
+                    StringBuilder seen = new StringBuilder("; handlers running: " + worker.inFlight());
+                    worker.queues().forEach(queue -> seen.append("; '").append(queue).append("': ")
+                            .append(counts(queue)));
+                    return seen.toString();
+                });
+    }
+
+    // ---- waiting ----
+
+    /** Checks {@code check}; while it finds nothing, lets virtual time run event by event, within both limits. */
+    private <R> R await(String expectation, Supplier<Optional<R>> check, Supplier<String> seen) {
+        running(worker);
+        long realDeadline = System.nanoTime() + realTimeLimit.toNanos();
+        Instant start = time.now();
+        Instant virtualDeadline = start.plus(patience);
+        while (true) {
+            Optional<R> found = check.get();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            if (System.nanoTime() - realDeadline > 0) {
+                throw failure(expectation, start, "the real-time limit of " + human(realTimeLimit) + " ran out", seen);
+            }
+            if (worker.inFlight() > 0) {
+                waitForEvent(); // an asynchronous handler is still running on another thread
+                continue;
+            }
+            Instant now = time.now();
+            if (!now.isBefore(virtualDeadline)) {
+                throw failure(expectation, start, human(patience) + " of virtual time passed", seen);
+            }
+            List<Instant> due = time.pendingDueTimes();
+            Instant next = due.isEmpty() || due.get(0).isAfter(virtualDeadline) ? virtualDeadline : due.get(0);
+            time.advance(next.isAfter(now) ? Duration.between(now, next) : Duration.ZERO);
+        }
+    }
+
+    private void waitForEvent() {
+        try {
+            events.awaitEvent(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting", e);
+        }
+    }
+
+    private AssertionError failure(String expectation, Instant start, String why, Supplier<String> seen) {
+        return new AssertionError("Expected " + expectation + ", but " + why + " (" + human(Duration.between(start,
+                time.now())) + " of virtual time since the assertion began)" + seen.get());
+    }
+
+    /** {@code 1h}, {@code 14m30s}, {@code 0.5s}. */
+    static String human(Duration duration) {
+        return duration.isZero() ? "0s" : duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    // ---- helpers ----
+
+    private record Found<T>(T payload, Throwable cause) {
+    }
+
+    private <T> Optional<Found<T>> outcome(String queue, Class<T> type, Predicate<? super T> matching, boolean failed) {
+        for (EventLog.Outcome outcome : events.outcomes()) {
+            if (!outcome.delivery().queue().equals(queue) || (outcome.cause() != null) != failed) {
+                continue;
+            }
+            Message message = transport.received(outcome.delivery().messageId());
+            if (message == null) {
+                continue;
+            }
+            Optional<T> payload = parse(message.body(), type);
+            if (payload.isPresent() && matching.test(payload.get())) {
+                return Optional.of(new Found<>(payload.get(), outcome.cause()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private String outcomesSeen(String queue) {
+        List<String> handled = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        for (EventLog.Outcome outcome : events.outcomes()) {
+            if (!outcome.delivery().queue().equals(queue)) {
+                continue;
+            }
+            Message message = transport.received(outcome.delivery().messageId());
+            String body = message == null ? outcome.delivery().messageId() : shorten(message.body());
+            if (outcome.cause() == null) {
+                handled.add(body);
+            } else {
+                failed.add(body + " (" + outcome.cause() + ")");
+            }
+        }
+        return "; handled on '" + queue + "': " + shown(handled) + "; failed: " + shown(failed);
+    }
+
+    private static String shown(List<String> items) {
+        return items.size() <= SHOWN ? items.toString()
+                : items.subList(0, SHOWN) + " and " + (items.size() - SHOWN) + " more";
+    }
+
+    private static String bodies(List<Message> messages) {
+        return shown(messages.stream().map(message -> shorten(message.body())).toList());
+    }
+
+    private static String shorten(String body) {
+        return body.length() <= 120 ? body : body.substring(0, 117) + "...";
+    }
+
+    private <T> Optional<T> parse(String body, Class<T> type) {
+        if (type == String.class) {
+            return Optional.of(type.cast(body));
+        }
+        try {
+            return Optional.ofNullable(mapper.readValue(body, type));
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+    }
+
+    private String json(Object payload) {
+        try {
+            return mapper.writeValueAsString(Objects.requireNonNull(payload, "payload"));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + payload.getClass().getName() + " as JSON", e);
+        }
+    }
+
+    private Map<String, Integer> counts(String queue) {
+        Map<String, String> attributes = join(sqs.getQueueAttributes(b -> b.queueUrl(url(queue))
+                .attributeNamesWithStrings("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
+                        "ApproximateNumberOfMessagesDelayed"))).attributesAsStrings();
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        attributes.forEach((name, value) -> counts.put(name, Integer.parseInt(value)));
+        return counts;
+    }
+
+    private String deadLetterQueue(String queue) {
+        String policy = join(sqs.getQueueAttributes(b -> b.queueUrl(url(queue)).attributeNamesWithStrings(
+                "RedrivePolicy"))).attributesAsStrings().get("RedrivePolicy");
+        if (policy == null) {
+            throw new AssertionError("queue '" + queue + "' has no RedrivePolicy, so nothing can be dead-lettered");
+        }
+        try {
+            String arn = mapper.readTree(policy).get("deadLetterTargetArn").asText();
+            return arn.substring(arn.lastIndexOf(':') + 1);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("queue '" + queue + "' has an unreadable RedrivePolicy: " + policy, e);
+        }
+    }
+
+    private String url(String queue) {
+        running(sqs);
+        try {
+            return join(sqs.getQueueUrl(b -> b.queueName(queue))).queueUrl();
+        } catch (QueueDoesNotExistException e) {
+            throw new IllegalArgumentException("no queue '" + queue + "': the kit creates the queues of the worker's"
+                    + " handlers " + (worker == null ? "" : worker.queues()) + " and their dead-letter queues", e);
+        }
+    }
+
+    private static <T> T join(java.util.concurrent.CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private static <T> T running(T component) {
+        if (component == null) {
+            throw new IllegalStateException("the kit is not running: register it with @RegisterExtension, or call"
+                    + " start()");
+        }
+        return component;
+    }
+
+    /** Builds a {@link SluiceTestKit}; each setter rejects a bad value at once, naming it. */
+    public static final class Builder {
+        private final List<Object> handlers = new ArrayList<>();
+        private final List<Module> modules = new ArrayList<>();
+        private WorkerConfig config;
+        private Duration patience = DEFAULT_PATIENCE;
+        private Duration realTimeLimit = DEFAULT_REAL_TIME_LIMIT;
+
+        private Builder() {
+        }
+
+        /** Objects whose {@code @SqsHandler} methods the worker runs. */
+        public Builder handlers(Object... handlers) {
+            for (Object handler : handlers) {
+                this.handlers.add(Objects.requireNonNull(handler, "handler"));
+            }
+            return this;
+        }
+
+        /** Guice modules whose bound handlers the worker runs; their {@link SqsTransport} binding is overridden. */
+        public Builder modules(Module... modules) {
+            for (Module module : modules) {
+                this.modules.add(Objects.requireNonNull(module, "module"));
+            }
+            return this;
+        }
+
+        /**
+         * The worker configuration (per-queue DLQ names, maxReceiveCount, visibility...), instead of a bound one or
+         * the defaults. The kit always turns on queue creation and sends deletes at once.
+         */
+        public Builder config(WorkerConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** How much virtual time an assertion lets pass before it fails; 15 minutes by default. */
+        public Builder patience(Duration patience) {
+            if (patience == null || patience.isNegative() || patience.isZero()) {
+                throw new IllegalArgumentException("patience must be positive, but was " + patience);
+            }
+            this.patience = patience;
+            return this;
+        }
+
+        /** How much real time an assertion may take before it fails; 5 seconds by default. */
+        public Builder realTimeLimit(Duration realTimeLimit) {
+            if (realTimeLimit == null || realTimeLimit.isNegative() || realTimeLimit.isZero()) {
+                throw new IllegalArgumentException("realTimeLimit must be positive, but was " + realTimeLimit);
+            }
+            this.realTimeLimit = realTimeLimit;
+            return this;
+        }
+
+        public SluiceTestKit build() {
+            if (handlers.isEmpty() == modules.isEmpty()) {
+                throw new IllegalStateException("give either handlers(...) or modules(...), but got "
+                        + handlers.size() + " handler(s) and " + modules.size() + " module(s)");
+            }
+            return new SluiceTestKit(this);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.sluice.testing.conformance;
+
+import static org.awaitility.Awaitility.await;
+
+import io.sluice.it.ElasticMqServer;
+import io.sluice.transport.SqsClientConfig;
+import io.sluice.transport.SqsTransport;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The conformance suite against ElasticMQ embedded in the test JVM, over real HTTP with the real AWS SDK. */
+class ElasticMqConformanceTest extends TransportConformance {
+
+    private ElasticMqServer server;
+    private SqsTransport transport;
+
+    @BeforeAll
+    void start() {
+        server = ElasticMqServer.start();
+        transport = SqsTransport.create(SqsClientConfig.builder().endpoint(server.endpoint()).region("us-east-1")
+                .credentials("test", "test").build());
+    }
+
+    @AfterAll
+    void stop() {
+        transport.close();
+        server.close();
+    }
+
+    @Override
+    SqsTransport transport() {
+        return transport;
+    }
+
+    @Override
+    void elapse(Duration duration) {
+        await().pollDelay(duration).atMost(duration.plusSeconds(5)).until(() -> true);
+    }
+
+    @Override
+    boolean rejectsStaleHandles() {
+        return true; // observed: ReceiptHandleIsInvalid
+    }
+
+    @Override
+    boolean virtualTime() {
+        return false;
+    }
+
+    /** What ElasticMQ 1.7.1 does differently from AWS, observed by running this suite; each case cites AWS. */
+    @Override
+    Set<Deviation> deviations() {
+        return EnumSet.of(
+                Deviation.EMPTY_BATCH_ACCEPTED,
+                Deviation.INVALID_BATCH_ENTRY_ID_ACCEPTED,
+                Deviation.OTHER_BATCH_TOO_LONG_ERROR,              // InvalidAttributeValue "MessageTooLong"
+                Deviation.QUEUE_MAXIMUM_MESSAGE_SIZE_IGNORED,
+                Deviation.OTHER_INVALID_CONTENTS_CODE,             // InvalidAttributeValue
+                Deviation.NO_TWELVE_HOUR_LIMIT,
+                Deviation.CHANGE_VISIBILITY_OF_VISIBLE_MESSAGE_ACCEPTED,
+                Deviation.REPEATED_DELETE_REJECTED,                // ReceiptHandleIsInvalid on the second delete
+                Deviation.NO_SEQUENCE_NUMBER_ON_SEND);
+    }
+}

@@ -1,0 +1,960 @@
+package io.sluice.testing.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.sluice.transport.SqsTransport;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.sqs.model.BatchEntryIdsNotDistinctException;
+import software.amazon.awssdk.services.sqs.model.BatchRequestTooLongException;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
+import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.EmptyBatchRequestException;
+import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
+import software.amazon.awssdk.services.sqs.model.GetQueueUrlRequest;
+import software.amazon.awssdk.services.sqs.model.InvalidBatchEntryIdException;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+import software.amazon.awssdk.services.sqs.model.QueueNameExistsException;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
+import software.amazon.awssdk.services.sqs.model.SqsException;
+import software.amazon.awssdk.services.sqs.model.TooManyEntriesInBatchRequestException;
+
+/**
+ * One set of behaviour cases for every {@link SqsTransport}: what SQS does (see {@code ../shared/SQS-FACTS.md} and the
+ * Amazon SQS Developer Guide), checked through the SPI. Each transport runs it by extending this class: the in-memory
+ * transport on a virtual clock, ElasticMQ and LocalStack over real HTTP with short (1–2 s) timeouts.
+ *
+ * <p>Where a server deviates from AWS, the case says so in a comment citing the AWS documentation and is conditional on
+ * that server's {@link #deviations()}; it is never deleted. The in-memory transport declares none: it follows AWS.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class TransportConformance {
+
+    /** Known ways in which a server differs from AWS; each is documented where a case depends on it. */
+    enum Deviation {
+        /** Accepts an empty batch instead of failing with EmptyBatchRequest. */
+        EMPTY_BATCH_ACCEPTED,
+        /** Accepts a batch entry id with characters other than letters, digits, - and _. */
+        INVALID_BATCH_ENTRY_ID_ACCEPTED,
+        /** Fails a batch over the size limit with another error than BatchRequestTooLong. */
+        OTHER_BATCH_TOO_LONG_ERROR,
+        /** Ignores a queue's MaximumMessageSize and accepts longer messages. */
+        QUEUE_MAXIMUM_MESSAGE_SIZE_IGNORED,
+        /** Reports the invalid-characters error with another error code than InvalidMessageContents. */
+        OTHER_INVALID_CONTENTS_CODE,
+        /** Accepts visibility timeouts beyond 12 hours (on receive, and in total after a change). */
+        NO_TWELVE_HOUR_LIMIT,
+        /** Answers ChangeMessageVisibility on a message that is not in flight with success. */
+        CHANGE_VISIBILITY_OF_VISIBLE_MESSAGE_ACCEPTED,
+        /** Rejects a second delete with the same (latest) receipt handle. */
+        REPEATED_DELETE_REJECTED,
+        /** Returns no SequenceNumber in the result of a FIFO send. */
+        NO_SEQUENCE_NUMBER_ON_SEND
+    }
+
+    private static final AtomicInteger QUEUES = new AtomicInteger();
+    private final String run = Integer.toString(ThreadLocalRandom.current().nextInt(100_000, 1_000_000));
+
+    /** The transport under test, shared by every case of the class. */
+    abstract SqsTransport transport();
+
+    /** Lets {@code duration} pass on the transport's clock (virtual time moves; a real server is waited for). */
+    abstract void elapse(Duration duration);
+
+    /** Whether {@link #elapse} is virtual (free); cases that need minutes of real time run only then. */
+    abstract boolean virtualTime();
+
+    /** Whether this transport always rejects a receipt handle from an earlier receive (AWS may or may not). */
+    boolean rejectsStaleHandles() {
+        return false;
+    }
+
+    /** How this transport deviates from AWS; empty for the in-memory transport. */
+    Set<Deviation> deviations() {
+        return Set.of();
+    }
+
+    // ---------------------------------------------------------------- visibility
+
+    @Test
+    void receivedMessageIsInvisibleToOtherReceivesWhileInFlight() {
+        String url = queue("invisible", Map.of("VisibilityTimeout", "30"));
+        send(url, "one");
+        assertThat(receive(url, 10)).hasSize(1);
+        assertThat(receiveNow(url, 10)).isEmpty();
+    }
+
+    @Test
+    void messageIsVisibleAgainAfterItsVisibilityTimeout() {
+        String url = queue("reappears", Map.of("VisibilityTimeout", "1"));
+        String id = send(url, "one").messageId();
+        assertThat(receive(url, 1)).singleElement().extracting(Message::messageId).isEqualTo(id);
+        elapse(Duration.ofMillis(1600));
+        assertThat(receive(url, 1)).singleElement().satisfies(message -> {
+            assertThat(message.messageId()).isEqualTo(id);
+            assertThat(message.attributesAsStrings()).containsEntry("ApproximateReceiveCount", "2");
+        });
+    }
+
+    @Test
+    void visibilityTimeoutOfAReceiveOverridesTheQueueDefault() {
+        String url = queue("override", Map.of("VisibilityTimeout", "600"));
+        send(url, "one");
+        assertThat(receive(url, b -> b.maxNumberOfMessages(1).visibilityTimeout(1))).hasSize(1);
+        elapse(Duration.ofMillis(1600));
+        assertThat(receive(url, 1)).hasSize(1);
+    }
+
+    @Test
+    void changingVisibilityToZeroMakesTheMessageVisibleAtOnce() {
+        String url = queue("zero", Map.of("VisibilityTimeout", "600"));
+        send(url, "one");
+        Message message = receive(url, 1).get(0);
+        assertThat(changeVisibility(url, message.receiptHandle(), 0).failed()).isEmpty();
+        assertThat(receive(url, 1)).singleElement().extracting(Message::messageId).isEqualTo(message.messageId());
+    }
+
+    @Test
+    void changingVisibilitySetsTheRemainingTimeoutFromNow() {
+        String url = queue("extend", Map.of("VisibilityTimeout", "1"));
+        send(url, "one");
+        Message message = receive(url, 1).get(0);
+        assertThat(changeVisibility(url, message.receiptHandle(), 600).failed()).isEmpty();
+        elapse(Duration.ofMillis(1600));
+        assertThat(receiveNow(url, 1)).isEmpty();
+    }
+
+    @Test
+    void visibilityTimeoutAboveTwelveHoursIsRejectedOnReceive() {
+        // AWS ReceiveMessage: VisibilityTimeout is at most 43,200 s (12 hours); a larger value is invalid.
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ReceiveMessage.html
+        assumeFalse(deviations().contains(Deviation.NO_TWELVE_HOUR_LIMIT), "server accepts more than 12 h");
+        String url = queue("twelve", Map.of());
+        send(url, "one");
+        assertThat(failure(transport().receiveMessage(ReceiveMessageRequest.builder().queueUrl(url)
+                .visibilityTimeout(43_201).build())))
+                .isInstanceOf(SqsException.class);
+    }
+
+    @Test
+    void changingVisibilityBeyondTwelveHoursSinceTheReceiveFailsForThatEntry() {
+        // AWS: a received message's visibility timeout cannot add up to more than 12 hours from its receive.
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html
+        String url = queue("twelve-total", Map.of());
+        send(url, "one");
+        Message message = receive(url, 1).get(0);
+        assertThat(changeVisibility(url, message.receiptHandle(), 43_200).failed()).isEmpty();
+        elapse(Duration.ofMillis(1100));
+        ChangeMessageVisibilityBatchResponse beyond = changeVisibility(url, message.receiptHandle(), 43_200);
+        assumeFalse(deviations().contains(Deviation.NO_TWELVE_HOUR_LIMIT), "server has no 12 h total limit");
+        assertThat(beyond.failed()).singleElement().extracting(BatchResultErrorEntry::code)
+                .isEqualTo("InvalidParameterValue");
+    }
+
+    @Test
+    void changingVisibilityOfAMessageNotInFlightFailsWithMessageNotInflight() {
+        // AWS ChangeMessageVisibility lists the error MessageNotInflight for a message that is not in flight.
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibility.html
+        String url = queue("not-inflight", Map.of("VisibilityTimeout", "1"));
+        send(url, "one");
+        Message message = receive(url, 1).get(0);
+        elapse(Duration.ofMillis(1600));
+        ChangeMessageVisibilityBatchResponse response = changeVisibility(url, message.receiptHandle(), 10);
+        assumeFalse(deviations().contains(Deviation.CHANGE_VISIBILITY_OF_VISIBLE_MESSAGE_ACCEPTED),
+                "server accepts visibility changes of visible messages");
+        assertThat(response.failed()).singleElement().extracting(BatchResultErrorEntry::code)
+                .isEqualTo("AWS.SimpleQueueService.MessageNotInflight");
+    }
+
+    // ---------------------------------------------------------------- receipt handles
+
+    @Test
+    void everyReceiveIssuesANewReceiptHandle() {
+        String url = queue("handles", Map.of());
+        send(url, "one");
+        Message first = receive(url, b -> b.maxNumberOfMessages(1).visibilityTimeout(0)).get(0);
+        Message second = receive(url, b -> b.maxNumberOfMessages(1).visibilityTimeout(0)).get(0);
+        assertThat(second.messageId()).isEqualTo(first.messageId());
+        assertThat(second.receiptHandle()).isNotEqualTo(first.receiptHandle());
+    }
+
+    @Test
+    void deletingWithTheLatestHandleRemovesTheMessage() {
+        String url = queue("delete", Map.of("VisibilityTimeout", "1"));
+        send(url, "one");
+        Message message = receive(url, 1).get(0);
+        assertThat(delete(url, message.receiptHandle()).failed()).isEmpty();
+        elapse(Duration.ofMillis(1600));
+        assertThat(receiveNow(url, 10)).isEmpty();
+        assertThat(count(url, "ApproximateNumberOfMessages") + count(url, "ApproximateNumberOfMessagesNotVisible"))
+                .isZero();
+    }
+
+    @Test
+    void deletingTwiceWithTheSameHandleSucceedsBothTimes() {
+        // AWS answers a repeated DeleteMessage with the latest receipt handle with success: DeleteMessage succeeds even
+        // when it deletes nothing ("the request will still succeed, but the message might not be deleted"), so a
+        // consumer that retries a delete after a timeout sees no error. ElasticMQ rejects the second delete.
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_DeleteMessage.html
+        String url = queue("delete-twice", Map.of());
+        send(url, "one");
+        Message message = receive(url, 1).get(0);
+        assertThat(delete(url, message.receiptHandle()).failed()).isEmpty();
+        DeleteMessageBatchResponse again = delete(url, message.receiptHandle());
+        assumeFalse(deviations().contains(Deviation.REPEATED_DELETE_REJECTED), "server rejects the second delete");
+        assertThat(again.failed()).isEmpty();
+    }
+
+    @Test
+    void handleFromAnEarlierReceiveIsRejectedOrLeavesTheMessageToItsLatestHandle() {
+        // AWS: "if you don't provide the most recently received receipt handle for the message, the request will still
+        // succeed, but the message might not be deleted"; an expired handle may be rejected (ReceiptHandleIsInvalid).
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_DeleteMessage.html
+        // The in-memory transport (like ElasticMQ) always rejects it, a behaviour AWS allows, so that tests surface
+        // code that uses stale handles; on AWS the same code would sometimes leave the message undeleted.
+        String url = queue("stale", Map.of());
+        send(url, "one");
+        Message first = receive(url, b -> b.maxNumberOfMessages(1).visibilityTimeout(0)).get(0);
+        Message second = receive(url, b -> b.maxNumberOfMessages(1).visibilityTimeout(600)).get(0);
+        DeleteMessageBatchResponse stale = delete(url, first.receiptHandle());
+        if (!stale.failed().isEmpty() || rejectsStaleHandles()) {
+            assertThat(stale.failed()).singleElement().extracting(BatchResultErrorEntry::code)
+                    .isEqualTo("ReceiptHandleIsInvalid");
+            assertThat(count(url, "ApproximateNumberOfMessagesNotVisible")).isEqualTo(1);
+        }
+        assertThat(delete(url, second.receiptHandle()).failed()).isEmpty();
+    }
+
+    @Test
+    void malformedReceiptHandleFailsThatEntryOnly() {
+        String url = queue("garbage", Map.of());
+        send(url, "one");
+        Message message = receive(url, 1).get(0);
+        DeleteMessageBatchResponse response = transport().deleteMessageBatch(b -> b.queueUrl(url).entries(
+                DeleteMessageBatchRequestEntry.builder().id("bad").receiptHandle("not-a-receipt-handle").build(),
+                DeleteMessageBatchRequestEntry.builder().id("good").receiptHandle(message.receiptHandle()).build()))
+                .join();
+        assertThat(response.successful()).extracting(r -> r.id()).containsExactly("good");
+        assertThat(response.failed()).singleElement().satisfies(failed -> {
+            assertThat(failed.id()).isEqualTo("bad");
+            assertThat(failed.code()).isEqualTo("ReceiptHandleIsInvalid");
+            assertThat(failed.senderFault()).isTrue();
+        });
+    }
+
+    // ---------------------------------------------------------------- system attributes
+
+    @Test
+    void approximateReceiveCountGrowsWithEachReceive() {
+        String url = queue("count", Map.of());
+        send(url, "one");
+        for (int expected = 1; expected <= 3; expected++) {
+            Message message = receive(url, b -> b.maxNumberOfMessages(1).visibilityTimeout(0)).get(0);
+            assertThat(message.attributesAsStrings()).containsEntry("ApproximateReceiveCount",
+                    Integer.toString(expected));
+        }
+    }
+
+    @Test
+    void timestampsRecordTheSendAndTheFirstReceive() {
+        String url = queue("timestamps", Map.of());
+        long before = nowMillis();
+        send(url, "one");
+        Message first = receive(url, b -> b.maxNumberOfMessages(1).visibilityTimeout(0)).get(0);
+        elapse(Duration.ofMillis(1100));
+        Message second = receive(url, b -> b.maxNumberOfMessages(1).visibilityTimeout(0)).get(0);
+        long sent = Long.parseLong(first.attributesAsStrings().get("SentTimestamp"));
+        long firstReceive = Long.parseLong(first.attributesAsStrings().get("ApproximateFirstReceiveTimestamp"));
+        assertThat(sent).isBetween(before - 1000, nowMillis() + 1000);
+        assertThat(firstReceive).isGreaterThanOrEqualTo(sent);
+        assertThat(second.attributesAsStrings())
+                .containsEntry("ApproximateFirstReceiveTimestamp", Long.toString(firstReceive))
+                .containsEntry("SentTimestamp", Long.toString(sent));
+    }
+
+    @Test
+    void systemAttributesAreReturnedOnlyWhenAskedFor() {
+        String url = queue("no-attributes", Map.of());
+        send(url, "one");
+        Message message = transport().receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(pollWait())).join()
+                .messages().get(0);
+        assertThat(message.attributesAsStrings()).doesNotContainKey("ApproximateReceiveCount");
+        assertThat(message.messageAttributes()).isEmpty();
+    }
+
+    @Test
+    void fifoMessagesCarryGroupDeduplicationIdAndSequenceNumber() {
+        // AWS: SendMessageBatchResultEntry.SequenceNumber is returned for FIFO queues.
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatchResultEntry.html
+        String url = fifoQueue("fifo-attributes", Map.of());
+        SendMessageBatchResultEntry sent = send(url, entry("one").messageGroupId("g1").messageDeduplicationId("d1"));
+        Message message = receive(url, 1).get(0);
+        assertThat(message.attributesAsStrings())
+                .containsEntry("MessageGroupId", "g1")
+                .containsEntry("MessageDeduplicationId", "d1")
+                .containsKey("SequenceNumber");
+        if (!deviations().contains(Deviation.NO_SEQUENCE_NUMBER_ON_SEND)) {
+            assertThat(sent.sequenceNumber()).isNotBlank()
+                    .isEqualTo(message.attributesAsStrings().get("SequenceNumber"));
+        }
+    }
+
+    // ---------------------------------------------------------------- dead-letter queues
+
+    @Test
+    void messageMovesToItsDeadLetterQueueAfterMaxReceiveCountKeepingBodyAndAttributes() {
+        String dlq = queue("dlq", Map.of());
+        String url = queue("redriven", Map.of("RedrivePolicy", redrivePolicy(dlq, 2)));
+        String id = send(url, entry("poison").messageAttributes(Map.of("kind", stringAttribute("order")))).messageId();
+        receive(url, b -> b.maxNumberOfMessages(1).visibilityTimeout(0));
+        receive(url, b -> b.maxNumberOfMessages(1).visibilityTimeout(0));
+        assertThat(receiveNow(url, 10)).isEmpty(); // the third receive moves it instead of delivering it
+        Message dead = receive(dlq, 1).get(0);
+        assertThat(dead.messageId()).isEqualTo(id);
+        assertThat(dead.body()).isEqualTo("poison");
+        assertThat(dead.messageAttributes()).containsEntry("kind", stringAttribute("order"));
+    }
+
+    @Test
+    void deadLetteredMessageKeepsCountingReceives() {
+        // SQS-FACTS.md / AWS dead-letter queues: the receive count carries on in the DLQ (not reset by the move).
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
+        String dlq = queue("dlq-count", Map.of());
+        String url = queue("redriven-count", Map.of("RedrivePolicy", redrivePolicy(dlq, 1)));
+        send(url, "poison");
+        receive(url, b -> b.maxNumberOfMessages(1).visibilityTimeout(0));
+        assertThat(receiveNow(url, 10)).isEmpty();
+        Message dead = receive(dlq, 1).get(0);
+        assertThat(Integer.parseInt(dead.attributesAsStrings().get("ApproximateReceiveCount"))).isGreaterThan(1);
+    }
+
+    @Test
+    void fifoQueueDeadLettersIntoItsFifoDeadLetterQueue() {
+        String dlq = fifoQueue("fifo-dlq", Map.of());
+        String url = fifoQueue("fifo-redriven", Map.of("RedrivePolicy", redrivePolicy(dlq, 1)));
+        String id = send(url, entry("poison").messageGroupId("g").messageDeduplicationId("p")).messageId();
+        receive(url, b -> b.maxNumberOfMessages(1).visibilityTimeout(0));
+        assertThat(receiveNow(url, 10)).isEmpty();
+        assertThat(receive(dlq, 1)).singleElement().satisfies(dead -> {
+            assertThat(dead.messageId()).isEqualTo(id);
+            assertThat(dead.attributesAsStrings()).containsEntry("MessageGroupId", "g");
+        });
+    }
+
+    // ---------------------------------------------------------------- FIFO
+
+    @Test
+    void fifoQueueDeliversAGroupInTheOrderSent() {
+        String url = fifoQueue("order", Map.of());
+        for (int i = 1; i <= 5; i++) {
+            send(url, entry("m" + i).messageGroupId("g").messageDeduplicationId("d" + i));
+        }
+        List<String> bodies = new ArrayList<>();
+        while (bodies.size() < 5) {
+            List<Message> messages = receive(url, 10);
+            assertThat(messages).isNotEmpty();
+            messages.forEach(message -> bodies.add(message.body()));
+            delete(url, messages.stream().map(Message::receiptHandle).toArray(String[]::new));
+        }
+        assertThat(bodies).containsExactly("m1", "m2", "m3", "m4", "m5");
+    }
+
+    @Test
+    void fifoGroupIsLockedWhileOneOfItsMessagesIsInFlight() {
+        String url = fifoQueue("locked", Map.of());
+        send(url, entry("a1").messageGroupId("a").messageDeduplicationId("a1"));
+        send(url, entry("a2").messageGroupId("a").messageDeduplicationId("a2"));
+        assertThat(receive(url, 1)).extracting(Message::body).containsExactly("a1");
+        assertThat(receiveNow(url, 10)).isEmpty();
+        send(url, entry("b1").messageGroupId("b").messageDeduplicationId("b1"));
+        assertThat(receive(url, 10)).extracting(Message::body).containsExactly("b1");
+    }
+
+    @Test
+    void fifoGroupUnlocksWhenItsInFlightMessageIsDeleted() {
+        String url = fifoQueue("unlock-delete", Map.of());
+        send(url, entry("a1").messageGroupId("a").messageDeduplicationId("a1"));
+        send(url, entry("a2").messageGroupId("a").messageDeduplicationId("a2"));
+        Message first = receive(url, 1).get(0);
+        delete(url, first.receiptHandle());
+        assertThat(receive(url, 10)).extracting(Message::body).containsExactly("a2");
+    }
+
+    @Test
+    void fifoGroupRedeliversItsHeadFirstAfterTheVisibilityTimeout() {
+        String url = fifoQueue("unlock-timeout", Map.of("VisibilityTimeout", "1"));
+        send(url, entry("a1").messageGroupId("a").messageDeduplicationId("a1"));
+        send(url, entry("a2").messageGroupId("a").messageDeduplicationId("a2"));
+        assertThat(receive(url, 1)).extracting(Message::body).containsExactly("a1");
+        elapse(Duration.ofMillis(1600));
+        assertThat(receive(url, 1)).extracting(Message::body).containsExactly("a1");
+    }
+
+    @Test
+    void duplicateDeduplicationIdIsAcceptedButNotDeliveredAgain() {
+        String url = fifoQueue("dedup", Map.of());
+        String first = send(url, entry("one").messageGroupId("g").messageDeduplicationId("same")).messageId();
+        String second = send(url, entry("one again").messageGroupId("g").messageDeduplicationId("same")).messageId();
+        assertThat(second).isEqualTo(first);
+        List<Message> messages = receive(url, 10);
+        assertThat(messages).extracting(Message::body).containsExactly("one");
+        delete(url, messages.get(0).receiptHandle());
+        assertThat(receiveNow(url, 10)).isEmpty();
+    }
+
+    @Test
+    void contentBasedDeduplicationDropsAnIdenticalBody() {
+        String url = fifoQueue("content-dedup", Map.of("ContentBasedDeduplication", "true"));
+        String first = send(url, entry("same body").messageGroupId("g")).messageId();
+        assertThat(send(url, entry("same body").messageGroupId("g")).messageId()).isEqualTo(first);
+        send(url, entry("other body").messageGroupId("g"));
+        assertThat(count(url, "ApproximateNumberOfMessages")).isEqualTo(2);
+    }
+
+    @Test
+    void deduplicationWindowEndsAfterFiveMinutes() {
+        assumeTrue(virtualTime(), "needs five minutes; runs on virtual time only");
+        String url = fifoQueue("dedup-window", Map.of());
+        String first = send(url, entry("one").messageGroupId("g").messageDeduplicationId("same")).messageId();
+        elapse(Duration.ofMinutes(5).plusSeconds(1));
+        assertThat(send(url, entry("one").messageGroupId("g").messageDeduplicationId("same")).messageId())
+                .isNotEqualTo(first);
+    }
+
+    @Test
+    void fifoSendWithoutMessageGroupIdFails() {
+        String url = fifoQueue("no-group", Map.of());
+        SendMessageBatchResponse response = sendBatch(url, entry("one").messageDeduplicationId("d"));
+        assertThat(response.failed()).singleElement().extracting(BatchResultErrorEntry::code)
+                .isEqualTo("MissingParameter");
+    }
+
+    @Test
+    void fifoSendWithoutDeduplicationIdOrContentBasedDeduplicationFails() {
+        String url = fifoQueue("no-dedup", Map.of());
+        SendMessageBatchResponse response = sendBatch(url, entry("one").messageGroupId("g"));
+        assertThat(response.failed()).singleElement().extracting(BatchResultErrorEntry::code)
+                .isEqualTo("InvalidParameterValue");
+    }
+
+    @Test
+    void fifoSendWithPerMessageDelayFails() {
+        // AWS: FIFO queues support delay queues (per queue) but no per-message DelaySeconds.
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-timers.html
+        String url = fifoQueue("fifo-delay", Map.of());
+        SendMessageBatchResponse response = sendBatch(url,
+                entry("one").messageGroupId("g").messageDeduplicationId("d").delaySeconds(5));
+        assertThat(response.failed()).singleElement().extracting(BatchResultErrorEntry::code)
+                .isEqualTo("InvalidParameterValue");
+    }
+
+    @Test
+    void deduplicationIdOnAStandardQueueFails() {
+        // AWS: SendMessage's MessageDeduplicationId applies only to FIFO queues.
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
+        String url = queue("standard-dedup", Map.of());
+        SendMessageBatchResponse response = sendBatch(url, entry("one").messageDeduplicationId("d"));
+        assertThat(response.failed()).singleElement().extracting(BatchResultErrorEntry::code)
+                .isEqualTo("InvalidParameterValue");
+    }
+
+    // ---------------------------------------------------------------- delays and retention
+
+    @Test
+    void perMessageDelayHidesTheMessageUntilItEnds() {
+        String url = queue("delay", Map.of());
+        send(url, entry("later").delaySeconds(1));
+        assertThat(receiveNow(url, 10)).isEmpty();
+        assertThat(count(url, "ApproximateNumberOfMessagesDelayed")).isEqualTo(1);
+        elapse(Duration.ofMillis(1600));
+        assertThat(receive(url, 10)).extracting(Message::body).containsExactly("later");
+    }
+
+    @Test
+    void queueDelayAppliesToEveryMessage() {
+        String url = queue("queue-delay", Map.of("DelaySeconds", "1"));
+        send(url, "later");
+        assertThat(receiveNow(url, 10)).isEmpty();
+        elapse(Duration.ofMillis(1600));
+        assertThat(receive(url, 10)).extracting(Message::body).containsExactly("later");
+    }
+
+    @Test
+    void perMessageDelayOverridesTheQueueDelay() {
+        String url = queue("delay-override", Map.of("DelaySeconds", "600"));
+        send(url, entry("now").delaySeconds(0));
+        assertThat(receive(url, 10)).extracting(Message::body).containsExactly("now");
+    }
+
+    @Test
+    void delayAbove900SecondsFails() {
+        String url = queue("delay-limit", Map.of());
+        SendMessageBatchResponse response = sendBatch(url, entry("one").delaySeconds(901));
+        assertThat(response.failed()).singleElement().extracting(BatchResultErrorEntry::code)
+                .isEqualTo("InvalidParameterValue");
+    }
+
+    @Test
+    void messageOlderThanTheRetentionPeriodIsDropped() {
+        assumeTrue(virtualTime(), "the shortest retention SQS allows is 60 s; runs on virtual time only");
+        String url = queue("retention", Map.of("MessageRetentionPeriod", "60"));
+        send(url, "old");
+        elapse(Duration.ofSeconds(61));
+        assertThat(receiveNow(url, 10)).isEmpty();
+        assertThat(count(url, "ApproximateNumberOfMessages")).isZero();
+    }
+
+    // ---------------------------------------------------------------- long polling and receive bounds
+
+    @Test
+    void longPollReturnsAsSoonAsAMessageArrives() throws Exception {
+        String url = queue("long-poll", Map.of());
+        CompletableFuture<ReceiveMessageResponse> poll = transport().receiveMessage(b -> b.queueUrl(url)
+                .waitTimeSeconds(10));
+        assertThat(poll).isNotDone();
+        send(url, "arrived");
+        assertThat(poll.get(5, TimeUnit.SECONDS).messages()).extracting(Message::body).containsExactly("arrived");
+    }
+
+    @Test
+    void longPollReturnsEmptyAtTheEndOfTheWait() throws Exception {
+        String url = queue("long-poll-empty", Map.of());
+        long started = System.nanoTime();
+        CompletableFuture<ReceiveMessageResponse> poll = transport().receiveMessage(b -> b.queueUrl(url)
+                .waitTimeSeconds(1));
+        if (virtualTime()) {
+            assertThat(poll).isNotDone();
+        }
+        elapse(Duration.ofSeconds(1));
+        assertThat(poll.get(5, TimeUnit.SECONDS).messages()).isEmpty();
+        if (!virtualTime()) {
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        }
+    }
+
+    @Test
+    void longPollReturnsWhenAVisibilityTimeoutEnds() throws Exception {
+        String url = queue("long-poll-visibility", Map.of("VisibilityTimeout", "1"));
+        send(url, "back");
+        receive(url, 1);
+        CompletableFuture<ReceiveMessageResponse> poll = transport().receiveMessage(b -> b.queueUrl(url)
+                .waitTimeSeconds(10));
+        elapse(Duration.ofMillis(1600));
+        assertThat(poll.get(5, TimeUnit.SECONDS).messages()).extracting(Message::body).containsExactly("back");
+    }
+
+    @Test
+    void receiveReturnsNoMoreThanMaxNumberOfMessages() {
+        String url = queue("max", Map.of());
+        for (int i = 0; i < 15; i++) {
+            send(url, "m" + i);
+        }
+        assertThat(receive(url, 3)).hasSizeBetween(1, 3);
+        assertThat(receive(url, 10)).hasSizeBetween(1, 10);
+    }
+
+    @Test
+    void maxNumberOfMessagesOutsideOneToTenIsRejected() {
+        String url = queue("max-range", Map.of());
+        assertThat(failure(transport().receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(11))))
+                .isInstanceOf(SqsException.class);
+        assertThat(failure(transport().receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(0))))
+                .isInstanceOf(SqsException.class);
+    }
+
+    // ---------------------------------------------------------------- batch rules
+
+    // AWS batch actions list EmptyBatchRequest (no entries) and InvalidBatchEntryId (an Id that is not 1-80
+    // alphanumerics, hyphens and underscores) as errors of the whole call.
+    // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatch.html
+
+    @Test
+    void emptySendBatchIsRejected() {
+        assumeFalse(deviations().contains(Deviation.EMPTY_BATCH_ACCEPTED), "server accepts empty batches");
+        String url = queue("empty-send", Map.of());
+        assertThat(failure(transport().sendMessageBatch(b -> b.queueUrl(url).entries(List.of()))))
+                .isInstanceOf(EmptyBatchRequestException.class);
+    }
+
+    @Test
+    void emptyDeleteBatchIsRejected() {
+        assumeFalse(deviations().contains(Deviation.EMPTY_BATCH_ACCEPTED), "server accepts empty batches");
+        String url = queue("empty-delete", Map.of());
+        assertThat(failure(transport().deleteMessageBatch(b -> b.queueUrl(url).entries(List.of()))))
+                .isInstanceOf(EmptyBatchRequestException.class);
+    }
+
+    @Test
+    void batchOfElevenEntriesIsRejected() {
+        String url = queue("eleven", Map.of());
+        List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            entries.add(entry("m" + i).id("e" + i).build());
+        }
+        assertThat(failure(transport().sendMessageBatch(b -> b.queueUrl(url).entries(entries))))
+                .isInstanceOf(TooManyEntriesInBatchRequestException.class);
+    }
+
+    @Test
+    void batchWithRepeatedEntryIdsIsRejected() {
+        String url = queue("repeated", Map.of());
+        assertThat(failure(transport().sendMessageBatch(b -> b.queueUrl(url).entries(
+                entry("one").id("same").build(), entry("two").id("same").build()))))
+                .isInstanceOf(BatchEntryIdsNotDistinctException.class);
+    }
+
+    @Test
+    void batchEntryIdWithInvalidCharactersIsRejected() {
+        assumeFalse(deviations().contains(Deviation.INVALID_BATCH_ENTRY_ID_ACCEPTED), "server accepts any id");
+        String url = queue("bad-id", Map.of());
+        assertThat(failure(transport().sendMessageBatch(b -> b.queueUrl(url).entries(
+                entry("one").id("not valid!").build()))))
+                .isInstanceOf(InvalidBatchEntryIdException.class);
+    }
+
+    @Test
+    void changeVisibilityBatchWithRepeatedIdsIsRejected() {
+        String url = queue("repeated-visibility", Map.of());
+        send(url, "one");
+        String handle = receive(url, 1).get(0).receiptHandle();
+        assertThat(failure(transport().changeMessageVisibilityBatch(b -> b.queueUrl(url).entries(
+                ChangeMessageVisibilityBatchRequestEntry.builder().id("x").receiptHandle(handle).visibilityTimeout(1)
+                        .build(),
+                ChangeMessageVisibilityBatchRequestEntry.builder().id("x").receiptHandle(handle).visibilityTimeout(2)
+                        .build()))))
+                .isInstanceOf(BatchEntryIdsNotDistinctException.class);
+    }
+
+    @Test
+    void sendBatchFailsOneEntryAndSendsTheOthers() {
+        String url = queue("partial", Map.of());
+        SendMessageBatchResponse response = sendBatch(url,
+                entry("fine").id("ok1"), entry("bad \u0000 char").id("bad"), entry("also fine").id("ok2"));
+        assertThat(response.successful()).extracting(SendMessageBatchResultEntry::id).containsExactlyInAnyOrder("ok1", "ok2");
+        assertThat(response.failed()).singleElement().satisfies(failed -> {
+            assertThat(failed.id()).isEqualTo("bad");
+            assertThat(failed.senderFault()).isTrue();
+        });
+        assertThat(count(url, "ApproximateNumberOfMessages")).isEqualTo(2);
+    }
+
+    @Test
+    void batchLargerThanTheLimitIsRejectedAsAWhole() {
+        // AWS SendMessageBatch: BatchRequestTooLong when all the messages together are longer than the limit.
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatch.html
+        String url = queue("too-long", Map.of());
+        String body = "x".repeat(110 * 1024);
+        List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            entries.add(entry(body).id("e" + i).build());
+        }
+        Throwable failure = failure(transport().sendMessageBatch(b -> b.queueUrl(url).entries(entries)));
+        if (deviations().contains(Deviation.OTHER_BATCH_TOO_LONG_ERROR)) {
+            assertThat(failure).isInstanceOf(SqsException.class);
+        } else {
+            assertThat(failure).isInstanceOf(BatchRequestTooLongException.class);
+        }
+        assertThat(count(url, "ApproximateNumberOfMessages")).isZero();
+    }
+
+    // ---------------------------------------------------------------- size and content limits
+
+    @Test
+    void bodyOfExactlyTheMaximumSizeIsAccepted() {
+        String url = queue("max-size", Map.of("MaximumMessageSize", "1024"));
+        assertThat(sendBatch(url, entry("é".repeat(512))).failed()).isEmpty(); // 1024 bytes in UTF-8
+        assertThat(receive(url, 1)).singleElement().extracting(Message::body).isEqualTo("é".repeat(512));
+    }
+
+    @Test
+    void bodyOverTheMaximumSizeIsRejected() {
+        // AWS: a queue's MaximumMessageSize is how many bytes a message can hold before SQS rejects it.
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html
+        assumeFalse(deviations().contains(Deviation.QUEUE_MAXIMUM_MESSAGE_SIZE_IGNORED), "server ignores the limit");
+        String url = queue("over-size", Map.of("MaximumMessageSize", "1024"));
+        SendMessageBatchResponse response = sendBatch(url, entry("x".repeat(1025)));
+        assertThat(response.failed()).singleElement().extracting(BatchResultErrorEntry::code)
+                .isEqualTo("InvalidParameterValue");
+    }
+
+    @Test
+    void bodyWithCharactersOutsideTheAllowedSetIsRejected() {
+        // AWS SendMessage: InvalidMessageContents for characters outside the allowed set.
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
+        String url = queue("characters", Map.of());
+        SendMessageBatchResponse response = sendBatch(url, entry("nul \u0000 here"));
+        assertThat(response.failed()).singleElement().satisfies(failed -> {
+            if (!deviations().contains(Deviation.OTHER_INVALID_CONTENTS_CODE)) {
+                assertThat(failed.code()).isEqualTo("InvalidMessageContents");
+            }
+        });
+    }
+
+    @Test
+    void emptyBodyIsRejected() {
+        String url = queue("empty-body", Map.of());
+        assertThat(sendBatch(url, entry("")).failed()).hasSize(1);
+    }
+
+    @Test
+    void moreThanTenMessageAttributesAreRejected() {
+        String url = queue("eleven-attributes", Map.of());
+        Map<String, MessageAttributeValue> attributes = new HashMap<>();
+        for (int i = 0; i < 11; i++) {
+            attributes.put("a" + i, stringAttribute("v"));
+        }
+        SendMessageBatchResponse response;
+        try {
+            response = sendBatch(url, entry("one").messageAttributes(attributes));
+        } catch (CompletionException e) {
+            assertThat(e.getCause()).isInstanceOf(SqsException.class);
+            return;
+        }
+        assertThat(response.failed()).hasSize(1);
+    }
+
+    // ---------------------------------------------------------------- queues
+
+    @Test
+    void receiveFromAMissingQueueFailsWithQueueDoesNotExist() {
+        String url = queue("exists", Map.of());
+        String missing = url.substring(0, url.lastIndexOf('/') + 1) + "missing-" + run;
+        assertThat(failure(transport().receiveMessage(b -> b.queueUrl(missing))))
+                .isInstanceOf(QueueDoesNotExistException.class);
+    }
+
+    @Test
+    void queueUrlOfAMissingQueueFailsWithQueueDoesNotExist() {
+        assertThat(failure(transport().getQueueUrl(GetQueueUrlRequest.builder().queueName("missing-" + run).build())))
+                .isInstanceOf(QueueDoesNotExistException.class);
+    }
+
+    @Test
+    void creatingAnExistingQueueReturnsItsUrlOrFailsWhenAttributesDiffer() {
+        String name = "c" + run + "-again";
+        String url = transport().createQueue(CreateQueueRequest.builder().queueName(name)
+                .attributesWithStrings(Map.of("VisibilityTimeout", "10")).build()).join().queueUrl();
+        assertThat(transport().createQueue(CreateQueueRequest.builder().queueName(name)
+                .attributesWithStrings(Map.of("VisibilityTimeout", "10")).build()).join().queueUrl()).isEqualTo(url);
+        assertThat(transport().getQueueUrl(b -> b.queueName(name)).join().queueUrl()).isEqualTo(url);
+        assertThat(failure(transport().createQueue(CreateQueueRequest.builder().queueName(name)
+                .attributesWithStrings(Map.of("VisibilityTimeout", "20")).build())))
+                .isInstanceOf(QueueNameExistsException.class);
+    }
+
+    @Test
+    void queueAttributesCountVisibleInFlightAndReportSettings() {
+        String url = queue("counts", Map.of("VisibilityTimeout", "600"));
+        send(url, "one");
+        send(url, "two");
+        receive(url, 1);
+        Map<String, String> attributes = attributes(url);
+        assertThat(attributes).containsEntry("ApproximateNumberOfMessages", "1")
+                .containsEntry("ApproximateNumberOfMessagesNotVisible", "1")
+                .containsEntry("VisibilityTimeout", "600")
+                .containsKey("QueueArn")
+                .containsKey("CreatedTimestamp");
+        assertThat(attributes.get("QueueArn")).startsWith("arn:aws:sqs:").endsWith(":" + url.substring(url.lastIndexOf('/') + 1));
+    }
+
+    // ---------------------------------------------------------------- content
+
+    @Test
+    void messageAttributesRoundTripWithTheirMd5() throws Exception {
+        String url = queue("attributes", Map.of());
+        Map<String, MessageAttributeValue> attributes = Map.of(
+                "text", stringAttribute("héllo"),
+                "amount", MessageAttributeValue.builder().dataType("Number").stringValue("12.5").build(),
+                "blob", MessageAttributeValue.builder().dataType("Binary")
+                        .binaryValue(SdkBytes.fromByteArray(new byte[] {1, 2, 3})).build(),
+                "custom", MessageAttributeValue.builder().dataType("String.Custom").stringValue("x").build());
+        SendMessageBatchResultEntry sent = send(url, entry("with attributes").messageAttributes(attributes));
+        String expectedMd5 = md5OfAttributes(attributes);
+        assertThat(sent.md5OfMessageAttributes()).isEqualTo(expectedMd5);
+        Message message = receive(url, 1).get(0);
+        assertThat(message.messageAttributes()).isEqualTo(attributes);
+        assertThat(message.md5OfMessageAttributes()).isEqualTo(expectedMd5);
+    }
+
+    @Test
+    void onlyTheRequestedMessageAttributesAreReturned() {
+        String url = queue("some-attributes", Map.of());
+        send(url, entry("one").messageAttributes(Map.of("wanted", stringAttribute("1"), "other", stringAttribute("2"))));
+        Message message = transport().receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(pollWait())
+                .messageAttributeNames("wanted")).join().messages().get(0);
+        assertThat(message.messageAttributes()).containsOnlyKeys("wanted");
+    }
+
+    @Test
+    void md5OfBodyIsTheMd5OfTheUtf8Body() throws Exception {
+        String url = queue("md5", Map.of());
+        String body = "{\"order\": \"ünïcödé ✓ 😀\"}";
+        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("MD5")
+                .digest(body.getBytes(StandardCharsets.UTF_8)));
+        assertThat(send(url, body).md5OfMessageBody()).isEqualTo(expected);
+        Message message = receive(url, 1).get(0);
+        assertThat(message.body()).isEqualTo(body);
+        assertThat(message.md5OfBody()).isEqualTo(expected);
+    }
+
+    // ================================================================ helpers
+
+    /** A new standard queue named uniquely for this run; returns its URL. */
+    String queue(String purpose, Map<String, String> attributes) {
+        String name = "c" + run + "-" + QUEUES.incrementAndGet() + "-" + purpose;
+        return transport().createQueue(CreateQueueRequest.builder().queueName(name).attributesWithStrings(attributes)
+                .build()).join().queueUrl();
+    }
+
+    String fifoQueue(String purpose, Map<String, String> attributes) {
+        Map<String, String> fifo = new HashMap<>(attributes);
+        fifo.put("FifoQueue", "true");
+        String name = "c" + run + "-" + QUEUES.incrementAndGet() + "-" + purpose + ".fifo";
+        return transport().createQueue(CreateQueueRequest.builder().queueName(name).attributesWithStrings(fifo)
+                .build()).join().queueUrl();
+    }
+
+    String redrivePolicy(String deadLetterQueueUrl, int maxReceiveCount) {
+        String arn = attributes(deadLetterQueueUrl).get("QueueArn");
+        return "{\"deadLetterTargetArn\":\"" + arn + "\",\"maxReceiveCount\":\"" + maxReceiveCount + "\"}";
+    }
+
+    static SendMessageBatchRequestEntry.Builder entry(String body) {
+        return SendMessageBatchRequestEntry.builder().id("e").messageBody(body);
+    }
+
+    static MessageAttributeValue stringAttribute(String value) {
+        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+    }
+
+    SendMessageBatchResultEntry send(String url, String body) {
+        return send(url, entry(body));
+    }
+
+    SendMessageBatchResultEntry send(String url, SendMessageBatchRequestEntry.Builder entry) {
+        SendMessageBatchResponse response = sendBatch(url, entry);
+        assertThat(response.failed()).as("send failures").isEmpty();
+        return response.successful().get(0);
+    }
+
+    SendMessageBatchResponse sendBatch(String url, SendMessageBatchRequestEntry.Builder... entries) {
+        List<SendMessageBatchRequestEntry> built = new ArrayList<>();
+        for (SendMessageBatchRequestEntry.Builder entry : entries) {
+            built.add(entry.build());
+        }
+        return transport().sendMessageBatch(b -> b.queueUrl(url).entries(built)).join();
+    }
+
+    /** Receives at most {@code max} messages, waiting briefly on a real server for one to be there. */
+    List<Message> receive(String url, int max) {
+        return receive(url, b -> b.maxNumberOfMessages(max));
+    }
+
+    List<Message> receive(String url, Consumer<ReceiveMessageRequest.Builder> request) {
+        ReceiveMessageRequest.Builder builder = ReceiveMessageRequest.builder().queueUrl(url)
+                .waitTimeSeconds(pollWait()).messageSystemAttributeNamesWithStrings("All").messageAttributeNames("All");
+        request.accept(builder);
+        return transport().receiveMessage(builder.build()).join().messages();
+    }
+
+    /** A short-poll receive: what is available right now. */
+    List<Message> receiveNow(String url, int max) {
+        return receive(url, b -> b.maxNumberOfMessages(max).waitTimeSeconds(0));
+    }
+
+    DeleteMessageBatchResponse delete(String url, String... handles) {
+        List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < handles.length; i++) {
+            entries.add(DeleteMessageBatchRequestEntry.builder().id("d" + i).receiptHandle(handles[i]).build());
+        }
+        return transport().deleteMessageBatch(b -> b.queueUrl(url).entries(entries)).join();
+    }
+
+    ChangeMessageVisibilityBatchResponse changeVisibility(String url, String handle, int seconds) {
+        return transport().changeMessageVisibilityBatch(b -> b.queueUrl(url).entries(
+                ChangeMessageVisibilityBatchRequestEntry.builder().id("v").receiptHandle(handle)
+                        .visibilityTimeout(seconds).build())).join();
+    }
+
+    Map<String, String> attributes(String url) {
+        return transport().getQueueAttributes(GetQueueAttributesRequest.builder().queueUrl(url)
+                .attributeNamesWithStrings("All").build()).join().attributesAsStrings();
+    }
+
+    int count(String url, String attribute) {
+        return Integer.parseInt(attributes(url).get(attribute));
+    }
+
+    /** The long-poll wait that helper receives use: none on virtual time (nothing would end it). */
+    int pollWait() {
+        return virtualTime() ? 0 : 1;
+    }
+
+    /** Epoch millis on the transport's clock. */
+    long nowMillis() {
+        return System.currentTimeMillis();
+    }
+
+    static Throwable failure(CompletableFuture<?> future) {
+        try {
+            future.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (Exception e) {
+            throw new AssertionError("expected the call to fail, but: " + e, e);
+        }
+        throw new AssertionError("expected the call to fail, but it succeeded");
+    }
+
+    static String md5OfAttributes(Map<String, MessageAttributeValue> attributes) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("MD5");
+        for (Map.Entry<String, MessageAttributeValue> entry : new TreeMap<>(attributes).entrySet()) {
+            lengthPrefixed(digest, entry.getKey().getBytes(StandardCharsets.UTF_8));
+            lengthPrefixed(digest, entry.getValue().dataType().getBytes(StandardCharsets.UTF_8));
+            if (entry.getValue().binaryValue() != null) {
+                digest.update((byte) 2);
+                lengthPrefixed(digest, entry.getValue().binaryValue().asByteArray());
+            } else {
+                digest.update((byte) 1);
+                lengthPrefixed(digest, entry.getValue().stringValue().getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static void lengthPrefixed(MessageDigest digest, byte[] bytes) {
+        digest.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+        digest.update(bytes);
+    }
+}
