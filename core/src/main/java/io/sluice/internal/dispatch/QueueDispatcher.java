@@ -355,22 +355,28 @@ public final class QueueDispatcher {
             }
         }
 
-        /** Ends the running call with {@code reason}: interrupts its thread or cancels its stage. */
+        /**
+         * Ends the running call with {@code reason} (settling the delivery with it), then interrupts the handler's
+         * thread if it is still inside the call, or cancels its stage. Returns false when the call had already ended.
+         */
         boolean cancel(RuntimeException reason) {
             CompletableFuture<Object> current;
-            Thread running;
-            CompletionStage<?> pendingStage;
             synchronized (this) {
                 current = outcome;
-                running = thread;
-                pendingStage = stage;
-                if (current == null || current.isDone()) {
-                    return false;
+            }
+            if (current == null || !current.completeExceptionally(reason)) {
+                return false;
+            }
+            CompletionStage<?> pendingStage;
+            synchronized (this) {
+                if (outcome != current) {
+                    return true; // already on a later call (a retry): nothing of ours runs
                 }
-                if (running != null) {
+                if (thread != null) {
                     interruptedByUs = true;
-                    running.interrupt();
+                    thread.interrupt();
                 }
+                pendingStage = stage;
             }
             if (pendingStage != null) {
                 try {
@@ -379,7 +385,7 @@ public final class QueueDispatcher {
                     // a stage that cannot be cancelled runs on; its outcome is ignored
                 }
             }
-            return current.completeExceptionally(reason);
+            return true;
         }
     }
 

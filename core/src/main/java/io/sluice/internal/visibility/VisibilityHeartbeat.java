@@ -142,7 +142,7 @@ public final class VisibilityHeartbeat {
                 }
                 long allowed = Duration.between(now, entry.firstReceive.plus(MAX_VISIBILITY)).getSeconds();
                 long seconds = Math.min(timeout.getSeconds(), allowed);
-                if (seconds < 1) {
+                if (seconds < 1 || !now.plusSeconds(seconds).isAfter(entry.deadline)) {
                     LOG.warn("{} reached SQS's 12-hour visibility limit while its handler runs; it will be delivered"
                             + " again", entry.delivery);
                     tracked.remove(entry.message.receiptHandle());
