@@ -33,9 +33,22 @@ public final class BreakerGate implements ReceiveGate {
         Duration wait = breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1) == null
                 ? Duration.ofSeconds(1)
                 : Duration.ofMillis(breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1));
-        this.recheck = wait.compareTo(Duration.ofMillis(50)) < 0 ? Duration.ofMillis(50) : wait;
+        // The breaker leaves OPEN only once its clock is strictly after the wait: re-check just past it.
+        this.recheck = (wait.compareTo(Duration.ofMillis(50)) < 0 ? Duration.ofMillis(50) : wait).plusMillis(1);
         this.permittedInHalfOpen = breaker.getCircuitBreakerConfig().getPermittedNumberOfCallsInHalfOpenState();
-        breaker.getEventPublisher().onStateTransition(event -> wake());
+        breaker.getEventPublisher().onStateTransition(event -> {
+            if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                synchronized (this) {
+                    if (recheckTask != null) { // measure the wait from this opening
+                        recheckTask.cancel();
+                        recheckTask = null;
+                    }
+                }
+            }
+            if (!Thread.holdsLock(this)) { // else the transition came from our own tryAdmit, whose caller goes on
+                wake();
+            }
+        });
     }
 
     public CircuitBreaker breaker() {
