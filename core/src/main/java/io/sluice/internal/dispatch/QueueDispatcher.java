@@ -115,13 +115,17 @@ public final class QueueDispatcher {
     }
 
     /**
-     * Cancels every running handler call (interrupting its thread, or cancelling its stage) and releases its message
-     * (visibility 0): for a stop whose timeout ran out. Returns how many were cancelled.
+     * For a stop whose timeout ran out: cancels every running handler call (interrupting its thread, or cancelling its
+     * stage) and releases its message (visibility 0); releases as well every delivery still waiting to start (queued on
+     * a busy executor, or waiting for an in-process retry). Returns how many deliveries were cancelled or released.
      */
     public int cancelRunning() {
         int cancelled = 0;
         for (InFlight flight : List.copyOf(inFlight)) {
-            if (flight.cancel(new ShutdownCancellation())) {
+            if (flight.abandonIfWaiting()) {
+                release(flight);
+                cancelled++;
+            } else if (flight.cancel(new ShutdownCancellation())) {
                 cancelled++;
             }
         }
@@ -138,6 +142,9 @@ public final class QueueDispatcher {
     }
 
     private void attempt(InFlight flight) {
+        if (!flight.claim()) {
+            return; // released by cancelRunning() while it waited
+        }
         if (stopping) {
             release(flight);
             return;
@@ -231,6 +238,7 @@ public final class QueueDispatcher {
             LOG.info("Handler call {} failed for {}; retrying in {} ms: {}", flight.calls, delivery,
                     retry.delay().toMillis(), cause.toString());
             listener.onRetried(delivery, flight.calls, cause);
+            flight.waiting();
             if (retry.delay().isZero()) {
                 execute(flight);
             } else {
@@ -328,11 +336,37 @@ public final class QueueDispatcher {
         private Thread thread;
         private CompletionStage<?> stage;
         private boolean interruptedByUs;
+        /** Not in a handler call: queued, or waiting for a retry. */
+        private boolean waiting = true;
+        private boolean abandoned;
 
         InFlight(Message message, Delivery delivery, FailurePolicy.Attempts attempts) {
             this.message = message;
             this.delivery = delivery;
             this.attempts = attempts;
+        }
+
+        /** Takes the delivery out of waiting to start a call; false if it was abandoned meanwhile. */
+        synchronized boolean claim() {
+            if (abandoned) {
+                return false;
+            }
+            waiting = false;
+            return true;
+        }
+
+        /** Back to waiting (for an in-process retry). */
+        synchronized void waiting() {
+            waiting = true;
+        }
+
+        /** Abandons the delivery if it is waiting to start a call; true if the caller now owns its release. */
+        synchronized boolean abandonIfWaiting() {
+            if (!waiting || abandoned) {
+                return false;
+            }
+            abandoned = true;
+            return true;
         }
 
         synchronized void begin(CompletableFuture<Object> outcome, Thread thread) {
