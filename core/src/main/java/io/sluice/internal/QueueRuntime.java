@@ -145,12 +145,24 @@ public final class QueueRuntime {
     }
 
     /**
-     * Stops every poller (open long polls are abandoned) and stops starting handlers: deliveries not yet started are
+     * Stops every poller (a receive in flight may still return: its messages are released; see {@link
+     * #abandonReceives()}) and stops starting handlers: deliveries not yet started are
      * released (visibility 0). Running handlers go on, their messages kept invisible by the heartbeat.
      */
     public void stopReceiving() {
-        pollers.forEach(QueuePoller::stop);
+        pollers.forEach(QueuePoller::stopGracefully);
         dispatcher.stop();
+    }
+
+    /** Completes when no poller of this queue has a receive in flight. */
+    public CompletableFuture<Void> whenNotReceiving() {
+        return CompletableFuture.allOf(pollers.stream().map(QueuePoller::whenNotReceiving)
+                .toArray(CompletableFuture[]::new));
+    }
+
+    /** Abandons the receives still in flight (idle long polls). */
+    public void abandonReceives() {
+        pollers.forEach(QueuePoller::abandonReceive);
     }
 
     /** Cancels the handler calls still running and releases their messages; returns how many. */

@@ -49,6 +49,7 @@ public final class QueuePoller {
 
     private volatile boolean running;
     private volatile CompletableFuture<?> pending;
+    private volatile CompletableFuture<?> receiving;
     private volatile Scheduler.Cancellable backoffTask;
     private int consecutiveFailures;
 
@@ -86,15 +87,40 @@ public final class QueuePoller {
 
     /** Stops receiving: no new receive starts, and an open long poll or slot wait is abandoned. */
     public void stop() {
+        stopGracefully();
+        abandonReceive();
+    }
+
+    /**
+     * Stops receiving without abandoning a receive already sent: its messages (once it returns) are passed to {@code
+     * onLate}, which makes them visible again. A receive abandoned while its response is on the wire would leave its
+     * messages invisible until their timeout; {@link #abandonReceive()} ends an idle long poll after a grace period.
+     */
+    public void stopGracefully() {
         running = false;
         Scheduler.Cancellable backoff = backoffTask;
         if (backoff != null) {
             backoff.cancel();
         }
         CompletableFuture<?> current = pending;
+        if (current != null && current != receiving) {
+            current.cancel(true);
+        }
+    }
+
+    /** Abandons the receive in flight, if any. */
+    public void abandonReceive() {
+        CompletableFuture<?> current = receiving;
         if (current != null) {
             current.cancel(true);
         }
+    }
+
+    /** Completes when no receive of this poller is in flight. */
+    public CompletableFuture<Void> whenNotReceiving() {
+        CompletableFuture<?> current = receiving;
+        return current == null ? CompletableFuture.completedFuture(null)
+                : current.handle((response, error) -> null);
     }
 
     public boolean isRunning() {
@@ -167,10 +193,12 @@ public final class QueuePoller {
             receive = CompletableFuture.failedFuture(e);
         }
         pending = receive;
+        receiving = receive;
         if (!running) {
             receive.cancel(true); // stop() ran between the slot check and this receive: abandon it too
         }
         receive.whenComplete((response, error) -> {
+            receiving = null;
             gate.received(admitted, error == null ? Math.min(taken, response.messages().size()) : 0);
             onReceived(taken, response, error);
         });
