@@ -347,4 +347,28 @@ class WorkerFailurePolicyTest {
         assertThat(reason.get(DeadLetterRouter.SOURCE_QUEUE).asText()).isEqualTo("orders");
         assertThat(sent.get(1).messageAttributes()).hasSize(8).containsKeys("trace", DeadLetterRouter.ERROR_CLASS);
     }
+
+    @Test
+    void aMessageNearTheSizeLimitKeepsAShortenedReasonOrNoneRatherThanBeingRefused() {
+        transport.withRedrive("orders", "orders-dlq", 1, 30);
+        Object handler = new Object() {
+            @SqsHandler(queue = "orders")
+            public void handle(String body) {
+                throw new IllegalStateException("x".repeat(5000));
+            }
+        };
+        start(WorkerConfig.builder().retry(RetryPolicy.builder().attempts(1).build()).build(), handler);
+        String nearLimit = "y".repeat(1_048_576 - 700);
+        String atLimit = "z".repeat(1_048_576 - 10);
+        transport.addMessages(message("near", nearLimit), message("full", atLimit));
+        time.advance(Duration.ofSeconds(1));
+
+        List<SendMessageBatchRequestEntry> sent = transport.sentTo("orders-dlq");
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(0).messageAttributes().get(DeadLetterRouter.ERROR_MESSAGE).stringValue())
+                .as("shortened to fit").hasSizeLessThanOrEqualTo(64);
+        assertThat(sent.get(0).messageAttributes()).containsKey(DeadLetterRouter.ERROR_CLASS);
+        assertThat(sent.get(1).messageAttributes()).as("no room at all: the reason is only logged").isEmpty();
+        assertThat(transport.deletedReceiptHandles()).hasSize(2);
+    }
 }

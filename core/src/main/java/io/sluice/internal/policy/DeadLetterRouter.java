@@ -42,6 +42,8 @@ public final class DeadLetterRouter {
 
     static final int MAX_ATTRIBUTES = 10;
     static final int MAX_ERROR_MESSAGE = 1024;
+    /** SQS's largest message, body and attributes together (a queue's MaximumMessageSize may be lower). */
+    static final long MAX_MESSAGE_BYTES = 1_048_576;
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterRouter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -80,18 +82,18 @@ public final class DeadLetterRouter {
         reason.put(LAST_FAILURE, lastFailure.toString());
         reason.put(SOURCE_QUEUE, queue);
 
-        Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>(message.messageAttributes());
-        int room = MAX_ATTRIBUTES - attributes.size();
-        if (room >= reason.size()) {
-            reason.forEach((name, value) -> attributes.put(name, string(value)));
-        } else if (room >= 1) {
-            ObjectNode packed = JSON.createObjectNode();
-            reason.forEach(packed::put);
-            attributes.put(ERROR, string(packed.toString()));
-        } else {
-            LOG.warn("Dead-lettering {} without the reason as attributes: it already has {} message attributes; the"
-                    + " reason: {}", delivery, attributes.size(), reason);
+        Map<String, MessageAttributeValue> attributes = withReason(message, delivery, reason);
+        if (size(message.body(), attributes) > MAX_MESSAGE_BYTES) {
+            // The original was within the limit: only the reason can push it over. Keep the reason, shortened.
+            reason.put(ERROR_MESSAGE, truncate(reason.get(ERROR_MESSAGE), 64));
+            attributes = withReason(message, delivery, reason);
+            if (size(message.body(), attributes) > MAX_MESSAGE_BYTES) {
+                LOG.warn("Dead-lettering {} without the reason as attributes: the message is at SQS's size limit; the"
+                        + " reason: {}", delivery, reason);
+                attributes = new LinkedHashMap<>(message.messageAttributes());
+            }
         }
+
         SendMessageBatchRequestEntry.Builder entry = SendMessageBatchRequestEntry.builder()
                 .id("0")
                 .messageBody(message.body())
@@ -120,13 +122,48 @@ public final class DeadLetterRouter {
         return sent;
     }
 
+    /** The original attributes plus the reason: as separate attributes when there is room, else packed in one. */
+    private static Map<String, MessageAttributeValue> withReason(Message message, Delivery delivery,
+            Map<String, String> reason) {
+        Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>(message.messageAttributes());
+        int room = MAX_ATTRIBUTES - attributes.size();
+        if (room >= reason.size()) {
+            reason.forEach((name, value) -> attributes.put(name, string(value)));
+        } else if (room >= 1) {
+            ObjectNode packed = JSON.createObjectNode();
+            reason.forEach(packed::put);
+            attributes.put(ERROR, string(packed.toString()));
+        } else {
+            LOG.warn("Dead-lettering {} without the reason as attributes: it already has {} message attributes; the"
+                    + " reason: {}", delivery, attributes.size(), reason);
+        }
+        return attributes;
+    }
+
+    /** What SQS counts against its size limit: the body and each attribute's name, type and value. */
+    static long size(String body, Map<String, MessageAttributeValue> attributes) {
+        long size = body.getBytes(StandardCharsets.UTF_8).length;
+        for (Map.Entry<String, MessageAttributeValue> attribute : attributes.entrySet()) {
+            MessageAttributeValue value = attribute.getValue();
+            size += attribute.getKey().getBytes(StandardCharsets.UTF_8).length
+                    + (value.dataType() == null ? 0 : value.dataType().getBytes(StandardCharsets.UTF_8).length)
+                    + (value.stringValue() == null ? 0 : value.stringValue().getBytes(StandardCharsets.UTF_8).length)
+                    + (value.binaryValue() == null ? 0 : value.binaryValue().asByteArray().length);
+        }
+        return size;
+    }
+
     static String truncate(String text) {
+        return truncate(text, MAX_ERROR_MESSAGE);
+    }
+
+    static String truncate(String text, int maxBytes) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length <= MAX_ERROR_MESSAGE) {
+        if (bytes.length <= maxBytes) {
             return text;
         }
-        int end = Math.min(text.length(), MAX_ERROR_MESSAGE - 3);
-        while (end > 0 && text.substring(0, end).getBytes(StandardCharsets.UTF_8).length > MAX_ERROR_MESSAGE - 3) {
+        int end = Math.min(text.length(), maxBytes - 3);
+        while (end > 0 && text.substring(0, end).getBytes(StandardCharsets.UTF_8).length > maxBytes - 3) {
             end--;
         }
         if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) {
