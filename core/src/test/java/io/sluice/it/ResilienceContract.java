@@ -59,6 +59,10 @@ abstract class ResilienceContract {
 
     abstract URI endpoint();
 
+    String region() {
+        return "us-east-1";
+    }
+
     @AfterEach
     void closeResources() throws Exception {
         for (int i = cleanup.size() - 1; i >= 0; i--) {
@@ -303,7 +307,7 @@ abstract class ResilienceContract {
 
     private SqsTransport transport() {
         SqsTransport transport = SqsTransport.create(SqsClientConfig.builder()
-                .endpoint(endpoint()).region("us-east-1").credentials("test", "test").build());
+                .endpoint(endpoint()).region(region()).credentials("test", "test").build());
         cleanup.add(transport::close);
         return transport;
     }
@@ -311,7 +315,7 @@ abstract class ResilienceContract {
     private SqsAsyncClient client() {
         SqsAsyncClient client = SqsAsyncClient.builder()
                 .endpointOverride(endpoint())
-                .region(Region.US_EAST_1)
+                .region(Region.of(region()))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .build();
         cleanup.add(client::close);
