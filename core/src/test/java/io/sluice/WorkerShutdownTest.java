@@ -63,4 +63,23 @@ class WorkerShutdownTest {
         executor.runAll();
         assertThat(handler.running).as("a release is final: a late executor starts nothing").hasSize(2);
     }
+
+    @Test
+    void whileStopWaitsForARunningHandlerTheHeartbeatKeepsItsMessageInvisible() throws Exception {
+        AsyncHandler handler = new AsyncHandler();
+        Worker worker = Worker.builder().transport(transport).handlers(handler).scheduler(time)
+                .executor(Runnable::run).listener(listener).build().start();
+        transport.addMessages(messages(1));
+        java.util.concurrent.CompletableFuture<Boolean> stopped =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> worker.stop(Duration.ofSeconds(30)));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !worker.isRunning());
+
+        time.advance(Duration.ofMinutes(2)); // four visibility timeouts of slow work during the stop
+
+        assertThat(transport.visibilityChanges()).extracting(ChangeMessageVisibilityBatchRequestEntry::visibilityTimeout)
+                .hasSizeGreaterThanOrEqualTo(4).containsOnly(30);
+        handler.running.get("m1").complete(null);
+        assertThat(stopped.get(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(transport.deletedReceiptHandles()).containsExactly(receiptHandleOf("m1"));
+    }
 }
