@@ -158,6 +158,7 @@ public final class QueueDispatcher {
         flight.calls++;
         Instant started = clock.instant();
         CompletableFuture<Object> outcome = new CompletableFuture<>();
+        flight.begin(outcome, Thread.currentThread());
         Scheduler.Cancellable timeout = maxProcessingTime == null ? null
                 : scheduler.schedule(maxProcessingTime, () -> {
                     if (flight.cancel(new HandlerTimeoutException(handler.name(), maxProcessingTime))) {
@@ -165,26 +166,27 @@ public final class QueueDispatcher {
                                 maxProcessingTime);
                     }
                 });
-        flight.begin(outcome, Thread.currentThread());
+        // Settle on whatever ends the call first: the handler, or a cancellation (which may come while a blocking
+        // handler is still inside the call).
+        outcome.whenComplete((result, error) -> {
+            if (timeout != null) {
+                timeout.cancel();
+            }
+            settle(flight, started, error);
+        });
         CompletionStage<?> stage;
         try {
             stage = handler.invoke(flight.message);
         } catch (Throwable t) { // the handler machinery itself must never lose a slot
             stage = CompletableFuture.failedFuture(t);
         }
-        flight.returned(stage);
+        flight.returned(outcome, stage);
         stage.whenComplete((result, error) -> {
             if (error == null) {
                 outcome.complete(result);
             } else {
                 outcome.completeExceptionally(error);
             }
-        });
-        outcome.whenComplete((result, error) -> {
-            if (timeout != null) {
-                timeout.cancel();
-            }
-            settle(flight, started, error);
         });
     }
 
@@ -377,9 +379,12 @@ public final class QueueDispatcher {
         }
 
         /** The call returned (a synchronous handler is done; an asynchronous one may still run). */
-        void returned(CompletionStage<?> stage) {
+        void returned(CompletableFuture<Object> call, CompletionStage<?> stage) {
             boolean interrupted;
             synchronized (this) {
+                if (outcome != call) {
+                    return; // a later call already began (cannot happen after a cancellation: not retried)
+                }
                 this.thread = null;
                 this.stage = stage;
                 interrupted = interruptedByUs;
