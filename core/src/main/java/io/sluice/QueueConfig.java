@@ -9,9 +9,11 @@ import java.util.OptionalInt;
  * Settings for one queue that override the handler's annotation and the worker's defaults. Every setting is optional;
  * an unset one is inherited.
  *
- * <p>The dead-letter settings are used only when the worker creates a missing queue ({@link
- * WorkerConfig#createQueues()}): the queue is then created with a {@code RedrivePolicy} that moves a message to {@link
- * #deadLetterQueue()} after {@link #maxReceiveCount()} receives.
+ * <p>The dead-letter settings serve two purposes. When the worker creates a missing queue ({@link
+ * WorkerConfig#createQueues()}), the queue is created with a {@code RedrivePolicy} that moves a message to {@link
+ * #deadLetterQueue()} after {@link #maxReceiveCount()} receives. And when an existing queue has no {@code
+ * RedrivePolicy}, an explicitly set {@link #deadLetterQueue()} is where Sluice dead-letters poison and exhausted
+ * messages itself (with the reason attached).
  */
 public final class QueueConfig {
 
@@ -26,6 +28,10 @@ public final class QueueConfig {
     private final String deadLetterQueue;
     private final boolean deadLetterQueueDisabled;
     private final Integer maxReceiveCount;
+    private final Integer maxAttempts;
+    private final Integer retryAttempts;
+    private final Duration maxProcessingTime;
+    private final BreakerPolicy circuitBreaker;
 
     private QueueConfig(Builder builder) {
         this.concurrency = builder.concurrency;
@@ -34,6 +40,10 @@ public final class QueueConfig {
         this.deadLetterQueue = builder.deadLetterQueue;
         this.deadLetterQueueDisabled = builder.deadLetterQueueDisabled;
         this.maxReceiveCount = builder.maxReceiveCount;
+        this.maxAttempts = builder.maxAttempts;
+        this.retryAttempts = builder.retryAttempts;
+        this.maxProcessingTime = builder.maxProcessingTime;
+        this.circuitBreaker = builder.circuitBreaker;
     }
 
     /** A config that overrides nothing. */
@@ -54,6 +64,10 @@ public final class QueueConfig {
         builder.deadLetterQueue = deadLetterQueue;
         builder.deadLetterQueueDisabled = deadLetterQueueDisabled;
         builder.maxReceiveCount = maxReceiveCount;
+        builder.maxAttempts = maxAttempts;
+        builder.retryAttempts = retryAttempts;
+        builder.maxProcessingTime = maxProcessingTime;
+        builder.circuitBreaker = circuitBreaker;
         return builder;
     }
 
@@ -87,6 +101,26 @@ public final class QueueConfig {
         return maxReceiveCount == null ? OptionalInt.empty() : OptionalInt.of(maxReceiveCount);
     }
 
+    /** Deliveries before dead-lettering ({@link RetryPolicy#maxAttempts()}), overriding the handler's policy. */
+    public OptionalInt maxAttempts() {
+        return maxAttempts == null ? OptionalInt.empty() : OptionalInt.of(maxAttempts);
+    }
+
+    /** Handler calls per delivery ({@link RetryPolicy#attempts()}), overriding the handler's policy. */
+    public OptionalInt retryAttempts() {
+        return retryAttempts == null ? OptionalInt.empty() : OptionalInt.of(retryAttempts);
+    }
+
+    /** The longest one handler call may take before it is cancelled and the message released. */
+    public Optional<Duration> maxProcessingTime() {
+        return Optional.ofNullable(maxProcessingTime);
+    }
+
+    /** The circuit breaker guarding this queue's handler, overriding the handler's {@code @CircuitBreaker}. */
+    public Optional<BreakerPolicy> circuitBreaker() {
+        return Optional.ofNullable(circuitBreaker);
+    }
+
     /** This config with every setting that {@code overrides} sets replaced by its value. */
     public QueueConfig overriddenBy(QueueConfig overrides) {
         Builder merged = toBuilder();
@@ -106,6 +140,18 @@ public final class QueueConfig {
         if (overrides.maxReceiveCount != null) {
             merged.maxReceiveCount = overrides.maxReceiveCount;
         }
+        if (overrides.maxAttempts != null) {
+            merged.maxAttempts = overrides.maxAttempts;
+        }
+        if (overrides.retryAttempts != null) {
+            merged.retryAttempts = overrides.retryAttempts;
+        }
+        if (overrides.maxProcessingTime != null) {
+            merged.maxProcessingTime = overrides.maxProcessingTime;
+        }
+        if (overrides.circuitBreaker != null) {
+            merged.circuitBreaker = overrides.circuitBreaker;
+        }
         return merged.build();
     }
 
@@ -117,20 +163,28 @@ public final class QueueConfig {
                 && Objects.equals(visibilityTimeout, that.visibilityTimeout)
                 && Objects.equals(deadLetterQueue, that.deadLetterQueue)
                 && deadLetterQueueDisabled == that.deadLetterQueueDisabled
-                && Objects.equals(maxReceiveCount, that.maxReceiveCount);
+                && Objects.equals(maxReceiveCount, that.maxReceiveCount)
+                && Objects.equals(maxAttempts, that.maxAttempts)
+                && Objects.equals(retryAttempts, that.retryAttempts)
+                && Objects.equals(maxProcessingTime, that.maxProcessingTime)
+                && Objects.equals(circuitBreaker, that.circuitBreaker);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(concurrency, pollers, visibilityTimeout, deadLetterQueue, deadLetterQueueDisabled,
-                maxReceiveCount);
+                maxReceiveCount, maxAttempts, retryAttempts, maxProcessingTime, circuitBreaker);
     }
 
     @Override
     public String toString() {
         return "QueueConfig{concurrency=" + concurrency + ", pollers=" + pollers + ", visibilityTimeout="
                 + visibilityTimeout + ", deadLetterQueue=" + (deadLetterQueueDisabled ? "<none>" : deadLetterQueue)
-                + ", maxReceiveCount=" + maxReceiveCount + '}';
+                + ", maxReceiveCount=" + maxReceiveCount
+                + (maxAttempts == null ? "" : ", maxAttempts=" + maxAttempts)
+                + (retryAttempts == null ? "" : ", retryAttempts=" + retryAttempts)
+                + (maxProcessingTime == null ? "" : ", maxProcessingTime=" + maxProcessingTime)
+                + (circuitBreaker == null ? "" : ", circuitBreaker=" + circuitBreaker) + '}';
     }
 
     /** Builds a {@link QueueConfig}; each setter rejects a bad value at once, naming it. */
@@ -141,8 +195,36 @@ public final class QueueConfig {
         private String deadLetterQueue;
         private boolean deadLetterQueueDisabled;
         private Integer maxReceiveCount;
+        private Integer maxAttempts;
+        private Integer retryAttempts;
+        private Duration maxProcessingTime;
+        private BreakerPolicy circuitBreaker;
 
         private Builder() {
+        }
+
+        /** Deliveries before dead-lettering, 1..1000; see {@link RetryPolicy#maxAttempts()}. */
+        public Builder maxAttempts(int maxAttempts) {
+            this.maxAttempts = WorkerConfig.checkRange("maxAttempts", maxAttempts, 1, 1000);
+            return this;
+        }
+
+        /** Handler calls per delivery, 1..10; see {@link RetryPolicy#attempts()}. */
+        public Builder retryAttempts(int retryAttempts) {
+            this.retryAttempts = WorkerConfig.checkRange("retry attempts", retryAttempts, 1, 10);
+            return this;
+        }
+
+        /** The longest one handler call may take, 1 s..12 h. */
+        public Builder maxProcessingTime(Duration maxProcessingTime) {
+            this.maxProcessingTime = WorkerConfig.checkMaxProcessingTime(maxProcessingTime);
+            return this;
+        }
+
+        /** Guards this queue's handler with a circuit breaker. */
+        public Builder circuitBreaker(BreakerPolicy circuitBreaker) {
+            this.circuitBreaker = Objects.requireNonNull(circuitBreaker, "circuitBreaker");
+            return this;
         }
 
         /** Messages of this queue handled at once, 1..10,000. */

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.internal.QueueResolver;
 import io.sluice.internal.QueueRuntime;
 import io.sluice.internal.QueueSettings;
-import io.sluice.internal.dispatch.FailurePolicy;
 import io.sluice.internal.dispatch.HandlerExecutors;
 import io.sluice.internal.dispatch.SafeListener;
 import io.sluice.internal.handler.HandlerMethod;
 import io.sluice.internal.handler.HandlerScanner;
+import io.sluice.internal.policy.Breakers;
 import io.sluice.time.Scheduler;
 import io.sluice.time.SystemScheduler;
 import io.sluice.transport.SqsTransport;
@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Consumes SQS queues with annotated handler methods: per queue, a pool of pollers long-polls, handlers run under
- * back-pressure (a poller never holds more messages than there are free handler slots), successes are deleted in
- * batches, and failures are left for SQS to redeliver.
+ * back-pressure (a poller never holds more messages than there are free handler slots) while a heartbeat keeps their
+ * messages invisible, successes are deleted in batches, and failures go through each queue's {@link RetryPolicy}
+ * (in-process retry, redelivery back-off, dead-lettering with the reason) and optional {@link BreakerPolicy circuit
+ * breaker}, which pauses polling while a downstream is sick.
  *
  * <pre>{@code
  * Worker worker = Worker.builder()
@@ -50,6 +52,11 @@ public final class Worker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
+    /** How long stop() waits for the last deletes and releases after the handlers' timeout. */
+    static final long FLUSH_GRACE_SECONDS = 5;
+    /** How long stop() lets receives already sent return before abandoning them. */
+    static final Duration RECEIVE_GRACE = Duration.ofMillis(250);
+
     private enum State { NEW, RUNNING, STOPPING, STOPPED }
 
     private final SqsTransport transport;
@@ -60,7 +67,7 @@ public final class Worker implements AutoCloseable {
     private final Scheduler suppliedScheduler;
     private Scheduler scheduler;
     private final Executor suppliedExecutor;
-    private final FailurePolicy failurePolicy;
+    private final java.util.random.RandomGenerator random;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final Object lifecycle = new Object();
 
@@ -76,7 +83,7 @@ public final class Worker implements AutoCloseable {
         this.listener = new SafeListener(WorkerListener.composite(builder.listeners));
         this.suppliedScheduler = builder.scheduler;
         this.suppliedExecutor = builder.executor;
-        this.failurePolicy = FailurePolicy.leaveForRedelivery();
+        this.random = builder.random;
     }
 
     public static Builder builder() {
@@ -122,14 +129,20 @@ public final class Worker implements AutoCloseable {
                 throw new IllegalStateException("a worker starts once; this one is " + state);
             }
             scheduler = suppliedScheduler != null ? suppliedScheduler : Scheduler.system();
-            Map<HandlerMethod, String> urls = resolveQueues();
             int totalConcurrency = 0;
             List<QueueSettings> settings = new ArrayList<>();
-            for (HandlerMethod handler : handlers) {
-                QueueSettings queueSettings = QueueSettings.resolve(handler, config);
-                settings.add(queueSettings);
-                totalConcurrency += queueSettings.concurrency();
+            try {
+                for (HandlerMethod handler : handlers) {
+                    QueueSettings queueSettings = QueueSettings.resolve(handler, config);
+                    settings.add(queueSettings);
+                    totalConcurrency += queueSettings.concurrency();
+                }
+            } catch (IllegalArgumentException e) {
+                releaseOwnedResources();
+                throw new HandlerDefinitionException(List.of(e.getMessage()));
             }
+            Map<HandlerMethod, QueueResolver.QueueFacts> urls = resolveQueues();
+            Breakers breakers = new Breakers(scheduler, listener);
             Executor executor = suppliedExecutor;
             if (executor == null) {
                 ownedExecutor = HandlerExecutors.newDefault(totalConcurrency);
@@ -137,12 +150,12 @@ public final class Worker implements AutoCloseable {
             }
             for (QueueSettings queueSettings : settings) {
                 QueueRuntime runtime = new QueueRuntime(queueSettings, urls.get(queueSettings.handler()), transport,
-                        scheduler, executor, listener, config, failurePolicy);
+                        scheduler, executor, listener, config, breakers, random);
                 queues.put(queueSettings.queue(), runtime);
             }
             state = State.RUNNING;
             queues.values().forEach(QueueRuntime::start);
-            queues.values().forEach(runtime -> LOG.info("Sluice consuming {}", runtime.settings()));
+            queues.values().forEach(runtime -> LOG.info("Sluice consuming {}", runtime));
             LOG.info("Sluice worker started: {} queue(s), handlers on {}", queues.size(),
                     suppliedExecutor != null ? "the supplied executor"
                             : HandlerExecutors.virtualThreadsAvailable() ? "virtual threads"
@@ -151,17 +164,18 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    private Map<HandlerMethod, String> resolveQueues() {
+    private Map<HandlerMethod, QueueResolver.QueueFacts> resolveQueues() {
         QueueResolver resolver = new QueueResolver(transport);
-        Map<HandlerMethod, CompletableFuture<String>> pending = new LinkedHashMap<>();
+        Map<HandlerMethod, CompletableFuture<QueueResolver.QueueFacts>> pending = new LinkedHashMap<>();
         for (HandlerMethod handler : handlers) {
-            pending.put(handler, resolver.resolve(handler.queue(), handler.name(), config.queue(handler.queue()),
-                    config.createQueues()));
+            QueueConfig queueConfig = config.queue(handler.queue());
+            pending.put(handler, resolver.resolve(handler.queue(), handler.name(), queueConfig, config.createQueues())
+                    .thenCompose(url -> resolver.describe(handler.queue(), url, handler.name(), queueConfig)));
         }
         long deadline = System.nanoTime() + config.startupTimeout().toNanos();
-        Map<HandlerMethod, String> urls = new LinkedHashMap<>();
+        Map<HandlerMethod, QueueResolver.QueueFacts> urls = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
-        for (Map.Entry<HandlerMethod, CompletableFuture<String>> entry : pending.entrySet()) {
+        for (Map.Entry<HandlerMethod, CompletableFuture<QueueResolver.QueueFacts>> entry : pending.entrySet()) {
             HandlerMethod handler = entry.getKey();
             try {
                 long remaining = Math.max(0, deadline - System.nanoTime());
@@ -192,9 +206,13 @@ public final class Worker implements AutoCloseable {
     }
 
     /**
-     * Stops the worker: no new receive starts and open long polls are abandoned; in-flight handlers get until {@code
-     * timeout} to finish; their deletes are flushed. A message whose handler did not finish in time is not deleted, so
-     * SQS delivers it again: nothing is lost. Idempotent; concurrent callers wait for the first.
+     * Stops the worker: no new receive starts; receives already sent get {@code RECEIVE_GRACE} (250 ms) to return, then
+     * open long polls are abandoned; messages received but not started are
+     * released (visibility 0); in-flight handlers get until {@code timeout} to finish while the visibility heartbeat
+     * keeps their messages invisible. Handlers still running then are cancelled (interrupted, or their stage cancelled)
+     * and their messages released (visibility 0). Finally deletes and releases are flushed (within a further {@value
+     * #FLUSH_GRACE_SECONDS} s). No message of this worker stays invisible, and none is lost. Idempotent; concurrent
+     * callers wait for the first.
      *
      * @return whether every in-flight handler finished and every delete was settled within the timeout
      */
@@ -215,14 +233,22 @@ public final class Worker implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         LOG.info("Sluice worker stopping: {} message(s) in flight, waiting up to {} for them", inFlight(), timeout);
         queues.values().forEach(QueueRuntime::stopReceiving);
+        // A receive whose response is already on its way would leave its messages invisible if abandoned: give the
+        // receives in flight a moment to return (their messages are then released), then abandon idle long polls.
+        await(CompletableFuture.allOf(queues.values().stream().map(QueueRuntime::whenNotReceiving)
+                .toArray(CompletableFuture[]::new)), Math.min(deadline, System.nanoTime() + RECEIVE_GRACE.toNanos()));
+        queues.values().forEach(QueueRuntime::abandonReceives);
         boolean clean = await(CompletableFuture.allOf(queues.values().stream()
                 .map(QueueRuntime::whenIdle).toArray(CompletableFuture[]::new)), deadline);
         if (!clean) {
-            LOG.warn("Sluice worker stop: {} handler(s) still running after {}; their messages are not deleted and will"
-                    + " be delivered again", inFlight(), timeout);
+            int cancelled = queues.values().stream().mapToInt(QueueRuntime::cancelRunning).sum();
+            LOG.warn("Sluice worker stop: {} handler(s) still running after {}; cancelled {} and released their"
+                    + " messages for redelivery", inFlight(), timeout, cancelled);
         }
+        long flushDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(FLUSH_GRACE_SECONDS);
         boolean flushed = await(CompletableFuture.allOf(queues.values().stream()
-                .map(QueueRuntime::flush).toArray(CompletableFuture[]::new)), deadline);
+                .map(QueueRuntime::flush).toArray(CompletableFuture[]::new)), flushDeadline);
+        queues.values().forEach(QueueRuntime::close);
         if (!flushed) {
             LOG.warn("Sluice worker stop: pending deletes not settled within {}; those messages will be delivered again",
                     timeout);
@@ -308,6 +334,7 @@ public final class Worker implements AutoCloseable {
         private ObjectMapper objectMapper;
         private Scheduler scheduler;
         private Executor executor;
+        private java.util.random.RandomGenerator random = () -> java.util.concurrent.ThreadLocalRandom.current().nextLong();
 
         private Builder() {
         }
@@ -367,6 +394,15 @@ public final class Worker implements AutoCloseable {
          */
         public Builder executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * The source of the redelivery back-off's jitter; by default {@code ThreadLocalRandom}. Tests pass a seeded
+         * generator for repeatable back-offs. Must be thread safe.
+         */
+        public Builder random(java.util.random.RandomGenerator random) {
+            this.random = Objects.requireNonNull(random, "random");
             return this;
         }
 

@@ -39,6 +39,8 @@ public final class WorkerConfig {
     private final Duration startupTimeout;
     private final boolean createQueues;
     private final Map<String, QueueConfig> queues;
+    private final RetryPolicy retry;
+    private final Duration maxProcessingTime;
 
     private WorkerConfig(Builder builder) {
         this.concurrency = builder.concurrency;
@@ -52,6 +54,8 @@ public final class WorkerConfig {
         this.startupTimeout = builder.startupTimeout;
         this.createQueues = builder.createQueues;
         this.queues = Map.copyOf(builder.queues);
+        this.retry = builder.retry;
+        this.maxProcessingTime = builder.maxProcessingTime;
     }
 
     /** The defaults: concurrency 20, 20 s long polls of up to 10 messages, deletes flushed every 50 ms. */
@@ -76,6 +80,8 @@ public final class WorkerConfig {
         builder.startupTimeout = startupTimeout;
         builder.createQueues = createQueues;
         builder.queues.putAll(queues);
+        builder.retry = retry;
+        builder.maxProcessingTime = maxProcessingTime;
         return builder;
     }
 
@@ -129,6 +135,16 @@ public final class WorkerConfig {
         return createQueues;
     }
 
+    /** The failure policy of queues whose handler declares none ({@code @Retry}, {@code @Redelivery}). */
+    public RetryPolicy retry() {
+        return retry;
+    }
+
+    /** The default longest handler call, or {@code null} for no limit (besides SQS's 12 hours). */
+    public Duration maxProcessingTime() {
+        return maxProcessingTime;
+    }
+
     /** Per-queue overrides by queue name. */
     public Map<String, QueueConfig> queues() {
         return queues;
@@ -146,7 +162,9 @@ public final class WorkerConfig {
                 + ", visibilityTimeout=" + (visibilityTimeout == null ? "<queue's>" : visibilityTimeout)
                 + ", deleteFlushInterval=" + deleteFlushInterval + ", deleteAttempts=" + deleteAttempts
                 + ", shutdownTimeout=" + shutdownTimeout + ", startupTimeout=" + startupTimeout
-                + ", createQueues=" + createQueues + ", queues=" + queues + '}';
+                + ", createQueues=" + createQueues + ", retry=" + retry
+                + (maxProcessingTime == null ? "" : ", maxProcessingTime=" + maxProcessingTime)
+                + ", queues=" + queues + '}';
     }
 
     static int checkRange(String name, int value, int min, int max) {
@@ -164,6 +182,14 @@ public final class WorkerConfig {
                     "visibilityTimeout must be whole seconds between 0 s and 12 h, but was " + visibility);
         }
         return visibility;
+    }
+
+    static Duration checkMaxProcessingTime(Duration value) {
+        Objects.requireNonNull(value, "maxProcessingTime");
+        if (value.compareTo(Duration.ofSeconds(1)) < 0 || value.compareTo(MAX_VISIBILITY) > 0) {
+            throw new IllegalArgumentException("maxProcessingTime must be between 1 s and 12 h, but was " + value);
+        }
+        return value;
     }
 
     static String checkQueueName(String what, String name) {
@@ -196,8 +222,22 @@ public final class WorkerConfig {
         private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
         private boolean createQueues;
         private final Map<String, QueueConfig> queues = new LinkedHashMap<>();
+        private RetryPolicy retry = RetryPolicy.defaults();
+        private Duration maxProcessingTime;
 
         private Builder() {
+        }
+
+        /** The failure policy of queues whose handler declares none. */
+        public Builder retry(RetryPolicy retry) {
+            this.retry = Objects.requireNonNull(retry, "retry");
+            return this;
+        }
+
+        /** The default longest handler call, 1 s..12 h; {@code null} for no limit. */
+        public Builder maxProcessingTime(Duration maxProcessingTime) {
+            this.maxProcessingTime = maxProcessingTime == null ? null : checkMaxProcessingTime(maxProcessingTime);
+            return this;
         }
 
         public Builder concurrency(int concurrency) {

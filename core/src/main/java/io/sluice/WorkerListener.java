@@ -18,7 +18,8 @@ public interface WorkerListener {
 
     /**
      * The handler failed for {@code delivery} (or its arguments could not be bound: {@code cause} is then a {@link
-     * MessageBindingException}). The message is left for SQS to redeliver after its visibility timeout.
+     * MessageBindingException}). The queue's {@link RetryPolicy} decides what follows: {@link #onRetried}, a redelivery
+     * back-off, or {@link #onDeadLettered}.
      */
     default void onFailed(Delivery delivery, Throwable cause) {
     }
@@ -32,6 +33,24 @@ public interface WorkerListener {
      * spent). The message will be delivered again: a duplicate, never a loss.
      */
     default void onDeleteFailed(Delivery delivery, Throwable cause) {
+    }
+
+    /**
+     * The handler is being called again for {@code delivery} after its call number {@code attempt} failed with {@code
+     * cause} (in-process retry; the message stayed invisible).
+     */
+    default void onRetried(Delivery delivery, int attempt, Throwable cause) {
+    }
+
+    /**
+     * The message was sent to the dead-letter queue {@code deadLetterQueue} with {@code cause} as its reason, and is
+     * being deleted from its queue.
+     */
+    default void onDeadLettered(Delivery delivery, String deadLetterQueue, Throwable cause) {
+    }
+
+    /** The circuit breaker named {@code breaker} went from {@code from} to {@code to}. */
+    default void onCircuitStateChanged(String breaker, CircuitState from, CircuitState to) {
     }
 
     /** A listener that ignores everything. */
@@ -67,6 +86,21 @@ public interface WorkerListener {
             @Override
             public void onDeleteFailed(Delivery delivery, Throwable cause) {
                 copy.forEach(listener -> listener.onDeleteFailed(delivery, cause));
+            }
+
+            @Override
+            public void onRetried(Delivery delivery, int attempt, Throwable cause) {
+                copy.forEach(listener -> listener.onRetried(delivery, attempt, cause));
+            }
+
+            @Override
+            public void onDeadLettered(Delivery delivery, String deadLetterQueue, Throwable cause) {
+                copy.forEach(listener -> listener.onDeadLettered(delivery, deadLetterQueue, cause));
+            }
+
+            @Override
+            public void onCircuitStateChanged(String breaker, CircuitState from, CircuitState to) {
+                copy.forEach(listener -> listener.onCircuitStateChanged(breaker, from, to));
             }
         };
     }

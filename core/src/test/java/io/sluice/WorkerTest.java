@@ -146,9 +146,14 @@ class WorkerTest {
 
         assertThat(transport.createQueueRequests()).extracting(CreateQueueRequest::queueName)
                 .containsExactly("orders-dlq", "orders");
-        assertThat(transport.getQueueAttributesRequests()).singleElement().satisfies(request -> {
+        // The DLQ's ARN for the RedrivePolicy; then, at startup, the queue's VisibilityTimeout and RedrivePolicy.
+        assertThat(transport.getQueueAttributesRequests()).first().satisfies(request -> {
             assertThat(request.queueUrl()).isEqualTo(FakeSqsTransport.urlOf("orders-dlq"));
             assertThat(request.attributeNames()).contains(QueueAttributeName.QUEUE_ARN);
+        });
+        assertThat(transport.getQueueAttributesRequests()).last().satisfies(request -> {
+            assertThat(request.queueUrl()).isEqualTo(FakeSqsTransport.urlOf("orders"));
+            assertThat(request.attributeNames()).contains(QueueAttributeName.REDRIVE_POLICY);
         });
         Map<String, String> attributes = transport.createQueueRequests().get(1).attributesAsStrings();
         JsonNode redrive = new ObjectMapper().readTree(attributes.get("RedrivePolicy"));
@@ -235,19 +240,24 @@ class WorkerTest {
     }
 
     @Test
-    void failedHandlingLeavesTheMessageAndReportsOnFailed() {
+    void failedHandlingIsRetriedThenBackedOffAndNeverDeleted() {
         transport.withQueue("orders");
         worker(new OrderHandler()).start();
 
         transport.addMessages(message("m1", "{\"id\": \"bad-1\"}"));
         time.advance(Duration.ofMinutes(1));
 
-        assertThat(listener.failed).containsExactly("m1");
+        assertThat(listener.failed).containsExactly("m1", "m1", "m1");
+        assertThat(listener.retried).containsExactly("m1#1", "m1#2");
         assertThat(listener.failures.get("m1")).isInstanceOf(IllegalStateException.class)
                 .hasMessage("cannot process bad-1");
         assertThat(listener.handled).isEmpty();
         assertThat(transport.deleteRequests()).isEmpty();
-        assertThat(transport.visibilityRequests()).isEmpty();
+        // No DLQ is known and this was delivery 1 of 3: it comes back after the first back-off (5 s, jittered).
+        assertThat(transport.visibilityChanges()).singleElement().satisfies(entry -> {
+            assertThat(entry.receiptHandle()).isEqualTo(receiptHandleOf("m1"));
+            assertThat(entry.visibilityTimeout()).isBetween(2, 5);
+        });
     }
 
     @Test

@@ -15,7 +15,9 @@ import java.lang.annotation.Target;
  * parameter of the AWS SDK type {@code software.amazon.awssdk.services.sqs.model.Message} receives the raw message.
  *
  * <p>The method returns {@code void} (it succeeded when it returns normally) or a {@code CompletionStage} (it succeeded
- * when the stage completes normally). On success the message is deleted; on failure it is left for redelivery.
+ * when the stage completes normally). On success the message is deleted; on failure the {@link Retry}, {@link Redelivery}
+ * and {@link CircuitBreaker} policies decide what happens (by default: up to three calls, then a back-off, then the
+ * dead-letter queue).
  *
  * <p>One queue has exactly one handler method in a worker.
  */
@@ -32,4 +34,12 @@ public @interface SqsHandler {
      * concurrency. External configuration ({@code sluice.queues.<queue>.concurrency}) overrides this value.
      */
     int concurrency() default 0;
+
+    /**
+     * The longest one handler call may take, in seconds; after it the call is cancelled (its thread interrupted, or its
+     * stage cancelled) and the message goes back to the queue for a later delivery. {@code 0} (the default) means no
+     * limit besides SQS's 12 hours of visibility. External configuration ({@code
+     * sluice.queues.<queue>.max-processing-time}) overrides this value.
+     */
+    long maxProcessingTimeSeconds() default 0;
 }

@@ -99,6 +99,90 @@ public final class QueueResolver {
                 .thenApply(response -> response.queueUrl());
     }
 
+    /**
+     * What the worker needs to know about a resolved queue, read once at startup: its {@code VisibilityTimeout}, its
+     * {@code RedrivePolicy} ({@code maxReceiveCount} and the dead-letter queue, named by the last segment of {@code
+     * deadLetterTargetArn}), or else the dead-letter queue named in its configuration; and that queue's URL.
+     *
+     * @return a future failing with a {@link QueueProblem} when the queue cannot be read or its DLQ does not exist
+     */
+    public CompletableFuture<QueueFacts> describe(String queue, String url, String usedBy, QueueConfig config) {
+        return transport.getQueueAttributes(GetQueueAttributesRequest.builder().queueUrl(url)
+                        .attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT, QueueAttributeName.REDRIVE_POLICY)
+                        .build())
+                .thenCompose(response -> {
+                    Map<String, String> attributes = response.attributesAsStrings();
+                    Integer visibility = parseInt(attributes.get(QueueAttributeName.VISIBILITY_TIMEOUT.toString()));
+                    Redrive redrive = Redrive.parse(attributes.get(QueueAttributeName.REDRIVE_POLICY.toString()));
+                    String dlq = redrive != null ? redrive.deadLetterQueue()
+                            : config.deadLetterQueue().orElse(null);
+                    Integer maxReceiveCount = redrive != null ? redrive.maxReceiveCount() : null;
+                    if (dlq == null) {
+                        return CompletableFuture.completedFuture(new QueueFacts(url, visibility, maxReceiveCount,
+                                null, null));
+                    }
+                    return transport.getQueueUrl(GetQueueUrlRequest.builder().queueName(dlq).build())
+                            .thenApply(dlqUrl -> new QueueFacts(url, visibility, maxReceiveCount, dlq,
+                                    dlqUrl.queueUrl()))
+                            .exceptionallyCompose(error -> CompletableFuture.failedFuture(new QueueProblem(
+                                    "the dead-letter queue '" + dlq + "' of queue '" + queue + "' (used by " + usedBy
+                                            + ") cannot be resolved: " + unwrap(error), unwrap(error))));
+                })
+                .exceptionallyCompose(error -> {
+                    Throwable cause = unwrap(error);
+                    return CompletableFuture.failedFuture(cause instanceof QueueProblem ? cause : new QueueProblem(
+                            "cannot read the attributes of queue '" + queue + "' used by " + usedBy + ": " + cause,
+                            cause));
+                });
+    }
+
+    private static Integer parseInt(String value) {
+        try {
+            return value == null ? null : Integer.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A resolved queue.
+     *
+     * @param visibilityTimeoutSeconds its {@code VisibilityTimeout} attribute, or null when not reported
+     * @param maxReceiveCount          its RedrivePolicy's, or null without one
+     * @param deadLetterQueue          the DLQ's name, from the RedrivePolicy or configuration, or null
+     * @param deadLetterUrl            the DLQ's URL, or null
+     */
+    public record QueueFacts(String url, Integer visibilityTimeoutSeconds, Integer maxReceiveCount,
+            String deadLetterQueue, String deadLetterUrl) {
+    }
+
+    /** A queue's {@code RedrivePolicy}. */
+    record Redrive(String deadLetterQueue, int maxReceiveCount) {
+        private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+                new com.fasterxml.jackson.databind.ObjectMapper();
+
+        /** Parses the attribute's JSON; null when absent or unreadable. */
+        static Redrive parse(String json) {
+            if (json == null || json.isBlank()) {
+                return null;
+            }
+            try {
+                com.fasterxml.jackson.databind.JsonNode node = JSON.readTree(json);
+                String arn = node.path("deadLetterTargetArn").asText("");
+                int max = node.path("maxReceiveCount").asInt(node.path("maxReceiveCount").isTextual()
+                        ? Integer.parseInt(node.path("maxReceiveCount").asText("0")) : 0);
+                if (arn.isEmpty() || max < 1) {
+                    LOG.warn("Ignoring an unreadable RedrivePolicy: {}", json);
+                    return null;
+                }
+                return new Redrive(arn.substring(arn.lastIndexOf(':') + 1), max);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException | NumberFormatException e) {
+                LOG.warn("Ignoring an unreadable RedrivePolicy: {}", json);
+                return null;
+            }
+        }
+    }
+
     /** {@code orders-dlq} for {@code orders}; {@code payments-dlq.fifo} for {@code payments.fifo}. */
     public static String defaultDeadLetterQueue(String queue) {
         return queue.endsWith(".fifo")

@@ -136,11 +136,12 @@ abstract class WorkerContract {
         });
 
         await().atMost(Duration.ofSeconds(20)).until(() -> deleted.size() == 1);
-        assertThat(receiveCounts).containsExactly(1, 2);
-        assertThat(failures).singleElement().satisfies(cause ->
+        // Three calls on the first delivery (in-process retry), then a redelivery.
+        assertThat(receiveCounts).containsExactly(1, 1, 1, 2);
+        assertThat(failures).hasSize(3).allSatisfy(cause ->
                 assertThat(cause).isInstanceOf(IllegalStateException.class).hasMessage("downstream unavailable"));
-        // Not before the visibility timeout ran out: SQS, not a hot loop, brought it back.
-        assertThat(Duration.between(attempts.get(0), attempts.get(1))).isGreaterThan(Duration.ofMillis(1500));
+        // Not before the redelivery back-off (5 s, jittered down to no less than 2 s) ran out: no hot loop.
+        assertThat(Duration.between(attempts.get(2), attempts.get(3))).isGreaterThan(Duration.ofMillis(1500));
     }
 
     @Test
@@ -270,6 +271,8 @@ abstract class WorkerContract {
         WorkerConfig config = WorkerConfig.builder()
                 .createQueues(true)
                 .visibilityTimeout(Duration.ofSeconds(1))
+                .retry(io.sluice.RetryPolicy.builder().backoff(Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(2))
+                        .build())
                 .queue(queue, QueueConfig.builder().maxReceiveCount(3).build())
                 .build();
         startWorker(queue, handler, config, WorkerListener.none());
@@ -279,13 +282,17 @@ abstract class WorkerContract {
         sendMessages(sqs, url, 1, i -> "{\"n\": 1}");
 
         List<Message> dead = new CopyOnWriteArrayList<>();
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
+        await().atMost(Duration.ofSeconds(40)).until(() -> {
             dead.addAll(sqs.receiveMessage(b -> b.queueUrl(dlqUrl).waitTimeSeconds(1)
-                    .messageSystemAttributeNamesWithStrings("All")).join().messages());
+                    .messageSystemAttributeNamesWithStrings("All").messageAttributeNames("All")).join().messages());
             return !dead.isEmpty();
         });
-        assertThat(attempts).hasValue(3);
-        assertThat(dead).singleElement().satisfies(message -> assertThat(message.body()).isEqualTo("{\"n\": 1}"));
+        assertThat(attempts).as("3 deliveries x 3 calls").hasValue(9);
+        assertThat(dead).singleElement().satisfies(message -> {
+            assertThat(message.body()).isEqualTo("{\"n\": 1}");
+            assertThat(message.messageAttributes().get("sluice.error.message").stringValue()).isEqualTo("always fails");
+            assertThat(message.messageAttributes().get("sluice.attempts").stringValue()).isEqualTo("3");
+        });
     }
 
     // ---- helpers ----

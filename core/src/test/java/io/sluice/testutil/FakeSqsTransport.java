@@ -32,7 +32,10 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 
 /**
  * A hand-written {@link SqsTransport} for unit tests: it records every request, and lets the test decide when and how
@@ -75,11 +78,31 @@ public final class FakeSqsTransport implements SqsTransport {
             FakeSqsTransport::allDeleted;
     private volatile Function<ChangeMessageVisibilityBatchRequest, CompletableFuture<ChangeMessageVisibilityBatchResponse>>
             visibilityResponder = FakeSqsTransport::allChanged;
+    private volatile Function<SendMessageBatchRequest, CompletableFuture<SendMessageBatchResponse>> sendResponder =
+            FakeSqsTransport::allSent;
 
     /** Registers an existing queue. */
     public synchronized FakeSqsTransport withQueue(String name) {
         queues.putIfAbsent(name, new LinkedHashMap<>());
         return this;
+    }
+
+    /**
+     * Registers an existing queue with attributes ({@code VisibilityTimeout}, {@code RedrivePolicy}...), which {@code
+     * getQueueAttributes} reports.
+     */
+    public synchronized FakeSqsTransport withQueue(String name, Map<String, String> attributes) {
+        queues.put(name, new LinkedHashMap<>(attributes));
+        return this;
+    }
+
+    /** Registers {@code name} with a RedrivePolicy to {@code dlq} (also registered) after {@code maxReceiveCount}. */
+    public synchronized FakeSqsTransport withRedrive(String name, String dlq, int maxReceiveCount,
+            int visibilityTimeoutSeconds) {
+        withQueue(dlq);
+        return withQueue(name, Map.of("VisibilityTimeout", Integer.toString(visibilityTimeoutSeconds),
+                "RedrivePolicy", "{\"deadLetterTargetArn\":\"" + arnOf(dlq) + "\",\"maxReceiveCount\":"
+                        + maxReceiveCount + "}"));
     }
 
     /** The URL this fake gives {@code queue}. */
@@ -133,6 +156,13 @@ public final class FakeSqsTransport implements SqsTransport {
     public FakeSqsTransport onChangeVisibility(
             Function<ChangeMessageVisibilityBatchRequest, CompletableFuture<ChangeMessageVisibilityBatchResponse>> responder) {
         this.visibilityResponder = responder;
+        return this;
+    }
+
+    /** Answers {@code sendMessageBatch}; by default every entry is accepted. */
+    public FakeSqsTransport onSend(
+            Function<SendMessageBatchRequest, CompletableFuture<SendMessageBatchResponse>> responder) {
+        this.sendResponder = responder;
         return this;
     }
 
@@ -192,8 +222,13 @@ public final class FakeSqsTransport implements SqsTransport {
                         .message("The specified queue does not exist.").statusCode(400).build());
             }
         }
+        Map<String, String> attributes;
+        synchronized (this) {
+            attributes = new LinkedHashMap<>(queues.get(name));
+        }
+        attributes.put(QueueAttributeName.QUEUE_ARN.toString(), arnOf(name));
         return CompletableFuture.completedFuture(GetQueueAttributesResponse.builder()
-                .attributes(Map.of(QueueAttributeName.QUEUE_ARN, arnOf(name))).build());
+                .attributesWithStrings(attributes).build());
     }
 
     @Override
@@ -226,7 +261,7 @@ public final class FakeSqsTransport implements SqsTransport {
     @Override
     public CompletableFuture<SendMessageBatchResponse> sendMessageBatch(SendMessageBatchRequest request) {
         sendRequests.add(request);
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("the fake does not send"));
+        return sendResponder.apply(request);
     }
 
     @Override
@@ -317,6 +352,27 @@ public final class FakeSqsTransport implements SqsTransport {
     }
 
     // ---- canned batch responses ----
+
+    /** Every entry of {@code request} accepted, with message id {@code sent-<entry id>}. */
+    public static CompletableFuture<SendMessageBatchResponse> allSent(SendMessageBatchRequest request) {
+        return CompletableFuture.completedFuture(SendMessageBatchResponse.builder()
+                .successful(request.entries().stream()
+                        .map(entry -> SendMessageBatchResultEntry.builder().id(entry.id())
+                                .messageId("sent-" + entry.id()).build()).toList())
+                .failed(List.of())
+                .build());
+    }
+
+    /** Every entry of {@code request} sent to {@code queue}, in order. */
+    public List<SendMessageBatchRequestEntry> sentTo(String queue) {
+        return sendRequests.stream().filter(request -> request.queueUrl().equals(urlOf(queue)))
+                .flatMap(request -> request.entries().stream()).toList();
+    }
+
+    /** Every visibility change entry sent, in order. */
+    public List<ChangeMessageVisibilityBatchRequestEntry> visibilityChanges() {
+        return visibilityRequests.stream().flatMap(request -> request.entries().stream()).toList();
+    }
 
     /** Every entry of {@code request} deleted. */
     public static CompletableFuture<DeleteMessageBatchResponse> allDeleted(DeleteMessageBatchRequest request) {

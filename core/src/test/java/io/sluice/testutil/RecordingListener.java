@@ -17,6 +17,12 @@ public final class RecordingListener implements WorkerListener {
     public final List<String> deleteFailed = new CopyOnWriteArrayList<>();
     public final Map<String, Throwable> failures = new ConcurrentHashMap<>();
     public final Map<String, Delivery> deliveries = new ConcurrentHashMap<>();
+    /** {@code <message id>#<failed call>} per in-process retry. */
+    public final List<String> retried = new CopyOnWriteArrayList<>();
+    /** {@code <message id> -> <dlq>} per dead-lettering. */
+    public final List<String> deadLettered = new CopyOnWriteArrayList<>();
+    /** {@code <breaker>:<from>-><to>} per transition. */
+    public final List<String> circuitChanges = new CopyOnWriteArrayList<>();
 
     @Override
     public void onHandled(Delivery delivery, Duration elapsed) {
@@ -40,5 +46,21 @@ public final class RecordingListener implements WorkerListener {
     public void onDeleteFailed(Delivery delivery, Throwable cause) {
         failures.put(delivery.messageId(), cause);
         deleteFailed.add(delivery.messageId());
+    }
+
+    @Override
+    public void onRetried(Delivery delivery, int attempt, Throwable cause) {
+        retried.add(delivery.messageId() + "#" + attempt);
+    }
+
+    @Override
+    public void onDeadLettered(Delivery delivery, String deadLetterQueue, Throwable cause) {
+        failures.put(delivery.messageId(), cause);
+        deadLettered.add(delivery.messageId() + " -> " + deadLetterQueue);
+    }
+
+    @Override
+    public void onCircuitStateChanged(String breaker, io.sluice.CircuitState from, io.sluice.CircuitState to) {
+        circuitChanges.add(breaker + ":" + from + "->" + to);
     }
 }

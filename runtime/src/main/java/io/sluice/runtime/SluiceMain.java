@@ -22,7 +22,13 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * A startup error (bad module, invalid handler, missing queue, bad setting) is printed as one readable message and
- * exits with status 2. On SIGTERM the shutdown hook stops the worker gracefully before the JVM exits.
+ * exits with status 2. On SIGTERM the shutdown hook stops the worker gracefully (receiving stops at once, in-flight
+ * handlers finish or are cancelled, unstarted and cancelled messages are released, deletes flushed) and the process
+ * exits with status 0.
+ *
+ * <p>Why {@code Runtime.halt(0)} ends the hook: a JVM ended by a signal exits with 128 + the signal (143 for SIGTERM)
+ * whatever its hooks do, and orchestrators read 143 as a failure. The hook halts only after {@code stop()} returned,
+ * when every message is settled or released, so the status says what happened: a clean stop.
  */
 public final class SluiceMain {
 
@@ -57,9 +63,20 @@ public final class SluiceMain {
             LOG.error("Sluice worker cannot start", e);
             return 2;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(worker::stop, "sluice-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(shutdownHook(worker, Runtime.getRuntime()::halt),
+                "sluice-shutdown"));
         worker.awaitTermination();
         return 0;
+    }
+
+    /** Stops {@code worker}, then ends the process with status 0 through {@code halt}. */
+    static Runnable shutdownHook(Worker worker, java.util.function.IntConsumer halt) {
+        return () -> {
+            boolean clean = worker.stop();
+            LOG.info("Sluice worker stopped on shutdown{}; exiting with status 0",
+                    clean ? "" : " (handlers still running at the timeout were cancelled and their messages released)");
+            halt.accept(0);
+        };
     }
 
     static List<Module> loadModules(List<String> names) {

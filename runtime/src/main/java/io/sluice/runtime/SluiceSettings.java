@@ -1,6 +1,8 @@
 package io.sluice.runtime;
 
+import io.sluice.BreakerPolicy;
 import io.sluice.QueueConfig;
+import io.sluice.RetryPolicy;
 import io.sluice.WorkerConfig;
 import io.sluice.transport.SqsClientConfig;
 import java.time.Duration;
@@ -27,8 +29,13 @@ import java.util.TreeMap;
  *   <tr><td>sluice.concurrency, sluice.pollers, sluice.wait-time, sluice.max-messages, sluice.visibility-timeout,
  *   sluice.delete-flush-interval, sluice.shutdown-timeout, sluice.startup-timeout, sluice.create-queues</td>
  *   <td>worker defaults (durations as {@code 30s}, {@code 500ms}, {@code 2m} or ISO-8601)</td></tr>
- *   <tr><td>sluice.queues.NAME.concurrency | pollers | visibility-timeout | dead-letter-queue | max-receive-count</td>
- *   <td>one queue's overrides</td></tr>
+ *   <tr><td>sluice.max-attempts, sluice.retry.attempts, sluice.retry.delay, sluice.redelivery.backoff,
+ *   sluice.redelivery.max-backoff, sluice.max-processing-time</td><td>the default failure policy
+ *   ({@link RetryPolicy})</td></tr>
+ *   <tr><td>sluice.queues.NAME.concurrency | pollers | visibility-timeout | dead-letter-queue | max-receive-count |
+ *   max-attempts | retry.attempts | max-processing-time</td><td>one queue's overrides</td></tr>
+ *   <tr><td>sluice.queues.NAME.circuit-breaker.name | failure-rate-threshold | minimum-calls | wait-in-open |
+ *   permitted-in-half-open</td><td>guards the queue's handler with a circuit breaker ({@link BreakerPolicy})</td></tr>
  *   <tr><td>sluice.modules</td><td>comma-separated Guice module classes, for the worker main</td></tr>
  * </table>
  */
@@ -38,9 +45,12 @@ public final class SluiceSettings {
     private static final List<String> GLOBAL_KEYS = List.of("endpoint", "region", "profile", "access-key-id",
             "secret-access-key", "concurrency", "pollers", "wait-time", "max-messages", "visibility-timeout",
             "delete-flush-interval", "shutdown-timeout", "startup-timeout", "create-queues", "modules",
-            "max-connections");
+            "max-connections", "max-attempts", "retry.attempts", "retry.delay", "redelivery.backoff",
+            "redelivery.max-backoff", "max-processing-time");
     private static final List<String> QUEUE_KEYS = List.of("concurrency", "pollers", "visibility-timeout",
-            "dead-letter-queue", "max-receive-count");
+            "dead-letter-queue", "max-receive-count", "max-attempts", "retry.attempts", "max-processing-time",
+            "circuit-breaker.name", "circuit-breaker.failure-rate-threshold", "circuit-breaker.minimum-calls",
+            "circuit-breaker.wait-in-open", "circuit-breaker.permitted-in-half-open");
 
     private final Map<String, String> values;
 
@@ -143,6 +153,21 @@ public final class SluiceSettings {
         apply("sluice.shutdown-timeout", value -> builder.shutdownTimeout(parseDuration("sluice.shutdown-timeout", value)));
         apply("sluice.startup-timeout", value -> builder.startupTimeout(parseDuration("sluice.startup-timeout", value)));
         apply("sluice.create-queues", value -> builder.createQueues(parseBoolean("sluice.create-queues", value)));
+        apply("sluice.max-processing-time",
+                value -> builder.maxProcessingTime(parseDuration("sluice.max-processing-time", value)));
+        RetryPolicy.Builder retry = base.retry().toBuilder();
+        apply("sluice.max-attempts", value -> retry.maxAttempts(parseInt("sluice.max-attempts", value)));
+        apply("sluice.retry.attempts", value -> retry.attempts(parseInt("sluice.retry.attempts", value)));
+        apply("sluice.retry.delay", value -> retry.delay(parseDuration("sluice.retry.delay", value)));
+        apply("sluice.redelivery.backoff", value -> retry.backoff(parseDuration("sluice.redelivery.backoff", value)));
+        apply("sluice.redelivery.max-backoff",
+                value -> retry.maxBackoff(parseDuration("sluice.redelivery.max-backoff", value)));
+        try {
+            builder.retry(retry.build());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("sluice.redelivery.backoff / sluice.redelivery.max-backoff: "
+                    + e.getMessage(), e);
+        }
         for (String queue : queueNames) {
             String prefix = "sluice.queues." + queue + ".";
             QueueConfig.Builder queueConfig = base.queue(queue).toBuilder();
@@ -160,6 +185,30 @@ public final class SluiceSettings {
             });
             applyQueue(prefix + "max-receive-count", changed,
                     value -> queueConfig.maxReceiveCount(parseInt(prefix + "max-receive-count", value)));
+            applyQueue(prefix + "max-attempts", changed,
+                    value -> queueConfig.maxAttempts(parseInt(prefix + "max-attempts", value)));
+            applyQueue(prefix + "retry.attempts", changed,
+                    value -> queueConfig.retryAttempts(parseInt(prefix + "retry.attempts", value)));
+            applyQueue(prefix + "max-processing-time", changed,
+                    value -> queueConfig.maxProcessingTime(parseDuration(prefix + "max-processing-time", value)));
+            // Any circuit-breaker key gives the queue a breaker (the other values default).
+            String breakerPrefix = prefix + "circuit-breaker.";
+            BreakerPolicy.Builder breaker = base.queue(queue).circuitBreaker().map(BreakerPolicy::toBuilder)
+                    .orElse(BreakerPolicy.builder());
+            boolean[] breakerChanged = {false};
+            applyQueue(breakerPrefix + "name", breakerChanged, breaker::name);
+            applyQueue(breakerPrefix + "failure-rate-threshold", breakerChanged, value -> breaker.failureRateThreshold(
+                    parseInt(breakerPrefix + "failure-rate-threshold", value)));
+            applyQueue(breakerPrefix + "minimum-calls", breakerChanged,
+                    value -> breaker.minimumCalls(parseInt(breakerPrefix + "minimum-calls", value)));
+            applyQueue(breakerPrefix + "wait-in-open", breakerChanged,
+                    value -> breaker.waitInOpen(parseDuration(breakerPrefix + "wait-in-open", value)));
+            applyQueue(breakerPrefix + "permitted-in-half-open", breakerChanged, value -> breaker.permittedInHalfOpen(
+                    parseInt(breakerPrefix + "permitted-in-half-open", value)));
+            if (breakerChanged[0]) {
+                queueConfig.circuitBreaker(breaker.build());
+                changed[0] = true;
+            }
             if (changed[0]) {
                 builder.queue(queue, queueConfig.build());
             }

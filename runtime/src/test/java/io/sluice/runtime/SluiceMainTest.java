@@ -41,4 +41,26 @@ class SluiceMainTest {
         // A module without handlers: discovery reports that no @SqsHandler method exists.
         assertThat(SluiceMain.run(new String[] {EmptyModule.class.getName()})).isEqualTo(2);
     }
+
+    @Test
+    void theShutdownHookStopsTheWorkerThenHaltsWithStatusZero() {
+        io.sluice.Worker worker = io.sluice.Worker.builder()
+                .transport(new io.sluice.testutil.FakeSqsTransport().withQueue("orders"))
+                .handlers(new Object() {
+                    @io.sluice.annotations.SqsHandler(queue = "orders")
+                    public void handle(String body) {
+                    }
+                })
+                .scheduler(new io.sluice.time.VirtualTime())
+                .build()
+                .start();
+        java.util.List<Integer> statuses = new java.util.ArrayList<>();
+
+        SluiceMain.shutdownHook(worker, status -> {
+            assertThat(worker.isRunning()).as("halted only after the stop").isFalse();
+            statuses.add(status);
+        }).run();
+
+        assertThat(statuses).containsExactly(0);
+    }
 }

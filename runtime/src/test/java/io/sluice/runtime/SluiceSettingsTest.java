@@ -162,6 +162,56 @@ class SluiceSettingsTest {
     }
 
     @Test
+    void resiliencePolicyKeysSetTheDefaultsAndEachQueuesOverrides() {
+        WorkerConfig config = apply(Map.of(
+                "sluice.max-attempts", "4",
+                "sluice.retry.attempts", "2",
+                "sluice.retry.delay", "100ms",
+                "sluice.redelivery.backoff", "10s",
+                "sluice.redelivery.max-backoff", "5m",
+                "sluice.max-processing-time", "2m",
+                "sluice.queues.order-processing.max-attempts", "3",
+                "sluice.queues.order-processing.retry.attempts", "1",
+                "sluice.queues.order-processing.max-processing-time", "30s",
+                "sluice.queues.order-processing.circuit-breaker.name", "payments"));
+
+        assertThat(config.retry().maxAttempts()).hasValue(4);
+        assertThat(config.retry().attempts()).isEqualTo(2);
+        assertThat(config.retry().delay()).isEqualTo(Duration.ofMillis(100));
+        assertThat(config.retry().backoff()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.retry().maxBackoff()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.maxProcessingTime()).isEqualTo(Duration.ofMinutes(2));
+        QueueConfig orders = config.queue("order-processing");
+        assertThat(orders.maxAttempts()).hasValue(3);
+        assertThat(orders.retryAttempts()).hasValue(1);
+        assertThat(orders.maxProcessingTime()).contains(Duration.ofSeconds(30));
+        assertThat(orders.circuitBreaker()).hasValueSatisfying(breaker -> {
+            assertThat(breaker.name()).contains("payments");
+            assertThat(breaker.failureRateThreshold()).isEqualTo(io.sluice.BreakerPolicy.DEFAULT_FAILURE_RATE_THRESHOLD);
+        });
+        assertThat(config.queue("payments.fifo").circuitBreaker()).isEmpty();
+    }
+
+    @Test
+    void circuitBreakerKeysComeFromTheEnvironmentAndBadValuesNameTheKey() {
+        SluiceSettings settings = SluiceSettings.fromEnvironment(Map.of(
+                "SLUICE_QUEUES_ORDER_PROCESSING_CIRCUIT_BREAKER_WAIT_IN_OPEN", "5s",
+                "SLUICE_QUEUES_ORDER_PROCESSING_CIRCUIT_BREAKER_MINIMUM_CALLS", "4"), new Properties());
+        WorkerConfig config = settings.applyTo(WorkerConfig.defaults(), QUEUES);
+        assertThat(config.queue("order-processing").circuitBreaker()).hasValueSatisfying(breaker -> {
+            assertThat(breaker.waitInOpen()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(breaker.minimumCalls()).isEqualTo(4);
+        });
+
+        assertThatThrownBy(() -> apply(Map.of("sluice.queues.order-processing.circuit-breaker.failure-rate-threshold",
+                "150")))
+                .hasMessage("sluice.queues.order-processing.circuit-breaker.failure-rate-threshold: "
+                        + "failureRateThreshold must be between 1 and 100, but was 150");
+        assertThatThrownBy(() -> apply(Map.of("sluice.retry.attempts", "0")))
+                .hasMessage("sluice.retry.attempts: retry attempts must be between 1 and 10, but was 0");
+    }
+
+    @Test
     void environmentVariablesMatchQueueNames() {
         SluiceSettings settings = SluiceSettings.fromEnvironment(Map.of(
                 "SLUICE_QUEUES_ORDER_PROCESSING_CONCURRENCY", "50",

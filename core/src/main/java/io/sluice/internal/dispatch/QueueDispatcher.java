@@ -1,27 +1,41 @@
 package io.sluice.internal.dispatch;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.sluice.Delivery;
 import io.sluice.MessageBindingException;
 import io.sluice.WorkerListener;
 import io.sluice.internal.ack.AckBatcher;
 import io.sluice.internal.handler.HandlerMethod;
+import io.sluice.internal.policy.DeadLetterRouter;
+import io.sluice.internal.policy.HandlerTimeoutException;
 import io.sluice.internal.polling.Permits;
+import io.sluice.internal.visibility.VisibilityHeartbeat;
+import io.sluice.time.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * Runs one queue's handler for each received message and settles the outcome: success queues the delete, failure goes
- * to the {@link FailurePolicy}. Either way the message's handler slot is released when the handler ends (for an
- * asynchronous handler, when its stage completes), which lets a poller receive the next message.
+ * Runs one queue's handler for each received message and settles the outcome. The stages around a handler call, in
+ * order: the {@link VisibilityHeartbeat} tracks the delivery from dispatch to settlement; the circuit breaker (when
+ * the queue has one) must permit the call, else the message is released unstarted (visibility 0); the call is cancelled
+ * after the maximum processing time; success queues the delete (after the heartbeat let go of the message); failure
+ * goes to the {@link FailurePolicy}, whose decision this carries out: retry in process after a delay on the {@link
+ * Scheduler}, redeliver after a back-off (ChangeMessageVisibility), dead-letter (send to the DLQ, then delete), or leave.
+ * The message's handler slot is released when the delivery is settled, which lets a poller receive the next message.
  *
  * <p>Thread safe: {@link #dispatch} is called from poller completion threads; handlers run on the executor.
  */
@@ -33,25 +47,48 @@ public final class QueueDispatcher {
     private final HandlerMethod handler;
     private final Executor executor;
     private final Permits permits;
+    private final Scheduler scheduler;
     private final Clock clock;
     private final WorkerListener listener;
     private final AckBatcher deletes;
+    private final AckBatcher releases;
+    private final VisibilityHeartbeat heartbeat;
     private final FailurePolicy failurePolicy;
-    private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
+    private final DeadLetterRouter deadLetters;
+    private final CircuitBreaker breaker;
+    private final Duration maxProcessingTime;
+    private final AtomicInteger active = new AtomicInteger();
+    private final Set<InFlight> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
 
-    public QueueDispatcher(String queue, HandlerMethod handler, Executor executor, Permits permits, Clock clock,
-            WorkerListener listener, AckBatcher deletes, FailurePolicy failurePolicy) {
+    /**
+     * @param releases          makes messages visible again (release and redelivery back-off)
+     * @param heartbeat         keeps in-flight messages invisible; {@code null} for none
+     * @param deadLetters       where poison and exhausted messages go; {@code null} when the queue has no known DLQ
+     * @param breaker           the circuit breaker guarding the handler; {@code null} for none
+     * @param maxProcessingTime the longest call before it is cancelled; {@code null} for no limit
+     */
+    public QueueDispatcher(String queue, HandlerMethod handler, Executor executor, Permits permits, Scheduler scheduler,
+            WorkerListener listener, AckBatcher deletes, AckBatcher releases, VisibilityHeartbeat heartbeat,
+            FailurePolicy failurePolicy, DeadLetterRouter deadLetters, CircuitBreaker breaker,
+            Duration maxProcessingTime) {
         this.queue = queue;
         this.handler = handler;
         this.executor = executor;
         this.permits = permits;
-        this.clock = clock;
+        this.scheduler = scheduler;
+        this.clock = scheduler.clock();
         this.listener = listener;
         this.deletes = deletes;
+        this.releases = releases;
+        this.heartbeat = heartbeat;
         this.failurePolicy = failurePolicy;
+        this.deadLetters = deadLetters;
+        this.breaker = breaker;
+        this.maxProcessingTime = maxProcessingTime;
     }
 
-    /** Messages dispatched and not yet settled: queued for or running in a handler. */
+    /** Messages dispatched and not yet settled: queued for, running in, or between retries of a handler. */
     public int active() {
         return active.get();
     }
@@ -60,53 +97,341 @@ public final class QueueDispatcher {
     public void dispatch(Message message) {
         Delivery delivery = new Delivery(queue, message.messageId(), handler.name(),
                 HandlerMethod.receiveCount(message), clock.instant());
+        InFlight flight = new InFlight(message, delivery, failurePolicy.start(message, delivery));
         active.incrementAndGet();
-        try {
-            executor.execute(() -> handle(message, delivery));
-        } catch (RejectedExecutionException e) {
-            active.decrementAndGet();
-            permits.release(1);
-            LOG.warn("Not handling {}: the handler executor is shut down; SQS will deliver it again", delivery);
+        inFlight.add(flight);
+        if (heartbeat != null) {
+            heartbeat.track(message, delivery);
         }
+        execute(flight);
     }
 
-    private void handle(Message message, Delivery delivery) {
-        Instant started = clock.instant();
-        CompletionStage<?> outcome;
-        try {
-            outcome = handler.invoke(message);
-        } catch (Throwable t) { // the handler machinery itself must never lose a slot
-            outcome = CompletableFuture.failedFuture(t);
-        }
-        outcome.whenComplete((ignored, error) -> settle(message, delivery, started, error));
+    /**
+     * From now on, deliveries not yet started (or waiting for an in-process retry) are released (visibility 0) instead
+     * of being handled; running calls go on.
+     */
+    public void stop() {
+        stopping = true;
     }
 
-    private void settle(Message message, Delivery delivery, Instant started, Throwable error) {
-        try {
-            if (error == null) {
-                listener.onHandled(delivery, Duration.between(started, clock.instant()));
-                deletes.submit(message, delivery, 0);
-            } else {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
-                logFailure(delivery, cause);
-                listener.onFailed(delivery, cause);
-                failurePolicy.onFailure(message, delivery, cause);
+    /**
+     * For a stop whose timeout ran out: cancels every running handler call (interrupting its thread, or cancelling its
+     * stage) and releases its message (visibility 0); releases as well every delivery still waiting to start (queued on
+     * a busy executor, or waiting for an in-process retry). Returns how many deliveries were cancelled or released.
+     */
+    public int cancelRunning() {
+        int cancelled = 0;
+        for (InFlight flight : List.copyOf(inFlight)) {
+            if (flight.abandonIfWaiting()) {
+                release(flight);
+                cancelled++;
+            } else if (flight.cancel(new ShutdownCancellation())) {
+                cancelled++;
             }
+        }
+        return cancelled;
+    }
+
+    private void execute(InFlight flight) {
+        try {
+            executor.execute(() -> attempt(flight));
+        } catch (RejectedExecutionException e) {
+            LOG.warn("Not handling {}: the handler executor is shut down; releasing it", flight.delivery);
+            release(flight);
+        }
+    }
+
+    private void attempt(InFlight flight) {
+        if (!flight.claim()) {
+            return; // released by cancelRunning() while it waited
+        }
+        if (stopping) {
+            release(flight);
+            return;
+        }
+        if (breaker != null && !breaker.tryAcquirePermission()) {
+            LOG.debug("Circuit breaker '{}' is {}: releasing {} unstarted", breaker.getName(), breaker.getState(),
+                    flight.delivery);
+            release(flight);
+            return;
+        }
+        flight.calls++;
+        Instant started = clock.instant();
+        CompletableFuture<Object> outcome = new CompletableFuture<>();
+        flight.begin(outcome, Thread.currentThread());
+        Scheduler.Cancellable timeout = maxProcessingTime == null ? null
+                : scheduler.schedule(maxProcessingTime, () -> {
+                    if (flight.cancel(new HandlerTimeoutException(handler.name(), maxProcessingTime))) {
+                        LOG.warn("{} exceeded its maximum processing time of {}: cancelled", flight.delivery,
+                                maxProcessingTime);
+                    }
+                });
+        // Settle on whatever ends the call first: the handler, or a cancellation (which may come while a blocking
+        // handler is still inside the call).
+        outcome.whenComplete((result, error) -> {
+            if (timeout != null) {
+                timeout.cancel();
+            }
+            settle(flight, started, error);
+        });
+        CompletionStage<?> stage;
+        try {
+            stage = handler.invoke(flight.message);
+        } catch (Throwable t) { // the handler machinery itself must never lose a slot
+            stage = CompletableFuture.failedFuture(t);
+        }
+        flight.returned(outcome, stage);
+        stage.whenComplete((result, error) -> {
+            if (error == null) {
+                outcome.complete(result);
+            } else {
+                outcome.completeExceptionally(error);
+            }
+        });
+    }
+
+    private void settle(InFlight flight, Instant started, Throwable error) {
+        Delivery delivery = flight.delivery;
+        try {
+            long nanos = Duration.between(started, clock.instant()).toNanos();
+            if (error == null) {
+                if (breaker != null) {
+                    breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+                }
+                listener.onHandled(delivery, Duration.ofNanos(nanos));
+                untrackThen(flight, () -> deletes.submit(flight.message, delivery, 0));
+                finish(flight);
+                return;
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof ShutdownCancellation) {
+                if (breaker != null) {
+                    breaker.releasePermission();
+                }
+                LOG.warn("{} was still running when the stop timeout ran out: cancelled and released", delivery);
+                release(flight);
+                return;
+            }
+            boolean retryable = failurePolicy.isRetryable(cause);
+            if (breaker != null) {
+                if (retryable) {
+                    breaker.onError(nanos, TimeUnit.NANOSECONDS, cause);
+                } else {
+                    breaker.releasePermission(); // poison says nothing about the downstream
+                }
+            }
+            if (flight.firstFailure == null) {
+                flight.firstFailure = clock.instant();
+            }
+            flight.lastFailure = clock.instant();
+            listener.onFailed(delivery, cause);
+            FailurePolicy.Decision decision = flight.attempts.onFailure(flight.calls, cause);
+            carryOut(flight, cause, decision);
         } catch (RuntimeException e) {
             LOG.error("Settling {} failed; SQS will deliver it again", delivery, e);
-        } finally {
+            untrackThen(flight, () -> { });
+            finish(flight);
+        }
+    }
+
+    private void carryOut(InFlight flight, Throwable cause, FailurePolicy.Decision decision) {
+        Delivery delivery = flight.delivery;
+        if (decision instanceof FailurePolicy.RetryAfter retry && !stopping) {
+            LOG.info("Handler call {} failed for {}; retrying in {} ms: {}", flight.calls, delivery,
+                    retry.delay().toMillis(), cause.toString());
+            listener.onRetried(delivery, flight.calls, cause);
+            flight.waiting();
+            if (retry.delay().isZero()) {
+                execute(flight);
+            } else {
+                scheduler.schedule(retry.delay(), () -> execute(flight));
+            }
+        } else if (decision instanceof FailurePolicy.RetryAfter) {
+            release(flight); // stopping: hand it back rather than retry
+        } else if (decision instanceof FailurePolicy.Redeliver redeliver) {
+            LOG.warn("Handler failed for {} ({} call(s)); it comes back in {} s", delivery, flight.calls,
+                    redeliver.visibility().getSeconds(), cause);
+            untrackThen(flight, () -> releases.submit(flight.message, delivery,
+                    (int) redeliver.visibility().getSeconds()));
+            finish(flight);
+        } else if (decision instanceof FailurePolicy.DeadLetter deadLetter && deadLetters != null) {
+            deadLetter(flight, cause, deadLetter.reason());
+        } else {
+            String reason = decision instanceof FailurePolicy.Leave leave ? leave.reason()
+                    : ((FailurePolicy.DeadLetter) decision).reason() + "; no dead-letter queue is known";
+            logLeft(delivery, cause, reason);
+            untrackThen(flight, () -> { });
+            finish(flight);
+        }
+    }
+
+    private void deadLetter(InFlight flight, Throwable cause, String reason) {
+        Delivery delivery = flight.delivery;
+        Instant first = flight.firstFailure;
+        if (delivery.receiveCount() > 1) {
+            first = VisibilityHeartbeat.firstReceive(flight.message, first);
+        }
+        deadLetters.send(flight.message, delivery, cause, Math.max(1, delivery.receiveCount()), first,
+                        flight.lastFailure)
+                .whenComplete((ignored, error) -> {
+                    try {
+                        if (error == null) {
+                            LOG.warn("Dead-lettered {} to '{}': {}: {}", delivery, deadLetters.deadLetterQueue(),
+                                    reason, cause instanceof MessageBindingException ? cause.getMessage() : cause.toString());
+                            listener.onDeadLettered(delivery, deadLetters.deadLetterQueue(), cause);
+                            untrackThen(flight, () -> deletes.submit(flight.message, delivery, 0));
+                        } else {
+                            LOG.error("Sending {} to the dead-letter queue '{}' failed; it stays on its queue and comes"
+                                    + " back: {}", delivery, deadLetters.deadLetterQueue(), unwrap(error).toString());
+                            untrackThen(flight, () -> { });
+                        }
+                    } finally {
+                        finish(flight);
+                    }
+                });
+    }
+
+    /** Hands an unstarted (or cancelled) message back to the queue at once; not a failure. */
+    private void release(InFlight flight) {
+        untrackThen(flight, () -> releases.submit(flight.message, flight.delivery, 0));
+        finish(flight);
+    }
+
+    private void untrackThen(InFlight flight, Runnable next) {
+        if (heartbeat == null) {
+            next.run();
+            return;
+        }
+        heartbeat.untrack(flight.message).whenComplete((ignored, error) -> next.run());
+    }
+
+    private void finish(InFlight flight) {
+        if (inFlight.remove(flight)) {
             active.decrementAndGet();
             permits.release(1);
         }
     }
 
-    private static void logFailure(Delivery delivery, Throwable cause) {
+    private static void logLeft(Delivery delivery, Throwable cause, String reason) {
         if (cause instanceof MessageBindingException) {
             // Poison: the reason, never the body. No stack trace: it is the message that is wrong, not the code.
-            LOG.warn("{}; it is left for SQS to redeliver or dead-letter", cause.getMessage());
+            LOG.warn("{}; {}: it is left for SQS to redeliver or dead-letter", cause.getMessage(), reason);
         } else {
-            LOG.warn("Handler failed for {}; SQS will deliver it again after its visibility timeout", delivery, cause);
+            LOG.warn("Handler failed for {} ({}); SQS will deliver it again after its visibility timeout", delivery,
+                    reason, cause);
+        }
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    /** One delivery between dispatch and settlement; its handler calls never overlap. */
+    private static final class InFlight {
+        final Message message;
+        final Delivery delivery;
+        final FailurePolicy.Attempts attempts;
+        int calls;
+        Instant firstFailure;
+        Instant lastFailure;
+        private CompletableFuture<Object> outcome;
+        private Thread thread;
+        private CompletionStage<?> stage;
+        private boolean interruptedByUs;
+        /** Not in a handler call: queued, or waiting for a retry. */
+        private boolean waiting = true;
+        private boolean abandoned;
+
+        InFlight(Message message, Delivery delivery, FailurePolicy.Attempts attempts) {
+            this.message = message;
+            this.delivery = delivery;
+            this.attempts = attempts;
+        }
+
+        /** Takes the delivery out of waiting to start a call; false if it was abandoned meanwhile. */
+        synchronized boolean claim() {
+            if (abandoned) {
+                return false;
+            }
+            waiting = false;
+            return true;
+        }
+
+        /** Back to waiting (for an in-process retry). */
+        synchronized void waiting() {
+            waiting = true;
+        }
+
+        /** Abandons the delivery if it is waiting to start a call; true if the caller now owns its release. */
+        synchronized boolean abandonIfWaiting() {
+            if (!waiting || abandoned) {
+                return false;
+            }
+            abandoned = true;
+            return true;
+        }
+
+        synchronized void begin(CompletableFuture<Object> outcome, Thread thread) {
+            this.outcome = outcome;
+            this.thread = thread;
+            this.stage = null;
+            this.interruptedByUs = false;
+        }
+
+        /** The call returned (a synchronous handler is done; an asynchronous one may still run). */
+        void returned(CompletableFuture<Object> call, CompletionStage<?> stage) {
+            boolean interrupted;
+            synchronized (this) {
+                if (outcome != call) {
+                    return; // a later call already began (cannot happen after a cancellation: not retried)
+                }
+                this.thread = null;
+                this.stage = stage;
+                interrupted = interruptedByUs;
+            }
+            if (interrupted) {
+                Thread.interrupted(); // do not leak our interrupt to the executor's next task
+            }
+        }
+
+        /**
+         * Ends the running call with {@code reason} (settling the delivery with it), then interrupts the handler's
+         * thread if it is still inside the call, or cancels its stage. Returns false when the call had already ended.
+         */
+        boolean cancel(RuntimeException reason) {
+            CompletableFuture<Object> current;
+            synchronized (this) {
+                current = outcome;
+            }
+            if (current == null || !current.completeExceptionally(reason)) {
+                return false;
+            }
+            CompletionStage<?> pendingStage;
+            synchronized (this) {
+                if (outcome != current) {
+                    return true; // already on a later call (a retry): nothing of ours runs
+                }
+                if (thread != null) {
+                    interruptedByUs = true;
+                    thread.interrupt();
+                }
+                pendingStage = stage;
+            }
+            if (pendingStage != null) {
+                try {
+                    pendingStage.toCompletableFuture().cancel(true);
+                } catch (UnsupportedOperationException e) {
+                    // a stage that cannot be cancelled runs on; its outcome is ignored
+                }
+            }
+            return true;
+        }
+    }
+
+    /** The stop timeout ran out while the call was running. */
+    private static final class ShutdownCancellation extends RuntimeException {
+        ShutdownCancellation() {
+            super("cancelled: the worker's stop timeout ran out", null, false, false);
         }
     }
 }

@@ -51,4 +51,31 @@ public final class SafeListener implements WorkerListener {
             LOG.error("WorkerListener.onDeleteFailed threw for {}", delivery, e);
         }
     }
+
+    @Override
+    public void onRetried(Delivery delivery, int attempt, Throwable cause) {
+        try {
+            delegate.onRetried(delivery, attempt, cause);
+        } catch (RuntimeException e) {
+            LOG.error("WorkerListener.onRetried threw for {}", delivery, e);
+        }
+    }
+
+    @Override
+    public void onDeadLettered(Delivery delivery, String deadLetterQueue, Throwable cause) {
+        try {
+            delegate.onDeadLettered(delivery, deadLetterQueue, cause);
+        } catch (RuntimeException e) {
+            LOG.error("WorkerListener.onDeadLettered threw for {}", delivery, e);
+        }
+    }
+
+    @Override
+    public void onCircuitStateChanged(String breaker, io.sluice.CircuitState from, io.sluice.CircuitState to) {
+        try {
+            delegate.onCircuitStateChanged(breaker, from, to);
+        } catch (RuntimeException e) {
+            LOG.error("WorkerListener.onCircuitStateChanged threw for breaker '{}'", breaker, e);
+        }
+    }
 }

@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
  * go again. It never blocks a thread: each step continues on the completion of the one before. A queue has one or more
  * pollers sharing its {@link Permits}.
  *
- * <p>Receive failures are retried after an exponential back-off (200 ms doubling to 10 s, with jitter) on the injected
+ * <p>Before each receive the poller asks its {@link ReceiveGate} how many messages it may receive (a circuit breaker
+ * that is open holds it there, without receiving). Receive failures are retried after an exponential back-off (200 ms doubling to 10 s, with jitter) on the injected
  * {@link Scheduler}. After {@link #stop()}, no new receive starts and the open long poll is abandoned; messages that a
  * receive returns after the stop are passed to the {@code onLate} sink (which makes them visible again), never dropped.
  */
@@ -43,16 +44,28 @@ public final class QueuePoller {
     private final Integer visibilitySeconds;
     private final Consumer<Message> sink;
     private final Consumer<List<Message>> onLate;
+    private final ReceiveGate gate;
     private final AtomicInteger wip = new AtomicInteger();
 
     private volatile boolean running;
     private volatile CompletableFuture<?> pending;
+    private volatile CompletableFuture<?> receiving;
     private volatile Scheduler.Cancellable backoffTask;
     private int consecutiveFailures;
 
     public QueuePoller(String queue, String queueUrl, int id, SqsTransport transport, Permits permits,
             Scheduler scheduler, int maxMessages, Duration waitTime, Duration visibilityTimeout,
             Consumer<Message> sink, Consumer<List<Message>> onLate) {
+        this(queue, queueUrl, id, transport, permits, scheduler, maxMessages, waitTime, visibilityTimeout, sink, onLate,
+                ReceiveGate.always());
+    }
+
+    /**
+     * @param gate consulted before each receive (a circuit breaker holds the poller while open)
+     */
+    public QueuePoller(String queue, String queueUrl, int id, SqsTransport transport, Permits permits,
+            Scheduler scheduler, int maxMessages, Duration waitTime, Duration visibilityTimeout,
+            Consumer<Message> sink, Consumer<List<Message>> onLate, ReceiveGate gate) {
         this.queue = queue;
         this.queueUrl = queueUrl;
         this.id = id;
@@ -64,6 +77,7 @@ public final class QueuePoller {
         this.visibilitySeconds = visibilityTimeout == null ? null : (int) visibilityTimeout.getSeconds();
         this.sink = sink;
         this.onLate = onLate;
+        this.gate = gate;
     }
 
     public void start() {
@@ -73,15 +87,40 @@ public final class QueuePoller {
 
     /** Stops receiving: no new receive starts, and an open long poll or slot wait is abandoned. */
     public void stop() {
+        stopGracefully();
+        abandonReceive();
+    }
+
+    /**
+     * Stops receiving without abandoning a receive already sent: its messages (once it returns) are passed to {@code
+     * onLate}, which makes them visible again. A receive abandoned while its response is on the wire would leave its
+     * messages invisible until their timeout; {@link #abandonReceive()} ends an idle long poll after a grace period.
+     */
+    public void stopGracefully() {
         running = false;
         Scheduler.Cancellable backoff = backoffTask;
         if (backoff != null) {
             backoff.cancel();
         }
         CompletableFuture<?> current = pending;
+        if (current != null && current != receiving) {
+            current.cancel(true);
+        }
+    }
+
+    /** Abandons the receive in flight, if any. */
+    public void abandonReceive() {
+        CompletableFuture<?> current = receiving;
         if (current != null) {
             current.cancel(true);
         }
+    }
+
+    /** Completes when no receive of this poller is in flight. */
+    public CompletableFuture<Void> whenNotReceiving() {
+        CompletableFuture<?> current = receiving;
+        return current == null ? CompletableFuture.completedFuture(null)
+                : current.handle((response, error) -> null);
     }
 
     public boolean isRunning() {
@@ -101,7 +140,25 @@ public final class QueuePoller {
     }
 
     private void step() {
-        CompletableFuture<Integer> slots = permits.acquireUpTo(maxMessages);
+        CompletableFuture<Integer> admission = gate.admit(maxMessages);
+        pending = admission;
+        if (!running) {
+            admission.cancel(false);
+        }
+        admission.whenComplete((admitted, error) -> {
+            if (error != null) {
+                return; // cancelled by stop()
+            }
+            if (!running) {
+                gate.received(admitted, 0);
+                return;
+            }
+            acquire(admitted);
+        });
+    }
+
+    private void acquire(int admitted) {
+        CompletableFuture<Integer> slots = permits.acquireUpTo(admitted);
         pending = slots;
         if (!running) {
             slots.cancel(false);
@@ -112,13 +169,14 @@ public final class QueuePoller {
             }
             if (!running) {
                 permits.release(taken);
+                gate.received(admitted, 0);
                 return;
             }
-            receive(taken);
+            receive(admitted, taken);
         });
     }
 
-    private void receive(int taken) {
+    private void receive(int admitted, int taken) {
         ReceiveMessageRequest.Builder request = ReceiveMessageRequest.builder()
                 .queueUrl(queueUrl)
                 .maxNumberOfMessages(taken)
@@ -135,10 +193,15 @@ public final class QueuePoller {
             receive = CompletableFuture.failedFuture(e);
         }
         pending = receive;
+        receiving = receive;
         if (!running) {
             receive.cancel(true); // stop() ran between the slot check and this receive: abandon it too
         }
-        receive.whenComplete((response, error) -> onReceived(taken, response, error));
+        receive.whenComplete((response, error) -> {
+            receiving = null;
+            gate.received(admitted, error == null ? Math.min(taken, response.messages().size()) : 0);
+            onReceived(taken, response, error);
+        });
     }
 
     private void onReceived(int taken, ReceiveMessageResponse response, Throwable error) {

@@ -97,10 +97,27 @@ public final class OrderProcessingApp implements Callable<Integer> {
                     + " AWS_ENDPOINT_URL_SQS.")
     String endpoint;
 
-    @Option(names = "--latency", paramLabel = "DURATION", defaultValue = "0ms", converter = DurationConverter.class,
+    @Option(names = "--latency", paramLabel = "DURATION", defaultValue = "${env:ORDERS_LATENCY:-0ms}",
+            converter = DurationConverter.class,
             description = "Simulated latency of each downstream call (inventory, payment, shipping, e-mail)"
-                    + " (default: ${DEFAULT-VALUE}).")
+                    + " (env ORDERS_LATENCY; default: ${DEFAULT-VALUE}).")
     Duration latency;
+
+    @Option(names = "--failure-rate", paramLabel = "FRACTION", defaultValue = "${env:ORDERS_FAILURE_RATE:-0}",
+            description = "Fraction (0..1) of payment calls that fail, to watch retries (env ORDERS_FAILURE_RATE;"
+                    + " default: ${DEFAULT-VALUE}).")
+    double failureRate;
+
+    @Option(names = "--outage", paramLabel = "DURATION", defaultValue = "${env:ORDERS_OUTAGE:-0s}",
+            converter = DurationConverter.class,
+            description = "The payment service is down for this long from launch, to watch the circuit breaker open"
+                    + " and close (env ORDERS_OUTAGE; default: ${DEFAULT-VALUE}).")
+    Duration outage;
+
+    @Option(names = "--poison", paramLabel = "N", defaultValue = "${env:ORDERS_POISON:-0}",
+            description = "Embedded mode: also place N poison messages (not an order, or no order_id), to watch them"
+                    + " reach the DLQ with their reason (env ORDERS_POISON; default: ${DEFAULT-VALUE}).")
+    int poison;
 
     @Spec
     CommandSpec spec;
@@ -125,6 +142,7 @@ public final class OrderProcessingApp implements Callable<Integer> {
     private volatile long processingEndedNanos;
     private volatile int produced;
     private volatile QueueDepth remaining;
+    private SimulatedTrouble trouble = SimulatedTrouble.none();
 
     /** An app reading the process's environment, system properties and {@code sluice.*} settings. */
     public OrderProcessingApp() {
@@ -196,8 +214,19 @@ public final class OrderProcessingApp implements Callable<Integer> {
         if (orders != null && orders < 0) {
             return startupError("--orders must be 0 or more, but was " + orders, null);
         }
-        if (latency.isNegative() || timeout.isNegative()) {
-            return startupError("--latency and --timeout must not be negative", null);
+        if (latency.isNegative() || timeout.isNegative() || outage.isNegative()) {
+            return startupError("--latency, --outage and --timeout must not be negative", null);
+        }
+        if (!(failureRate >= 0 && failureRate <= 1)) {
+            return startupError("--failure-rate must be between 0 and 1, but was " + failureRate, null);
+        }
+        if (poison < 0) {
+            return startupError("--poison must be 0 or more, but was " + poison, null);
+        }
+        trouble = new SimulatedTrouble(failureRate, outage, java.time.Clock.systemUTC(),
+                java.util.random.RandomGenerator.getDefault());
+        if (failureRate > 0 || !outage.isZero()) {
+            LOG.info("Simulated payment trouble: {}", trouble);
         }
         try {
             // Fail on a bad sluice.* setting before starting anything; the worker applies them again when it starts.
@@ -232,6 +261,7 @@ public final class OrderProcessingApp implements Callable<Integer> {
                     .credentials(EmbeddedElasticMq.ACCESS_KEY_ID, EmbeddedElasticMq.SECRET_ACCESS_KEY)
                     .build());
             messageIds = placeOrders(count);
+            placePoison(poison);
         } catch (RuntimeException e) {
             return startupError(e);
         }
@@ -356,7 +386,7 @@ public final class OrderProcessingApp implements Callable<Integer> {
         synchronized (lifecycle) {
             transport = created;
         }
-        Injector orderInjector = Guice.createInjector(Stage.PRODUCTION, new OrderProcessingModule(latency));
+        Injector orderInjector = Guice.createInjector(Stage.PRODUCTION, new OrderProcessingModule(latency, trouble));
         injector = orderInjector;
         Worker started = Sluice.worker(orderInjector)
                 .transport(created)
@@ -392,6 +422,24 @@ public final class OrderProcessingApp implements Callable<Integer> {
         return messageIds;
     }
 
+    /** Places {@code count} poison messages: alternately a body that is not JSON and an order without order_id. */
+    private void placePoison(int count) {
+        if (count == 0) {
+            return;
+        }
+        String url = transport.getQueueUrl(GetQueueUrlRequest.builder().queueName(OrderProcessor.QUEUE).build())
+                .join().queueUrl();
+        for (int i = 0; i < count; i++) {
+            String body = i % 2 == 0 ? "this is not an order #" + i : "{\"customer\": \"poison-" + i + "\", \"items\": []}";
+            transport.sendMessageBatch(software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest.builder()
+                    .queueUrl(url).entries(software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry
+                            .builder().id("p" + i).messageBody(body).build())
+                    .build()).join();
+        }
+        LOG.info("Placed {} poison message(s) on queue '{}'; watch them reach '{}' with their reason", count,
+                OrderProcessor.QUEUE, OrderProcessor.DEAD_LETTER_QUEUE);
+    }
+
     private void installHook() {
         if (!installShutdownHook) {
             return;
@@ -399,6 +447,8 @@ public final class OrderProcessingApp implements Callable<Integer> {
         Thread hook = new Thread(() -> {
             LOG.info("Stop requested: stopping the worker gracefully");
             shutdown();
+            // A JVM ended by SIGTERM exits 143 whatever its hooks do; after a clean stop, say so with 0.
+            Runtime.getRuntime().halt(EXIT_OK);
         }, "order-processing-shutdown");
         synchronized (lifecycle) {
             shutdownHook = hook;
@@ -490,8 +540,9 @@ public final class OrderProcessingApp implements Callable<Integer> {
         long from = processingStartedNanos != 0 ? processingStartedNanos : startedNanos;
         double seconds = Math.max((processingEndedNanos - from) / 1e9, 1e-9);
         double total = (System.nanoTime() - startedNanos) / 1e9;
-        LOG.info("Summary: orders produced {}, processed {}, deleted {}, failed {}; elapsed {} s, throughput {}"
-                        + " orders/s (whole run {} s){}", produced, stats.handled(), stats.deleted(), stats.failed(),
+        LOG.info("Summary: orders produced {}, processed {}, deleted {}, failed {}, retried {}, dead-lettered {};"
+                        + " elapsed {} s, throughput {} orders/s (whole run {} s){}", produced, stats.handled(),
+                stats.deleted(), stats.failed(), stats.retried(), stats.deadLettered(),
                 String.format(Locale.ROOT, "%.2f", seconds),
                 String.format(Locale.ROOT, "%.1f", stats.deleted() / seconds),
                 String.format(Locale.ROOT, "%.2f", total),

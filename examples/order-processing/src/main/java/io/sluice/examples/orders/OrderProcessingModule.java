@@ -19,15 +19,22 @@ import java.util.Objects;
 public final class OrderProcessingModule extends AbstractModule {
 
     private final SimulatedLatency latency;
+    private final SimulatedTrouble trouble;
 
-    /** Downstream services without simulated latency. */
+    /** Downstream services without simulated latency or trouble. */
     public OrderProcessingModule() {
         this(Duration.ZERO);
     }
 
     /** Downstream services that each take {@code simulatedLatency} per call. */
     public OrderProcessingModule(Duration simulatedLatency) {
+        this(simulatedLatency, SimulatedTrouble.none());
+    }
+
+    /** Downstream services that each take {@code simulatedLatency} per call, with payments in {@code trouble}. */
+    public OrderProcessingModule(Duration simulatedLatency, SimulatedTrouble trouble) {
         this.latency = new SimulatedLatency(Objects.requireNonNull(simulatedLatency, "simulatedLatency"));
+        this.trouble = Objects.requireNonNull(trouble, "trouble");
     }
 
     /**
@@ -47,6 +54,7 @@ public final class OrderProcessingModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(SimulatedLatency.class).toInstance(latency);
+        bind(SimulatedTrouble.class).toInstance(trouble);
         bind(InventoryService.class);
         bind(PaymentService.class);
         bind(ShippingService.class);

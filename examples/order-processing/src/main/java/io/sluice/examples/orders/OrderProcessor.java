@@ -1,7 +1,9 @@
 package io.sluice.examples.orders;
 
+import io.sluice.annotations.CircuitBreaker;
 import io.sluice.annotations.MessageId;
 import io.sluice.annotations.ReceiveCount;
+import io.sluice.annotations.Retry;
 import io.sluice.annotations.SqsHandler;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -13,8 +15,11 @@ import org.slf4j.LoggerFactory;
  * up to ten with a 20 s long poll, {@code json.loads}, process, delete only after success, leave a failure for retry)
  * is what Sluice runs around {@link #process}; what is left here is {@code process_single_order}.
  *
- * <p>Throwing leaves the message in the queue: SQS delivers it again after its visibility timeout, and after three
- * receives the queue's RedrivePolicy moves it to {@value #DEAD_LETTER_QUEUE}.
+ * <p>A failure is retried up to three calls on the same delivery, then the message comes back after a back-off, and on its
+ * third delivery Sluice moves it to {@value #DEAD_LETTER_QUEUE} with the reason attached (the article's three receives).
+ * An order without an {@code order_id} (an {@link IllegalArgumentException}) or a body that is not an order is poison:
+ * dead-lettered on its first receive. The payment service is guarded by the circuit breaker {@code payments}: when half
+ * of the last ten calls failed, the worker stops receiving for 15 s, then lets two probe orders through.
  */
 @Singleton
 public class OrderProcessor {
@@ -46,6 +51,9 @@ public class OrderProcessor {
 
     /** Processes one order step by step; returning normally lets Sluice delete the message. */
     @SqsHandler(queue = QUEUE)
+    @Retry(attempts = 3, noRetryOn = IllegalArgumentException.class)
+    @CircuitBreaker(name = "payments", minimumCalls = 10, failureRateThreshold = 50, waitInOpenSeconds = 15,
+            permittedInHalfOpen = 2)
     public void process(Order order, @MessageId String messageId, @ReceiveCount int receiveCount) {
         String orderId = order.orderId();
         if (orderId == null || orderId.isBlank()) {

@@ -21,6 +21,8 @@ public final class OrderStats implements WorkerListener {
     private final AtomicInteger deleteFailures = new AtomicInteger();
     private final Object changed = new Object();
     private long version;
+    private int retried;
+    private int deadLettered;
 
     @Override
     public void onHandled(Delivery delivery, Duration elapsed) {
@@ -43,6 +45,30 @@ public final class OrderStats implements WorkerListener {
     public void onDeleteFailed(Delivery delivery, Throwable cause) {
         deleteFailures.incrementAndGet();
         signal();
+    }
+
+    @Override
+    public void onRetried(Delivery delivery, int attempt, Throwable cause) {
+        synchronized (this) {
+            retried++;
+        }
+        signal();
+    }
+
+    @Override
+    public void onDeadLettered(Delivery delivery, String deadLetterQueue, Throwable cause) {
+        synchronized (this) {
+            deadLettered++;
+        }
+        signal();
+    }
+
+    public synchronized int retried() {
+        return retried;
+    }
+
+    public synchronized int deadLettered() {
+        return deadLettered;
     }
 
     /** Messages whose handler succeeded. */

@@ -57,6 +57,19 @@ class OrderProcessingAppIT {
     }
 
     @Test
+    void withFailuresAndPoisonEveryOrderIsProcessedAndThePoisonIsDeadLettered() {
+        OrderProcessingApp app = app(SluiceSettings.of(Map.of()));
+
+        int status = app.execute("--orders", "30", "--poison", "2", "--failure-rate", "0.2", "--timeout", "60s");
+
+        assertThat(status).as("exit status; errors: %s", errors).isZero();
+        assertThat(app.injector().orElseThrow().getInstance(OrderLedger.class).size()).isEqualTo(30);
+        assertThat(app.stats().retried()).as("failed payment calls were retried").isPositive();
+        assertThat(app.stats().deadLettered()).as("only the poison reaches the DLQ").isEqualTo(2);
+        assertThat(app.remaining()).hasValueSatisfying(depth -> assertThat(depth.total()).isZero());
+    }
+
+    @Test
     void workerModeConsumesTheGivenEndpointUntilStopped() throws Exception {
         try (EmbeddedElasticMq server = EmbeddedElasticMq.start()) {
             OrderProcessingApp app = app(LOCAL_CREDENTIALS);

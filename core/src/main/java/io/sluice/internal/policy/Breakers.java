@@ -1,0 +1,72 @@
+package io.sluice.internal.policy;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.sluice.BreakerPolicy;
+import io.sluice.CircuitState;
+import io.sluice.WorkerListener;
+import io.sluice.time.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The circuit breakers of one worker, by name: queues naming the same breaker share it (the first queue's policy
+ * wins). Each breaker runs on the worker's clock, records failures only for what it is given (poison is released, not
+ * recorded), and has its state transitions logged and published as {@link WorkerListener#onCircuitStateChanged}.
+ */
+public final class Breakers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Breakers.class);
+
+    private final CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
+    private final Scheduler scheduler;
+    private final WorkerListener listener;
+
+    public Breakers(Scheduler scheduler, WorkerListener listener) {
+        this.scheduler = scheduler;
+        this.listener = listener;
+    }
+
+    /** The breaker named {@code name}, created from {@code policy} the first time. */
+    public synchronized CircuitBreaker breaker(String name, BreakerPolicy policy) {
+        if (registry.find(name).isPresent()) {
+            return registry.find(name).get();
+        }
+        CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+                .clock(scheduler.clock())
+                .failureRateThreshold(policy.failureRateThreshold())
+                .minimumNumberOfCalls(policy.minimumCalls())
+                .slidingWindow(policy.minimumCalls(), policy.minimumCalls(),
+                        CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .waitDurationInOpenState(policy.waitInOpen())
+                .permittedNumberOfCallsInHalfOpenState(policy.permittedInHalfOpen())
+                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .build();
+        CircuitBreaker breaker = registry.circuitBreaker(name, config);
+        breaker.getEventPublisher().onStateTransition(event -> {
+            CircuitState from = map(event.getStateTransition().getFromState());
+            CircuitState to = map(event.getStateTransition().getToState());
+            if (from == to) {
+                return;
+            }
+            if (to == CircuitState.OPEN) {
+                LOG.warn("Circuit breaker '{}' {} -> {}: polling of its queues pauses for {}", name, from, to,
+                        policy.waitInOpen());
+            } else {
+                LOG.info("Circuit breaker '{}' {} -> {}{}", name, from, to,
+                        to == CircuitState.CLOSED ? ": polling resumes" : ": letting probe messages through");
+            }
+            listener.onCircuitStateChanged(name, from, to);
+        });
+        return breaker;
+    }
+
+    static CircuitState map(CircuitBreaker.State state) {
+        return switch (state) {
+            case OPEN, FORCED_OPEN -> CircuitState.OPEN;
+            case HALF_OPEN -> CircuitState.HALF_OPEN;
+            default -> CircuitState.CLOSED;
+        };
+    }
+}

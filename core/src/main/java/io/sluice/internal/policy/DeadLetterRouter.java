@@ -1,0 +1,183 @@
+package io.sluice.internal.policy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.Delivery;
+import io.sluice.transport.SqsTransport;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+
+/**
+ * Sends a message to its queue's dead-letter queue: the original body and message attributes, plus the reason as
+ * message attributes ({@link #ERROR_CLASS}, {@link #ERROR_MESSAGE}, {@link #HANDLER}, {@link #ATTEMPTS}, {@link
+ * #FIRST_FAILURE}, {@link #LAST_FAILURE}, {@link #SOURCE_QUEUE}). SQS allows ten message attributes: when the original
+ * leaves no room for seven more, the reason is packed into one JSON attribute {@link #ERROR}; when it leaves no room at
+ * all, the message is sent as it was and the reason is only logged. For a FIFO dead-letter queue the message keeps its
+ * {@code MessageGroupId} and uses the source message id as {@code MessageDeduplicationId}.
+ *
+ * <p>The returned future fails when SQS did not accept the message; the caller then leaves the source message alone
+ * (it comes back and is dead-lettered later): never lost. Thread safe.
+ */
+public final class DeadLetterRouter {
+
+    public static final String ERROR = "sluice.error";
+    public static final String ERROR_CLASS = "sluice.error.class";
+    public static final String ERROR_MESSAGE = "sluice.error.message";
+    public static final String HANDLER = "sluice.handler";
+    public static final String ATTEMPTS = "sluice.attempts";
+    public static final String FIRST_FAILURE = "sluice.first-failure";
+    public static final String LAST_FAILURE = "sluice.last-failure";
+    public static final String SOURCE_QUEUE = "sluice.source-queue";
+
+    static final int MAX_ATTRIBUTES = 10;
+    static final int MAX_ERROR_MESSAGE = 1024;
+    /** SQS's largest message, body and attributes together (a queue's MaximumMessageSize may be lower). */
+    static final long MAX_MESSAGE_BYTES = 1_048_576;
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterRouter.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String queue;
+    private final String deadLetterQueue;
+    private final String deadLetterUrl;
+    private final SqsTransport transport;
+
+    public DeadLetterRouter(String queue, String deadLetterQueue, String deadLetterUrl, SqsTransport transport) {
+        this.queue = queue;
+        this.deadLetterQueue = deadLetterQueue;
+        this.deadLetterUrl = deadLetterUrl;
+        this.transport = transport;
+    }
+
+    /** The dead-letter queue's name. */
+    public String deadLetterQueue() {
+        return deadLetterQueue;
+    }
+
+    /**
+     * Sends {@code message} to the dead-letter queue.
+     *
+     * @param attempts     deliveries so far (the receive count)
+     * @param firstFailure when the message first failed, as far as known
+     * @param lastFailure  when it failed last
+     */
+    public CompletableFuture<Void> send(Message message, Delivery delivery, Throwable cause, int attempts,
+            Instant firstFailure, Instant lastFailure) {
+        Map<String, String> reason = new LinkedHashMap<>();
+        reason.put(ERROR_CLASS, cause.getClass().getName());
+        reason.put(ERROR_MESSAGE, truncate(String.valueOf(cause.getMessage())));
+        reason.put(HANDLER, delivery.handler());
+        reason.put(ATTEMPTS, Integer.toString(attempts));
+        reason.put(FIRST_FAILURE, firstFailure.toString());
+        reason.put(LAST_FAILURE, lastFailure.toString());
+        reason.put(SOURCE_QUEUE, queue);
+
+        Map<String, MessageAttributeValue> attributes = withReason(message, delivery, reason);
+        if (size(message.body(), attributes) > MAX_MESSAGE_BYTES) {
+            // The original was within the limit: only the reason can push it over. Keep the reason, shortened.
+            reason.put(ERROR_MESSAGE, truncate(reason.get(ERROR_MESSAGE), 64));
+            attributes = withReason(message, delivery, reason);
+            if (size(message.body(), attributes) > MAX_MESSAGE_BYTES) {
+                LOG.warn("Dead-lettering {} without the reason as attributes: the message is at SQS's size limit; the"
+                        + " reason: {}", delivery, reason);
+                attributes = new LinkedHashMap<>(message.messageAttributes());
+            }
+        }
+
+        SendMessageBatchRequestEntry.Builder entry = SendMessageBatchRequestEntry.builder()
+                .id("0")
+                .messageBody(message.body())
+                .messageAttributes(attributes);
+        if (deadLetterQueue.endsWith(".fifo")) {
+            String group = message.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID);
+            entry.messageGroupId(group != null ? group : message.messageId());
+            entry.messageDeduplicationId(message.messageId());
+        }
+        CompletableFuture<Void> sent;
+        try {
+            sent = transport.sendMessageBatch(SendMessageBatchRequest.builder().queueUrl(deadLetterUrl)
+                            .entries(entry.build()).build())
+                    .thenApply(response -> {
+                        if (!response.failed().isEmpty()) {
+                            var failure = response.failed().get(0);
+                            throw new CompletionException(new IllegalStateException("the dead-letter queue '"
+                                    + deadLetterQueue + "' refused " + delivery + ": " + failure.code() + ": "
+                                    + failure.message()));
+                        }
+                        return null;
+                    });
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        return sent;
+    }
+
+    /** The original attributes plus the reason: as separate attributes when there is room, else packed in one. */
+    private static Map<String, MessageAttributeValue> withReason(Message message, Delivery delivery,
+            Map<String, String> reason) {
+        Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>(message.messageAttributes());
+        int room = MAX_ATTRIBUTES - attributes.size();
+        if (room >= reason.size()) {
+            reason.forEach((name, value) -> attributes.put(name, string(value)));
+        } else if (room >= 1) {
+            ObjectNode packed = JSON.createObjectNode();
+            reason.forEach(packed::put);
+            attributes.put(ERROR, string(packed.toString()));
+        } else {
+            LOG.warn("Dead-lettering {} without the reason as attributes: it already has {} message attributes; the"
+                    + " reason: {}", delivery, attributes.size(), reason);
+        }
+        return attributes;
+    }
+
+    /** What SQS counts against its size limit: the body and each attribute's name, type and value. */
+    static long size(String body, Map<String, MessageAttributeValue> attributes) {
+        long size = body.getBytes(StandardCharsets.UTF_8).length;
+        for (Map.Entry<String, MessageAttributeValue> attribute : attributes.entrySet()) {
+            MessageAttributeValue value = attribute.getValue();
+            size += attribute.getKey().getBytes(StandardCharsets.UTF_8).length
+                    + (value.dataType() == null ? 0 : value.dataType().getBytes(StandardCharsets.UTF_8).length)
+                    + (value.stringValue() == null ? 0 : value.stringValue().getBytes(StandardCharsets.UTF_8).length)
+                    + (value.binaryValue() == null ? 0 : value.binaryValue().asByteArray().length);
+        }
+        return size;
+    }
+
+    static String truncate(String text) {
+        return truncate(text, MAX_ERROR_MESSAGE);
+    }
+
+    static String truncate(String text, int maxBytes) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= maxBytes) {
+            return text;
+        }
+        int end = Math.min(text.length(), maxBytes - 3);
+        while (end > 0 && text.substring(0, end).getBytes(StandardCharsets.UTF_8).length > maxBytes - 3) {
+            end--;
+        }
+        if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end) + "...";
+    }
+
+    private static MessageAttributeValue string(String value) {
+        return MessageAttributeValue.builder().dataType("String").stringValue(value.isEmpty() ? "-" : value).build();
+    }
+
+    @Override
+    public String toString() {
+        return "DeadLetterRouter{" + queue + " -> " + deadLetterQueue + '}';
+    }
+}

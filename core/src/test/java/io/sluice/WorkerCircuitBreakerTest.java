@@ -1,0 +1,154 @@
+package io.sluice;
+
+import static io.sluice.testutil.TestMessages.message;
+import static io.sluice.testutil.TestMessages.messages;
+import static io.sluice.testutil.TestMessages.receiptHandleOf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.annotations.CircuitBreaker;
+import io.sluice.annotations.Retry;
+import io.sluice.annotations.SqsHandler;
+import io.sluice.testutil.FakeSqsTransport;
+import io.sluice.testutil.ManualExecutor;
+import io.sluice.testutil.RecordingListener;
+import io.sluice.time.VirtualTime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
+
+/** The circuit breaker gate: an open breaker stops the queue's pollers; half-open probes; closing resumes. */
+class WorkerCircuitBreakerTest {
+
+    private final FakeSqsTransport transport = new FakeSqsTransport();
+    private final VirtualTime time = new VirtualTime();
+    private final RecordingListener listener = new RecordingListener();
+    private final List<Worker> workers = new ArrayList<>();
+
+    @AfterEach
+    void stopWorkers() {
+        workers.forEach(worker -> worker.stop(Duration.ofSeconds(1)));
+    }
+
+    static class PaymentsHandler {
+        volatile boolean down = true;
+        final AtomicInteger calls = new AtomicInteger();
+
+        @SqsHandler(queue = "orders", concurrency = 10)
+        @Retry(attempts = 1)
+        @CircuitBreaker(name = "payments", minimumCalls = 4, failureRateThreshold = 50, waitInOpenSeconds = 10,
+                permittedInHalfOpen = 2)
+        public void handle(String body) {
+            calls.incrementAndGet();
+            if (body.startsWith("poison")) {
+                throw new MessageBindingException("orders", "x", "PaymentsHandler.handle", "bad body", null);
+            }
+            if (down) {
+                throw new IllegalStateException("payments down");
+            }
+        }
+    }
+
+    private Worker start(Object handler, java.util.concurrent.Executor executor) {
+        transport.withRedrive("orders", "orders-dlq", 5, 30);
+        Worker worker = Worker.builder().transport(transport).handlers(handler).scheduler(time).executor(executor)
+                .listener(listener).build();
+        workers.add(worker);
+        return worker.start();
+    }
+
+    @Test
+    void anOpenBreakerStopsReceivingThenProbesWhenHalfOpenAndResumesWhenClosed() {
+        PaymentsHandler handler = new PaymentsHandler();
+        transport.addMessages(messages(4));
+        start(handler, Runnable::run);
+
+        assertThat(handler.calls).hasValue(4);
+        assertThat(listener.circuitChanges).containsExactly("payments:CLOSED->OPEN");
+        int receives = transport.receives().size();
+        assertThat(transport.openReceives()).as("no long poll while open").isEmpty();
+
+        transport.addMessages(message("m5", "ok"), message("m6", "ok"), message("m7", "ok"));
+        time.advance(Duration.ofSeconds(9));
+        assertThat(transport.receives()).as("nothing received while open: no receive count burnt").hasSize(receives);
+        assertThat(handler.calls).hasValue(4);
+
+        handler.down = false;
+        time.advance(Duration.ofSeconds(2)); // past the 10 s wait
+        assertThat(listener.circuitChanges).containsExactly("payments:CLOSED->OPEN", "payments:OPEN->HALF_OPEN",
+                "payments:HALF_OPEN->CLOSED");
+        ReceiveProbe probe = new ReceiveProbe(transport.receives().get(receives).maxNumberOfMessages());
+        assertThat(probe.max).as("half-open: at most the permitted probes").isEqualTo(2);
+        time.advance(Duration.ofSeconds(1));
+        assertThat(listener.handled).containsExactlyInAnyOrder("m5", "m6", "m7");
+        assertThat(transport.lastReceive().maxNumberOfMessages()).as("closed: receiving freely again").isEqualTo(10);
+    }
+
+    record ReceiveProbe(int max) {
+    }
+
+    @Test
+    void messagesReceivedButNotStartedWhenTheBreakerOpensAreReleasedNotFailed() {
+        PaymentsHandler handler = new PaymentsHandler();
+        ManualExecutor executor = new ManualExecutor();
+        transport.addMessages(messages(6));
+        start(handler, executor);
+        assertThat(executor.queued()).isEqualTo(6);
+
+        for (int i = 0; i < 4; i++) {
+            executor.runNext();
+        }
+        assertThat(listener.circuitChanges).containsExactly("payments:CLOSED->OPEN");
+        executor.runAll();
+        time.advance(Duration.ofSeconds(1));
+
+        assertThat(handler.calls).hasValue(4);
+        assertThat(listener.failed).hasSize(4);
+        assertThat(transport.visibilityChanges()).filteredOn(entry -> entry.visibilityTimeout() == 0)
+                .extracting(ChangeMessageVisibilityBatchRequestEntry::receiptHandle)
+                .containsExactlyInAnyOrder(receiptHandleOf("m5"), receiptHandleOf("m6"));
+    }
+
+    @Test
+    void poisonMessagesDoNotOpenTheBreaker() {
+        PaymentsHandler handler = new PaymentsHandler();
+        handler.down = false;
+        transport.addMessages(message("p1", "poison"), message("p2", "poison"), message("p3", "poison"),
+                message("p4", "poison"), message("p5", "poison"));
+        start(handler, Runnable::run);
+        time.advance(Duration.ofSeconds(1));
+
+        assertThat(listener.deadLettered).hasSize(5);
+        assertThat(listener.circuitChanges).isEmpty();
+    }
+
+    @Test
+    void handlersNamingTheSameBreakerShareIt() {
+        PaymentsHandler orders = new PaymentsHandler();
+        AtomicInteger refundCalls = new AtomicInteger();
+        Object refunds = new Object() {
+            @SqsHandler(queue = "refunds")
+            @CircuitBreaker(name = "payments")
+            public void handle(String body) {
+                refundCalls.incrementAndGet();
+            }
+        };
+        transport.withQueue("refunds");
+        transport.addMessages(messages(4));
+        transport.withRedrive("orders", "orders-dlq", 5, 30);
+        Worker worker = Worker.builder().transport(transport).handlers(orders, refunds).scheduler(time)
+                .executor(Runnable::run).listener(listener).build();
+        workers.add(worker);
+        worker.start();
+
+        assertThat(listener.circuitChanges).containsExactly("payments:CLOSED->OPEN");
+        int receives = transport.receives().size();
+        transport.addMessages(message("r1", "refund"));
+        time.advance(Duration.ofSeconds(5));
+        assertThat(refundCalls).as("the shared breaker holds the refunds poller too").hasValue(0);
+        assertThat(transport.receives()).hasSize(receives);
+    }
+}
