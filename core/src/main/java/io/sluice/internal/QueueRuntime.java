@@ -68,9 +68,12 @@ public final class QueueRuntime {
         HandlerMethod handler = settings.handler();
         this.dispatcher = new QueueDispatcher(queue, handler, executor, permits, scheduler.clock(), listener,
                 deletes, failurePolicy);
+        // Each poller waits for its share of the slots (at most a full receive) so that receives stay full under load.
+        int minMessages = Math.max(1, Math.min(settings.maxMessages(), settings.concurrency() / settings.pollers()));
         for (int i = 1; i <= settings.pollers(); i++) {
-            pollers.add(new QueuePoller(queue, queueUrl, i, transport, permits, scheduler, settings.maxMessages(),
-                    settings.waitTime(), settings.visibilityTimeout(), dispatcher::dispatch, this::release));
+            pollers.add(new QueuePoller(queue, queueUrl, i, transport, permits, scheduler, minMessages,
+                    settings.maxMessages(), settings.waitTime(), settings.visibilityTimeout(),
+                    handler.needsAllAttributes(), dispatcher::dispatch, this::release));
         }
     }
 

@@ -31,6 +31,11 @@ public final class QueuePoller {
     private static final Logger LOG = LoggerFactory.getLogger(QueuePoller.class);
     private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    /**
+     * How long a poller waiting for its minimum batch of free slots tolerates that no slot comes back at all before it
+     * receives into whatever is free (a slot held by a long handler must not stall the poller).
+     */
+    static final Duration BATCH_WAIT = Duration.ofMillis(20);
 
     private final String queue;
     private final String queueUrl;
@@ -38,6 +43,8 @@ public final class QueuePoller {
     private final SqsTransport transport;
     private final Permits permits;
     private final Scheduler scheduler;
+    private final int minMessages;
+    private final boolean allAttributes;
     private final int maxMessages;
     private final int waitSeconds;
     private final Integer visibilitySeconds;
@@ -53,6 +60,27 @@ public final class QueuePoller {
     public QueuePoller(String queue, String queueUrl, int id, SqsTransport transport, Permits permits,
             Scheduler scheduler, int maxMessages, Duration waitTime, Duration visibilityTimeout,
             Consumer<Message> sink, Consumer<List<Message>> onLate) {
+        this(queue, queueUrl, id, transport, permits, scheduler, 1, maxMessages, waitTime, visibilityTimeout, true,
+                sink, onLate);
+    }
+
+    /**
+     * A poller that receives only once {@code minMessages} handler slots are free, or once no slot came back for
+     * {@link #BATCH_WAIT} while it waited (then it takes whatever is free): under load, receives stay full instead of
+     * shrinking to the one slot that just came free (more requests per message, and receives racing each other for
+     * single slots), while a slot held by a long handler never stalls the poller for more than that wait.
+     * Unless {@code allAttributes}, a receive asks only for the {@code ApproximateReceiveCount} system attribute and no
+     * message attributes: smaller responses for handlers that read neither.
+     */
+    public QueuePoller(String queue, String queueUrl, int id, SqsTransport transport, Permits permits,
+            Scheduler scheduler, int minMessages, int maxMessages, Duration waitTime, Duration visibilityTimeout,
+            boolean allAttributes, Consumer<Message> sink, Consumer<List<Message>> onLate) {
+        if (minMessages < 1 || minMessages > maxMessages) {
+            throw new IllegalArgumentException("need 1 <= minMessages <= maxMessages, but they were " + minMessages
+                    + " and " + maxMessages);
+        }
+        this.minMessages = minMessages;
+        this.allAttributes = allAttributes;
         this.queue = queue;
         this.queueUrl = queueUrl;
         this.id = id;
@@ -101,8 +129,13 @@ public final class QueuePoller {
     }
 
     private void step() {
-        CompletableFuture<Integer> slots = permits.acquireUpTo(maxMessages);
+        CompletableFuture<Integer> slots = permits.acquire(minMessages, maxMessages);
         pending = slots;
+        if (minMessages > 1 && !slots.isDone()) {
+            BatchWait wait = new BatchWait(slots);
+            wait.schedule(permits.releases());
+            slots.whenComplete((taken, error) -> wait.cancel());
+        }
         if (!running) {
             slots.cancel(false);
         }
@@ -122,9 +155,12 @@ public final class QueuePoller {
         ReceiveMessageRequest.Builder request = ReceiveMessageRequest.builder()
                 .queueUrl(queueUrl)
                 .maxNumberOfMessages(taken)
-                .waitTimeSeconds(waitSeconds)
-                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
-                .messageAttributeNames("All");
+                .waitTimeSeconds(waitSeconds);
+        if (allAttributes) {
+            request.messageSystemAttributeNames(MessageSystemAttributeName.ALL).messageAttributeNames("All");
+        } else {
+            request.messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
+        }
         if (visibilitySeconds != null) {
             request.visibilityTimeout(visibilitySeconds);
         }
@@ -183,6 +219,42 @@ public final class QueuePoller {
                     consecutiveFailures, delay, cause.toString());
         }
         backoffTask = scheduler.schedule(Duration.ofMillis(delay), this::loop);
+    }
+
+    /** Relaxes a wait for a full batch once handlers stop giving slots back. */
+    private final class BatchWait {
+        private final CompletableFuture<Integer> slots;
+        private volatile Scheduler.Cancellable task;
+        private volatile boolean over;
+
+        BatchWait(CompletableFuture<Integer> slots) {
+            this.slots = slots;
+        }
+
+        void schedule(long releasesSeen) {
+            task = scheduler.schedule(BATCH_WAIT, () -> {
+                if (over || slots.isDone()) {
+                    return;
+                }
+                long releases = permits.releases();
+                if (releases == releasesSeen) {
+                    permits.relax(slots); // nothing came back for a while: receive into what is free
+                } else {
+                    schedule(releases); // handlers are still finishing: a full batch is on its way
+                }
+            });
+            if (over) {
+                task.cancel();
+            }
+        }
+
+        void cancel() {
+            over = true;
+            Scheduler.Cancellable current = task;
+            if (current != null) {
+                current.cancel();
+            }
+        }
     }
 
     @Override
