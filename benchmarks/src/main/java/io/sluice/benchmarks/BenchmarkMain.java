@@ -39,22 +39,32 @@ public final class BenchmarkMain implements Callable<Integer> {
     List<String> scenarios;
     @Option(names = "--drain-messages", defaultValue = "20000")
     long drainMessages;
+    @Option(names = "--warmup-messages", defaultValue = "2000",
+            description = "drain: messages each consumer JVM handles before measuring starts (JIT warm-up), on top of"
+                    + " --drain-messages (default ${DEFAULT-VALUE})")
+    long warmupMessages;
     @Option(names = "--raw-loops", defaultValue = "8", description = "K: receive loops of the raw baseline")
     int rawLoops;
     @Option(names = "--tuned", defaultValue = "sluice:concurrency=100",
             description = "the spec of the tuned Sluice contender (default ${DEFAULT-VALUE})")
     String tuned;
+    @Option(names = "--extra-contender", description = "name=spec: another drain contender, e.g. c50=sluice:concurrency=50")
+    List<String> extraContenders = new ArrayList<>();
     @Option(names = "--io-scale", defaultValue = "1.0", description = "multiplies the I/O-bound message counts")
     double ioScale;
     @Option(names = "--latency-seconds", defaultValue = "10")
     int latencySeconds;
+    @Option(names = "--latency-warmup-seconds", defaultValue = "2",
+            description = "latency: seconds of sending before samples count (JIT warm-up)")
+    int latencyWarmupSeconds;
     @Option(names = "--latency-rate", defaultValue = "50")
     int latencyRate;
     @Option(names = "--memory-messages", split = ",", defaultValue = "10000,100000")
     List<Long> memoryMessages;
     @Option(names = "--memory-rounds", defaultValue = "2")
     int memoryRounds;
-    @Option(names = "--idle-seconds", defaultValue = "60")
+    @Option(names = "--idle-seconds", defaultValue = "60",
+            description = "idle: the counting window, which opens 10 s after the first receive")
     int idleSeconds;
     @Option(names = "--heap", defaultValue = "256m", description = "the consumer JVM's fixed heap (-Xms = -Xmx)")
     String heap;
@@ -116,6 +126,7 @@ public final class BenchmarkMain implements Callable<Integer> {
         if (quick) {
             rounds = 1;
             drainMessages = 2000;
+            warmupMessages = 500;
             ioScale = 0.2;
             latencySeconds = 3;
             memoryMessages = List.of(2000L, 10000L);
@@ -133,10 +144,15 @@ public final class BenchmarkMain implements Callable<Integer> {
             String raw = "raw:loops=" + rawLoops;
             String rawName = "raw-" + rawLoops;
             if (scenarios.contains("drain")) {
-                List<Entry> entries = List.of(new Entry(rawName, raw, consumerJava()),
+                List<Entry> entries = new ArrayList<>(List.of(new Entry(rawName, raw, consumerJava()),
                         new Entry("sluice-default", "sluice", consumerJava()),
-                        new Entry("sluice-tuned", tuned, consumerJava()));
-                runCase(seeder, server, "drain", "drain " + drainMessages, entries, drainMessages, 0, "drain", rounds);
+                        new Entry("sluice-tuned (" + tuned + ")", tuned, consumerJava())));
+                for (String extra : extraContenders) {
+                    entries.add(new Entry(extra.substring(0, extra.indexOf('=')), extra.substring(extra.indexOf('=') + 1),
+                            consumerJava()));
+                }
+                runCase(seeder, server, "drain", "drain " + drainMessages, entries, drainMessages + warmupMessages, 0,
+                        "drain", rounds);
             }
             if (scenarios.contains("io")) {
                 ioCase(seeder, server, "20 ms x 10", 20, 10, (long) (3000 * ioScale));
@@ -208,14 +224,21 @@ public final class BenchmarkMain implements Callable<Integer> {
             command.addAll(consumerJvmArgs);
             command.addAll(List.of("-cp", classpath, ConsumerMain.class.getName(),
                     "--endpoint", server.endpoint().toString(), "--queue-url", url, "--contender", entry.spec(),
-                    "--mode", mode, "--messages", Long.toString(messages), "--sleep-ms", Long.toString(sleepMs),
-                    "--rate", Integer.toString(latencyRate), "--seconds",
+                    "--mode", mode, "--messages", Long.toString(messages),
+                    "--warmup-messages", Long.toString(scenario.equals("drain") ? warmupMessages : 0), "--sleep-ms", Long.toString(sleepMs),
+                    "--rate", Integer.toString(latencyRate), "--warmup-seconds", Integer.toString(latencyWarmupSeconds),
+                    "--seconds",
                     Integer.toString(mode.equals("idle") ? idleSeconds : latencySeconds)));
             JsonNode result = runConsumer(command);
             Thread.sleep(300); // let the last deletes land before counting what is left
             long remaining = mode.equals("drain") ? seeder.remaining(url) : 0;
             Run run = new Run(scenario, caseName, entry.name(), round, result, remaining, loadBefore);
             runs.add(run);
+            Files.writeString(workDir.resolve("results.jsonl"), json.writeValueAsString(json.createObjectNode()
+                            .put("scenario", scenario).put("case", caseName).put("contender", entry.name())
+                            .put("round", round).put("remaining", remaining).put("load", loadBefore)
+                            .set("result", result)) + "\n",
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             log("%-8s %-14s round %d %-34s %s", scenario, caseName, round, entry.name(), summary(run));
         }
     }

@@ -37,6 +37,9 @@ public final class ConsumerMain implements Callable<Integer> {
     String mode;
     @Option(names = "--messages", defaultValue = "0", description = "drain: messages in the backlog")
     long messages;
+    @Option(names = "--warmup-messages", defaultValue = "0",
+            description = "drain: the first N of --messages warm the JVM up; figures count the rest")
+    long warmupMessages;
     @Option(names = "--sleep-ms", defaultValue = "0", description = "the handler blocks this long (I/O-bound case)")
     long sleepMillis;
     @Option(names = "--rate", defaultValue = "50", description = "latency: messages per second sent")
@@ -70,8 +73,10 @@ public final class ConsumerMain implements Callable<Integer> {
             RequestCounter.Window window;
             Map<String, Long> sendReturned = new ConcurrentHashMap<>();
             long measuredFrom = 0;
+            RequestCounter.Snapshot idleFrom = null;
             switch (mode) {
                 case "drain" -> {
+                    counter.warmAfter(warmupMessages);
                     counter.closeWhenDeleted(messages);
                     consumer.start(client, queue, queueUrl, workload);
                     window = counter.firstReceive().get(60, TimeUnit.SECONDS);
@@ -87,23 +92,36 @@ public final class ConsumerMain implements Callable<Integer> {
                 }
                 case "idle" -> {
                     consumer.start(client, queue, queueUrl, workload);
-                    window = counter.firstReceive().get(60, TimeUnit.SECONDS);
+                    counter.firstReceive().get(60, TimeUnit.SECONDS);
+                    // Start counting 10 s after the first receives, so the window holds no start-up burst and its
+                    // edges do not line up with the 20 s long polls.
+                    Thread.sleep(10_000);
+                    idleFrom = counter.current();
+                    window = new RequestCounter.Window(idleFrom.nanos(), idleFrom.cpuNanos());
                     Thread.sleep(seconds * 1000L);
                     snapshot = counter.closeNow();
                 }
                 default -> throw new IllegalArgumentException("mode must be drain, latency or idle, but was " + mode);
             }
-            double elapsed = (snapshot.nanos() - window.nanos()) / 1e9;
-            long done = snapshot.deleted();
+            double coldSeconds = (snapshot.nanos() - window.nanos()) / 1e9;
+            result.put("coldMsgPerSec", snapshot.deleted() / coldSeconds);
+            result.put("coldCpuMicrosPerMessage", (snapshot.cpuNanos() - window.cpuNanos()) / 1e3 / Math.max(1, snapshot.deleted()));
+            RequestCounter.Snapshot measured = mode.equals("idle")
+                    ? RequestCounter.between(idleFrom, snapshot)
+                    : RequestCounter.between(counter.warm().get(1, TimeUnit.SECONDS), snapshot);
+            double elapsed = measured.nanos() / 1e9;
+            long done = measured.deleted();
+            result.put("warmupMessages", snapshot.deleted() - done);
             result.put("messages", done);
             result.put("handled", workload.handled());
             result.put("seconds", elapsed);
             result.put("msgPerSec", done / elapsed);
-            result.put("requests", snapshot.requests());
-            result.put("emptyReceives", snapshot.emptyReceives());
-            result.put("receivedMessages", snapshot.receivedMessages());
-            result.put("cpuSeconds", (snapshot.cpuNanos() - window.cpuNanos()) / 1e9);
-            result.put("cpuMicrosPerMessage", done == 0 ? 0 : (snapshot.cpuNanos() - window.cpuNanos()) / 1e3 / done);
+            result.put("requests", measured.requests());
+            result.put("emptyReceives", measured.emptyReceives());
+            result.put("receivedMessages", measured.receivedMessages());
+            result.put("requestedMessagesAllWindow", counter.requestedMessages());
+            result.put("cpuSeconds", measured.cpuNanos() / 1e9);
+            result.put("cpuMicrosPerMessage", done == 0 ? 0 : measured.cpuNanos() / 1e3 / done);
             result.put("peakHeapMb", Resources.peakHeapBytes() / 1048576.0);
             result.put("maxHeapAfterGcMb", Resources.maxHeapAfterGcBytes() / 1048576.0);
             result.put("rssHwmMb", Resources.rssHighWaterBytes() / 1048576.0);

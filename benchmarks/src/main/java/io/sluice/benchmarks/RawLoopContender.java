@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 
 /**
@@ -31,6 +32,7 @@ final class RawLoopContender implements Contender {
 
     private final int loops;
     private final int threads;
+    private final String attributes;
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "raw-retry");
         thread.setDaemon(true);
@@ -45,6 +47,7 @@ final class RawLoopContender implements Contender {
     RawLoopContender(Map<String, String> options) {
         this.loops = Contender.intOption(options, "loops", 8);
         this.threads = Contender.intOption(options, "threads", 0);
+        this.attributes = options.getOrDefault("attributes", "none");
     }
 
     @Override
@@ -69,8 +72,14 @@ final class RawLoopContender implements Contender {
         if (!running) {
             return;
         }
-        client.receiveMessage(ReceiveMessageRequest.builder()
-                        .queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(20).build())
+        ReceiveMessageRequest.Builder request = ReceiveMessageRequest.builder()
+                .queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(20);
+        if (attributes.equals("all")) {
+            request.messageSystemAttributeNames(MessageSystemAttributeName.ALL).messageAttributeNames("All");
+        } else if (attributes.equals("count")) {
+            request.messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
+        }
+        client.receiveMessage(request.build())
                 .whenComplete((response, error) -> {
                     if (error != null) {
                         if (running) {

@@ -42,16 +42,19 @@ final class Report {
             List<Run> baseline = byContender.values().iterator().next();
             double baseRate = median(baseline, run -> run.number("msgPerSec"));
             double baseCpu = median(baseline, run -> run.number("cpuMicrosPerMessage"));
-            md.append("### Drain: ").append(caseName).append(" messages, ").append(baseline.size())
+            md.append("### Drain: ").append(caseName.replace("drain ", "")).append(" messages measured after ")
+                    .append(main.warmupMessages).append(" warm-up messages in the same JVM, ").append(baseline.size())
                     .append(" round(s)\n\n");
-            md.append("| contender | msg/s min / **median** / max | ×raw (medians) | CPU µs/msg median | ×raw |"
-                    + " requests/msg | receive | delete | change-vis | empty receives | peak RSS MB |\n");
-            md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+            md.append("| contender | msg/s min / **median** / max | ×raw (medians) | cold msg/s (median) |"
+                    + " CPU µs/msg median | ×raw | requests/msg | receive | delete | change-vis | empty receives |"
+                    + " peak RSS MB |\n");
+            md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             byContender.forEach((contender, runs) -> {
                 double rate = median(runs, run -> run.number("msgPerSec"));
                 double cpu = median(runs, run -> run.number("cpuMicrosPerMessage"));
-                md.append(String.format("| %s | %s | %.2f | %.0f | %.2f | %.3f | %.3f | %.3f | %.3f | %.3f | %.0f |%n",
-                        contender, minMedMax(runs, run -> run.number("msgPerSec"), "%.0f"), rate / baseRate, cpu,
+                md.append(String.format("| %s | %s | %.2f | %.0f | %.0f | %.2f | %.3f | %.3f | %.3f | %.3f | %.3f | %.0f |%n",
+                        contender, minMedMax(runs, run -> run.number("msgPerSec"), "%.0f"), rate / baseRate,
+                        median(runs, run -> run.number("coldMsgPerSec")), cpu,
                         cpu / baseCpu, median(runs, run -> run.totalRequests() / run.number("messages")),
                         median(runs, run -> run.requests("ReceiveMessage") / run.number("messages")),
                         median(runs, run -> run.requests("DeleteMessageBatch") / run.number("messages")),

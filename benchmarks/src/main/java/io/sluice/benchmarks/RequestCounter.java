@@ -25,9 +25,18 @@ final class RequestCounter implements ExecutionInterceptor {
     private final LongAdder emptyReceives = new LongAdder();
     private final LongAdder receivedMessages = new LongAdder();
     private final LongAdder deleted = new LongAdder();
+    private final LongAdder requestedMessages = new LongAdder();
+
+    /** Sum of MaxNumberOfMessages over the receives sent. */
+    long requestedMessages() {
+        return requestedMessages.sum();
+    }
     private final AtomicBoolean opened = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<Window> firstReceive = new CompletableFuture<>();
+    private final CompletableFuture<Snapshot> warm = new CompletableFuture<>();
+    private final AtomicBoolean warmOpened = new AtomicBoolean();
+    private volatile long warmupDeletes;
     private final CompletableFuture<Snapshot> done = new CompletableFuture<>();
     private volatile long target = Long.MAX_VALUE;
 
@@ -38,6 +47,16 @@ final class RequestCounter implements ExecutionInterceptor {
     /** Everything counted up to the close of the window. */
     record Snapshot(long nanos, long cpuNanos, Map<String, Long> requests, long emptyReceives, long receivedMessages,
             long deleted) {
+    }
+
+    /** The warm window opens once this many messages were deleted (0: it is the whole window). */
+    void warmAfter(long deletes) {
+        this.warmupDeletes = deletes;
+    }
+
+    /** The counts when the warm window opened. */
+    CompletableFuture<Snapshot> warm() {
+        return warm;
     }
 
     void closeWhenDeleted(long target) {
@@ -69,9 +88,16 @@ final class RequestCounter implements ExecutionInterceptor {
         if ("ReceiveMessage".equals(action) && opened.compareAndSet(false, true)) {
             Resources.resetPeaks();
             firstReceive.complete(new Window(System.nanoTime(), Resources.processCpuNanos()));
+            if (warmupDeletes == 0 && warmOpened.compareAndSet(false, true)) {
+                warm.complete(new Snapshot(System.nanoTime(), Resources.processCpuNanos(), Map.of(), 0, 0, 0));
+            }
         }
         if (opened.get() && !closed.get()) {
             requests.computeIfAbsent(action, ignored -> new LongAdder()).increment();
+            if (context.request() instanceof software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest receive
+                    && receive.maxNumberOfMessages() != null) {
+                requestedMessages.add(receive.maxNumberOfMessages());
+            }
         }
     }
 
@@ -89,6 +115,9 @@ final class RequestCounter implements ExecutionInterceptor {
             }
         } else if (response instanceof DeleteMessageBatchResponse delete) {
             deleted.add(delete.successful().size());
+            if (warmupDeletes > 0 && deleted.sum() >= warmupDeletes && warmOpened.compareAndSet(false, true)) {
+                warm.complete(snapshot());
+            }
             checkTarget();
         }
     }
@@ -101,11 +130,29 @@ final class RequestCounter implements ExecutionInterceptor {
 
     private void close() {
         if (closed.compareAndSet(false, true)) {
-            long now = System.nanoTime();
-            long cpu = Resources.processCpuNanos();
-            Map<String, Long> counts = new TreeMap<>();
-            requests.forEach((action, count) -> counts.put(action, count.sum()));
-            done.complete(new Snapshot(now, cpu, counts, emptyReceives.sum(), receivedMessages.sum(), deleted.sum()));
+            done.complete(snapshot());
         }
+    }
+
+    /** The counts so far, without closing the window. */
+    Snapshot current() {
+        return snapshot();
+    }
+
+    private Snapshot snapshot() {
+        long now = System.nanoTime();
+        long cpu = Resources.processCpuNanos();
+        Map<String, Long> counts = new TreeMap<>();
+        requests.forEach((action, count) -> counts.put(action, count.sum()));
+        return new Snapshot(now, cpu, counts, emptyReceives.sum(), receivedMessages.sum(), deleted.sum());
+    }
+
+    /** What happened between {@code from} and {@code to}. */
+    static Snapshot between(Snapshot from, Snapshot to) {
+        Map<String, Long> counts = new TreeMap<>();
+        to.requests().forEach((action, count) -> counts.put(action, count - from.requests().getOrDefault(action, 0L)));
+        return new Snapshot(to.nanos() - from.nanos(), to.cpuNanos() - from.cpuNanos(), counts,
+                to.emptyReceives() - from.emptyReceives(), to.receivedMessages() - from.receivedMessages(),
+                to.deleted() - from.deleted());
     }
 }
