@@ -50,6 +50,8 @@ public final class BenchmarkMain implements Callable<Integer> {
     String tuned;
     @Option(names = "--extra-contender", description = "name=spec: another drain contender, e.g. c50=sluice:concurrency=50")
     List<String> extraContenders = new ArrayList<>();
+    @Option(names = "--io-rounds", defaultValue = "3", description = "rounds of the I/O-bound cases (default ${DEFAULT-VALUE})")
+    int ioRounds;
     @Option(names = "--io-scale", defaultValue = "1.0", description = "multiplies the I/O-bound message counts")
     double ioScale;
     @Option(names = "--latency-seconds", defaultValue = "10")
@@ -157,7 +159,7 @@ public final class BenchmarkMain implements Callable<Integer> {
             if (scenarios.contains("io")) {
                 ioCase(seeder, server, "20 ms x 10", 20, 10, (long) (3000 * ioScale));
                 ioCase(seeder, server, "20 ms x 50", 20, 50, (long) (10000 * ioScale));
-                ioCase(seeder, server, "1 s x 1000", 1000, 1000, (long) (10000 * ioScale));
+                ioCase(seeder, server, "1 s x 1000", 1000, 1000, (long) (20000 * ioScale));
             }
             if (scenarios.contains("latency")) {
                 runCase(seeder, server, "latency", latencyRate + " msg/s", List.of(new Entry(rawName, raw, consumerJava()),
@@ -198,7 +200,8 @@ public final class BenchmarkMain implements Callable<Integer> {
             entries.add(new Entry("sluice c=" + concurrency + " (virtual threads)", "sluice:concurrency=" + concurrency,
                     virtualThreadsJava));
         }
-        runCase(seeder, server, "io", name, entries, Math.max(messages, concurrency), sleepMs, "drain", rounds);
+        runCase(seeder, server, "io", name, entries, Math.max(messages, concurrency), sleepMs, "drain",
+                Math.min(rounds, ioRounds));
     }
 
     private String consumerJava() {
