@@ -45,7 +45,7 @@ public final class BenchmarkMain implements Callable<Integer> {
     long warmupMessages;
     @Option(names = "--raw-loops", defaultValue = "8", description = "K: receive loops of the raw baseline")
     int rawLoops;
-    @Option(names = "--tuned", defaultValue = "sluice:concurrency=100",
+    @Option(names = "--tuned", defaultValue = "sluice:concurrency=200",
             description = "the spec of the tuned Sluice contender (default ${DEFAULT-VALUE})")
     String tuned;
     @Option(names = "--extra-contender", description = "name=spec: another drain contender, e.g. c50=sluice:concurrency=50")
