@@ -83,6 +83,11 @@ public final class Permits {
         release(0);
     }
 
+    /** Slots free now. */
+    public synchronized int available() {
+        return available;
+    }
+
     /** How many times slots were given back so far: a waiter can tell whether handlers are still finishing. */
     public synchronized long releases() {
         return releases;

@@ -32,10 +32,10 @@ public final class QueuePoller {
     private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     /**
-     * How long a poller waiting for its minimum batch of free slots tolerates that no slot comes back at all before it
-     * receives into whatever is free (a slot held by a long handler must not stall the poller).
+     * How long a poller waiting for its minimum batch tolerates free slots sitting unused while no other slot comes back,
+     * before it receives into whatever is free (a slot held by a long handler must not stall the poller).
      */
-    static final Duration BATCH_WAIT = Duration.ofMillis(20);
+    static final Duration BATCH_WAIT = Duration.ofMillis(100);
 
     private final String queue;
     private final String queueUrl;
@@ -65,12 +65,12 @@ public final class QueuePoller {
     }
 
     /**
-     * A poller that receives only once {@code minMessages} handler slots are free, or once no slot came back for
-     * {@link #BATCH_WAIT} while it waited (then it takes whatever is free): under load, receives stay full instead of
-     * shrinking to the one slot that just came free (more requests per message, and receives racing each other for
-     * single slots), while a slot held by a long handler never stalls the poller for more than that wait.
-     * Unless {@code allAttributes}, a receive asks only for the {@code ApproximateReceiveCount} system attribute and no
-     * message attributes: smaller responses for handlers that read neither.
+     * A poller that receives only once {@code minMessages} handler slots are free, or once some slots are free and no
+     * other came back for {@link #BATCH_WAIT} while it waited (then it takes whatever is free): under load, receives
+     * stay full instead of shrinking to the one slot that just came free (more requests per message, and receives
+     * racing each other for single slots), while a slot held by a long handler never stalls the poller for more than
+     * that wait. Unless {@code allAttributes}, a receive asks only for the {@code ApproximateReceiveCount} system
+     * attribute and no message attributes: smaller responses for handlers that read neither.
      */
     public QueuePoller(String queue, String queueUrl, int id, SqsTransport transport, Permits permits,
             Scheduler scheduler, int minMessages, int maxMessages, Duration waitTime, Duration visibilityTimeout,
@@ -237,10 +237,10 @@ public final class QueuePoller {
                     return;
                 }
                 long releases = permits.releases();
-                if (releases == releasesSeen) {
-                    permits.relax(slots); // nothing came back for a while: receive into what is free
+                if (releases == releasesSeen && permits.available() > 0) {
+                    permits.relax(slots); // free slots sat unused and nothing else came back: receive into them
                 } else {
-                    schedule(releases); // handlers are still finishing: a full batch is on its way
+                    schedule(releases); // handlers are still finishing (or none is free yet): keep waiting
                 }
             });
             if (over) {
