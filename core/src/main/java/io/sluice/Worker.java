@@ -110,6 +110,16 @@ public final class Worker implements AutoCloseable {
         return state == State.RUNNING;
     }
 
+    /**
+     * Handler calls in progress now, across queues: started and not yet ended. Unlike {@link #inFlight()}, deliveries
+     * waiting for an in-process retry or for a handler thread are not counted.
+     */
+    public int handlersRunning() {
+        synchronized (lifecycle) {
+            return queues.values().stream().mapToInt(QueueRuntime::handlersRunning).sum();
+        }
+    }
+
     /** Messages being handled now, across queues. */
     public int inFlight() {
         synchronized (lifecycle) {

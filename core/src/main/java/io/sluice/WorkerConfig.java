@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 public final class WorkerConfig {
 
-    public static final int DEFAULT_CONCURRENCY = 20;
+    public static final int DEFAULT_CONCURRENCY = 100;
     public static final Duration DEFAULT_WAIT_TIME = Duration.ofSeconds(20);
     public static final int DEFAULT_MAX_MESSAGES_PER_RECEIVE = 10;
     public static final Duration DEFAULT_DELETE_FLUSH_INTERVAL = Duration.ofMillis(50);
@@ -58,7 +58,7 @@ public final class WorkerConfig {
         this.maxProcessingTime = builder.maxProcessingTime;
     }
 
-    /** The defaults: concurrency 20, 20 s long polls of up to 10 messages, deletes flushed every 50 ms. */
+    /** The defaults: concurrency 100 (ten pollers), 20 s long polls of up to 10 messages, deletes flushed every 50 ms. */
     public static WorkerConfig defaults() {
         return builder().build();
     }

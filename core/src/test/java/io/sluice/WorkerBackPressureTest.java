@@ -79,6 +79,14 @@ class WorkerBackPressureTest {
         }
     }
 
+    /**
+     * A poller waiting for a full batch of slots takes a partial one only after free slots sat unused for two of its
+     * 100 ms batch windows with nothing else coming back: let that virtual time pass.
+     */
+    private void letThePollerTakeAPartialBatch() {
+        time.advance(Duration.ofMillis(200));
+    }
+
     private Worker start(int concurrency, int pollers, Executor executor) {
         worker = Worker.builder()
                 .transport(transport)
@@ -133,6 +141,7 @@ class WorkerBackPressureTest {
         assertThat(transport.openReceives()).as("no receive while all slots are busy").isEmpty();
 
         handler.finishOldest();
+        letThePollerTakeAPartialBatch();
 
         assertThat(transport.receives()).hasSize(receives + 1);
         assertThat(transport.lastReceive().maxNumberOfMessages()).isEqualTo(1);
@@ -152,12 +161,14 @@ class WorkerBackPressureTest {
         executor.runAll();
         assertThat(handler.running()).isEqualTo(2);
         handler.finishOldest();
+        letThePollerTakeAPartialBatch();
         assertThat(executor.queued()).isEqualTo(1);
         assertThat(handler.running()).isEqualTo(1);
 
         while (executor.runAll() > 0 || handler.running() > 0) {
             assertThat(handler.running() + executor.queued()).isLessThanOrEqualTo(2);
             handler.finishOldest();
+            letThePollerTakeAPartialBatch();
         }
         assertThat(handler.started).containsExactly("m1", "m2", "m3", "m4", "m5");
     }
@@ -166,6 +177,7 @@ class WorkerBackPressureTest {
     void stopCancelsTheOpenReceiveAndWaitsForRunningHandlers() {
         transport.addMessages(messages(2));
         start(5, 1, Runnable::run);
+        letThePollerTakeAPartialBatch(); // two of five slots busy: the next receive asks for the three free ones
         Receive open = transport.lastReceive();
         assertThat(open.isOpen()).isTrue();
         CompletableFuture<Boolean> stopping = CompletableFuture.supplyAsync(() -> worker.stop(Duration.ofSeconds(10)));

@@ -19,7 +19,7 @@ class WorkerConfigTest {
     void defaultsAreTheDocumentedOnes() {
         WorkerConfig config = WorkerConfig.defaults();
 
-        assertThat(config.concurrency()).isEqualTo(20);
+        assertThat(config.concurrency()).isEqualTo(100);
         assertThat(config.pollers()).as("auto").isZero();
         assertThat(config.waitTime()).isEqualTo(Duration.ofSeconds(20));
         assertThat(config.maxMessagesPerReceive()).isEqualTo(10);

@@ -105,9 +105,12 @@ public final class QueueRuntime {
         HandlerMethod handler = settings.handler();
         this.dispatcher = new QueueDispatcher(queue, handler, executor, permits, scheduler, listener, deletes,
                 releases, heartbeat, failurePolicy, deadLetters, breaker, settings.maxProcessingTime());
+        // Each poller waits for its share of the slots (at most a full receive) so that receives stay full under load.
+        int minMessages = Math.max(1, Math.min(settings.maxMessages(), settings.concurrency() / settings.pollers()));
         for (int i = 1; i <= settings.pollers(); i++) {
-            pollers.add(new QueuePoller(queue, queueUrl, i, transport, permits, scheduler, settings.maxMessages(),
-                    settings.waitTime(), settings.visibilityTimeout(), dispatcher::dispatch, this::release, gate));
+            pollers.add(new QueuePoller(queue, queueUrl, i, transport, permits, scheduler, minMessages,
+                    settings.maxMessages(), settings.waitTime(), settings.visibilityTimeout(),
+                    handler.needsAllAttributes(), dispatcher::dispatch, this::release, gate));
         }
     }
 
@@ -176,6 +179,11 @@ public final class QueueRuntime {
     }
 
     /** Messages handed to the handler and not yet settled. */
+    /** Handler calls in progress now (not deliveries waiting for a retry or a thread). */
+    public int handlersRunning() {
+        return dispatcher.calling();
+    }
+
     public int inFlight() {
         return dispatcher.active();
     }

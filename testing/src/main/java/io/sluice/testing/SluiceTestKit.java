@@ -316,7 +316,7 @@ public final class SluiceTestKit implements BeforeEachCallback, AfterEachCallbac
                         .allMatch(queue -> counts(queue).get("ApproximateNumberOfMessagesNotVisible") == 0)
                         ? Optional.of(true) : Optional.empty(),
                 () -> {
-                    StringBuilder seen = new StringBuilder("; handlers running: " + worker.inFlight());
+                    StringBuilder seen = new StringBuilder("; deliveries in flight: " + worker.inFlight());
                     worker.queues().forEach(queue -> seen.append("; '").append(queue).append("': ")
                             .append(counts(queue)));
                     return seen.toString();
@@ -339,7 +339,7 @@ public final class SluiceTestKit implements BeforeEachCallback, AfterEachCallbac
             if (System.nanoTime() - realDeadline > 0) {
                 throw failure(expectation, start, "the real-time limit of " + human(realTimeLimit) + " ran out", seen);
             }
-            if (worker.inFlight() > 0) {
+            if (worker.handlersRunning() > 0) {
                 waitForEvent(); // an asynchronous handler is still running on another thread
                 continue;
             }

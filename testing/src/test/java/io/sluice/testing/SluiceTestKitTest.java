@@ -34,7 +34,7 @@ class SluiceTestKitTest {
 
         @SqsHandler(queue = "payments")
         public void pay(Order order, @ReceiveCount int receiveCount) {
-            if (receiveCount < 30) {
+            if (receiveCount < 8) {
                 throw new IllegalStateException("downstream unavailable, receive #" + receiveCount);
             }
             handled.add(order);
@@ -117,8 +117,9 @@ class SluiceTestKitTest {
         Order dead = kit.assertDeadLettered("orders", Order.class, o -> o.id().equals("poison"));
 
         assertThat(dead.id()).isEqualTo("poison");
-        // three receives, each followed by a 30 s visibility timeout, passed on the virtual clock only
-        assertThat(Duration.between(start, kit.time().now())).isGreaterThanOrEqualTo(Duration.ofSeconds(60));
+        // three deliveries of three calls each (200 ms, 400 ms apart), with two redelivery back-offs between them
+        // (5 s then 10 s, jittered down to half): at least 9 s, passed on the virtual clock only
+        assertThat(Duration.between(start, kit.time().now())).isGreaterThanOrEqualTo(Duration.ofSeconds(9));
         assertThat(Duration.ofNanos(System.nanoTime() - realStart)).isLessThan(Duration.ofSeconds(5));
         kit.assertQueueEmpty("orders");
     }
@@ -161,15 +162,17 @@ class SluiceTestKitTest {
     }
 
     @Test
-    void fifteenMinutesOfRedeliveriesRunInMilliseconds() {
+    void minutesOfRedeliveryBackOffRunInMilliseconds() {
         long realStart = System.nanoTime();
         Instant start = kit.time().now();
         kit.send("payments", new Order("pay-1", 1));
 
         kit.assertHandled("payments", Order.class, o -> o.id().equals("pay-1"));
 
-        // 29 failed receives, each waiting out a 30 s visibility timeout: 14.5 minutes of virtual time
-        assertThat(Duration.between(start, kit.time().now())).isEqualTo(Duration.ofSeconds(29 * 30));
+        // 7 failed deliveries, each backed off 5 s x 2^(n-1) jittered between half and all of it (5 s .. 320 s):
+        // between 317.5 s and 635 s of virtual time, plus 600 ms of in-process retries per delivery
+        Duration elapsed = Duration.between(start, kit.time().now());
+        assertThat(elapsed).isBetween(Duration.ofMillis(317_500), Duration.ofSeconds(635 + 5));
         assertThat(kit.assertFailed("payments", Order.class, o -> o.id().equals("pay-1")))
                 .hasMessageContaining("receive #1");
         assertThat(Duration.ofNanos(System.nanoTime() - realStart)).isLessThan(Duration.ofSeconds(5));

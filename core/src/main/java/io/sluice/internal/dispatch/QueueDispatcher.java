@@ -58,6 +58,7 @@ public final class QueueDispatcher {
     private final CircuitBreaker breaker;
     private final Duration maxProcessingTime;
     private final AtomicInteger active = new AtomicInteger();
+    private final AtomicInteger calling = new AtomicInteger();
     private final Set<InFlight> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
@@ -91,6 +92,14 @@ public final class QueueDispatcher {
     /** Messages dispatched and not yet settled: queued for, running in, or between retries of a handler. */
     public int active() {
         return active.get();
+    }
+
+    /**
+     * Handler calls in progress now: started and not yet ended (an asynchronous handler's stage not yet complete).
+     * Deliveries waiting for an in-process retry or for a thread are not counted.
+     */
+    public int calling() {
+        return calling.get();
     }
 
     /** Starts handling {@code message}; the caller has taken one handler slot for it, which this releases. */
@@ -168,7 +177,9 @@ public final class QueueDispatcher {
                 });
         // Settle on whatever ends the call first: the handler, or a cancellation (which may come while a blocking
         // handler is still inside the call).
+        calling.incrementAndGet();
         outcome.whenComplete((result, error) -> {
+            calling.decrementAndGet();
             if (timeout != null) {
                 timeout.cancel();
             }

@@ -21,6 +21,7 @@ public final class HandlerMethod {
     private final List<ArgumentBinder> binders;
     private final boolean returnsStage;
     private final String name;
+    private final boolean needsAllAttributes;
 
     HandlerMethod(Object bean, Method method, String queue, int concurrency, List<ArgumentBinder> binders,
             boolean returnsStage) {
@@ -31,6 +32,19 @@ public final class HandlerMethod {
         this.binders = List.copyOf(binders);
         this.returnsStage = returnsStage;
         this.name = nameOf(method);
+        this.needsAllAttributes = java.util.Arrays.stream(method.getParameters()).anyMatch(parameter ->
+                parameter.getType() == Message.class
+                        || parameter.isAnnotationPresent(io.sluice.annotations.MessageAttribute.class)
+                        || parameter.isAnnotationPresent(io.sluice.annotations.MessageAttributes.class));
+    }
+
+    /**
+     * Whether the handler sees message attributes or the whole SDK {@code Message} (whose attributes it may read), so
+     * receives must ask for every system and message attribute. Otherwise a receive asks only for {@code
+     * ApproximateReceiveCount}, which Sluice itself uses.
+     */
+    public boolean needsAllAttributes() {
+        return needsAllAttributes;
     }
 
     /** {@code Class.method}, as every log line and error names a handler. */

@@ -16,6 +16,7 @@ public final class Permits {
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private final List<CompletableFuture<Void>> idleWaiters = new ArrayList<>();
     private int available;
+    private long releases;
 
     public Permits(int capacity) {
         if (capacity < 1) {
@@ -39,39 +40,85 @@ public final class Permits {
      * number taken. Cancelling it before it completes gives nothing up; after, the caller owns the slots.
      */
     public CompletableFuture<Integer> acquireUpTo(int max) {
-        if (max < 1) {
-            throw new IllegalArgumentException("max must be at least 1, but was " + max);
+        return acquire(1, max);
+    }
+
+    /**
+     * Takes between {@code min} and {@code max} slots: as many as are free, once at least {@code min} are (or once
+     * {@link #relax} lowered the wait to one). Waiters are served in arrival order: one waiting for {@code min} slots
+     * is not overtaken. Cancelling the future before it completes gives nothing up; after, the caller owns the slots.
+     *
+     * @throws IllegalArgumentException unless {@code 1 <= min <= max} and {@code min <= capacity}
+     */
+    public CompletableFuture<Integer> acquire(int min, int max) {
+        if (min < 1 || min > max || min > capacity) {
+            throw new IllegalArgumentException("need 1 <= min <= max and min <= capacity " + capacity + ", but min was "
+                    + min + " and max " + max);
         }
         synchronized (this) {
-            if (available > 0 && waiters.isEmpty()) {
+            dropCancelledWaiters();
+            if (available >= min && waiters.isEmpty()) {
                 int taken = Math.min(max, available);
                 available -= taken;
                 return CompletableFuture.completedFuture(taken);
             }
-            Waiter waiter = new Waiter(max);
+            Waiter waiter = new Waiter(min, max);
             waiters.add(waiter);
             return waiter.future;
         }
     }
 
+    /**
+     * Lets the pending {@code acquire} whose future is {@code pending} complete with a single free slot instead of
+     * waiting for its minimum. Does nothing if it completed already.
+     */
+    public void relax(CompletableFuture<Integer> pending) {
+        synchronized (this) {
+            for (Waiter waiter : waiters) {
+                if (waiter.future == pending) {
+                    waiter.min = 1;
+                }
+            }
+        }
+        release(0);
+    }
+
+    /** Slots free now. */
+    public synchronized int available() {
+        return available;
+    }
+
+    /** How many times slots were given back so far: a waiter can tell whether handlers are still finishing. */
+    public synchronized long releases() {
+        return releases;
+    }
+
     /** Gives back {@code count} slots, serving waiters first. */
     public void release(int count) {
-        if (count <= 0) {
+        if (count < 0) {
             return;
         }
         List<Runnable> completions = new ArrayList<>(2);
         synchronized (this) {
             available += count;
+            if (count > 0) {
+                releases++;
+            }
             if (available > capacity) {
                 int over = available - capacity;
                 available = capacity;
                 throw new IllegalStateException("released " + over + " more slots than were taken (capacity " + capacity + ")");
             }
-            while (available > 0 && !waiters.isEmpty()) {
-                Waiter waiter = waiters.poll();
+            while (!waiters.isEmpty()) {
+                Waiter waiter = waiters.peek();
                 if (waiter.future.isDone()) {
-                    continue; // cancelled while waiting
+                    waiters.poll(); // cancelled while waiting
+                    continue;
                 }
+                if (available < waiter.min) {
+                    break; // first come, first served: nobody overtakes a waiter for a full batch
+                }
+                waiters.poll();
                 int taken = Math.min(waiter.max, available);
                 available -= taken;
                 completions.add(() -> {
@@ -104,11 +151,20 @@ public final class Permits {
         return "Permits{inUse=" + (capacity - available) + "/" + capacity + ", waiters=" + waiters.size() + '}';
     }
 
+    /** Waiters cancelled while at the head would hold back those behind them. Call holding the lock. */
+    private void dropCancelledWaiters() {
+        while (!waiters.isEmpty() && waiters.peek().future.isDone()) {
+            waiters.poll();
+        }
+    }
+
     private static final class Waiter {
+        int min;
         final int max;
         final CompletableFuture<Integer> future = new CompletableFuture<>();
 
-        Waiter(int max) {
+        Waiter(int min, int max) {
+            this.min = min;
             this.max = max;
         }
     }

@@ -32,6 +32,21 @@ public final class QueuePoller {
     private static final Logger LOG = LoggerFactory.getLogger(QueuePoller.class);
     private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    /**
+     * How long a poller waiting for its minimum batch tolerates free slots sitting unused while no other slot comes back,
+     * before it receives into whatever is free (a slot held by a long handler must not stall the poller).
+     */
+    /**
+     * The system attributes the pipeline itself reads: the receive count (Delivery, back-off, max attempts), the first
+     * receive time (visibility's 12 h cap, dead-letter metadata), and a FIFO message's group and deduplication ids
+     * (kept when it is dead-lettered).
+     */
+    private static final List<MessageSystemAttributeName> PIPELINE_ATTRIBUTES = List.of(
+            MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
+            MessageSystemAttributeName.APPROXIMATE_FIRST_RECEIVE_TIMESTAMP,
+            MessageSystemAttributeName.MESSAGE_GROUP_ID,
+            MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID);
+    static final Duration BATCH_WAIT = Duration.ofMillis(100);
 
     private final String queue;
     private final String queueUrl;
@@ -39,6 +54,8 @@ public final class QueuePoller {
     private final SqsTransport transport;
     private final Permits permits;
     private final Scheduler scheduler;
+    private final int minMessages;
+    private final boolean allAttributes;
     private final int maxMessages;
     private final int waitSeconds;
     private final Integer visibilitySeconds;
@@ -56,8 +73,8 @@ public final class QueuePoller {
     public QueuePoller(String queue, String queueUrl, int id, SqsTransport transport, Permits permits,
             Scheduler scheduler, int maxMessages, Duration waitTime, Duration visibilityTimeout,
             Consumer<Message> sink, Consumer<List<Message>> onLate) {
-        this(queue, queueUrl, id, transport, permits, scheduler, maxMessages, waitTime, visibilityTimeout, sink, onLate,
-                ReceiveGate.always());
+        this(queue, queueUrl, id, transport, permits, scheduler, 1, maxMessages, waitTime, visibilityTimeout, true,
+                sink, onLate, ReceiveGate.always());
     }
 
     /**
@@ -66,6 +83,39 @@ public final class QueuePoller {
     public QueuePoller(String queue, String queueUrl, int id, SqsTransport transport, Permits permits,
             Scheduler scheduler, int maxMessages, Duration waitTime, Duration visibilityTimeout,
             Consumer<Message> sink, Consumer<List<Message>> onLate, ReceiveGate gate) {
+        this(queue, queueUrl, id, transport, permits, scheduler, 1, maxMessages, waitTime, visibilityTimeout, true,
+                sink, onLate, gate);
+    }
+
+    /** A full-batch poller (see below) that every gate admits. */
+    public QueuePoller(String queue, String queueUrl, int id, SqsTransport transport, Permits permits,
+            Scheduler scheduler, int minMessages, int maxMessages, Duration waitTime, Duration visibilityTimeout,
+            boolean allAttributes, Consumer<Message> sink, Consumer<List<Message>> onLate) {
+        this(queue, queueUrl, id, transport, permits, scheduler, minMessages, maxMessages, waitTime, visibilityTimeout,
+                allAttributes, sink, onLate, ReceiveGate.always());
+    }
+
+    /**
+     * A poller that receives only once {@code minMessages} handler slots are free, or once some slots are free and no
+     * other came back for {@link #BATCH_WAIT} while it waited (then it takes whatever is free): under load, receives
+     * stay full instead of shrinking to the one slot that just came free (more requests per message, and receives
+     * racing each other for single slots), while a slot held by a long handler never stalls the poller for more than
+     * that wait. Unless {@code allAttributes}, a receive asks only for the system attributes the pipeline reads
+     * (receive count, first receive time, FIFO group and deduplication ids) and the message attributes (which a
+     * dead-lettered message keeps), not every system attribute: smaller responses.
+     *
+     * @param gate consulted before each receive (a circuit breaker holds the poller while open, and admits only probes
+     *             while half-open)
+     */
+    public QueuePoller(String queue, String queueUrl, int id, SqsTransport transport, Permits permits,
+            Scheduler scheduler, int minMessages, int maxMessages, Duration waitTime, Duration visibilityTimeout,
+            boolean allAttributes, Consumer<Message> sink, Consumer<List<Message>> onLate, ReceiveGate gate) {
+        if (minMessages < 1 || minMessages > maxMessages) {
+            throw new IllegalArgumentException("need 1 <= minMessages <= maxMessages, but they were " + minMessages
+                    + " and " + maxMessages);
+        }
+        this.minMessages = minMessages;
+        this.allAttributes = allAttributes;
         this.queue = queue;
         this.queueUrl = queueUrl;
         this.id = id;
@@ -158,8 +208,15 @@ public final class QueuePoller {
     }
 
     private void acquire(int admitted) {
-        CompletableFuture<Integer> slots = permits.acquireUpTo(admitted);
+        // A half-open breaker may admit fewer than a full batch: never wait for more slots than it admits.
+        int min = Math.min(minMessages, admitted);
+        CompletableFuture<Integer> slots = permits.acquire(min, admitted);
         pending = slots;
+        if (min > 1 && !slots.isDone()) {
+            BatchWait wait = new BatchWait(slots);
+            wait.schedule(permits.releases());
+            slots.whenComplete((taken, error) -> wait.cancel());
+        }
         if (!running) {
             slots.cancel(false);
         }
@@ -180,9 +237,12 @@ public final class QueuePoller {
         ReceiveMessageRequest.Builder request = ReceiveMessageRequest.builder()
                 .queueUrl(queueUrl)
                 .maxNumberOfMessages(taken)
-                .waitTimeSeconds(waitSeconds)
-                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
-                .messageAttributeNames("All");
+                .waitTimeSeconds(waitSeconds);
+        if (allAttributes) {
+            request.messageSystemAttributeNames(MessageSystemAttributeName.ALL).messageAttributeNames("All");
+        } else {
+            request.messageSystemAttributeNames(PIPELINE_ATTRIBUTES).messageAttributeNames("All");
+        }
         if (visibilitySeconds != null) {
             request.visibilityTimeout(visibilitySeconds);
         }
@@ -249,6 +309,42 @@ public final class QueuePoller {
                     consecutiveFailures, delay, cause.toString());
         }
         backoffTask = scheduler.schedule(Duration.ofMillis(delay), this::loop);
+    }
+
+    /** Relaxes a wait for a full batch once handlers stop giving slots back. */
+    private final class BatchWait {
+        private final CompletableFuture<Integer> slots;
+        private volatile Scheduler.Cancellable task;
+        private volatile boolean over;
+
+        BatchWait(CompletableFuture<Integer> slots) {
+            this.slots = slots;
+        }
+
+        void schedule(long releasesSeen) {
+            task = scheduler.schedule(BATCH_WAIT, () -> {
+                if (over || slots.isDone()) {
+                    return;
+                }
+                long releases = permits.releases();
+                if (releases == releasesSeen && permits.available() > 0) {
+                    permits.relax(slots); // free slots sat unused and nothing else came back: receive into them
+                } else {
+                    schedule(releases); // handlers are still finishing (or none is free yet): keep waiting
+                }
+            });
+            if (over) {
+                task.cancel();
+            }
+        }
+
+        void cancel() {
+            over = true;
+            Scheduler.Cancellable current = task;
+            if (current != null) {
+                current.cancel();
+            }
+        }
     }
 
     @Override

@@ -1,0 +1,304 @@
+package io.sluice.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+
+/**
+ * Runs the benchmarks of issue #3 in one go: starts ElasticMQ in its own JVM, then for each scenario and round seeds
+ * the queue and runs every contender once in a fresh consumer JVM with a fixed heap, alternating contenders (A B A B
+ * ...), and finally writes a markdown report of min / median / max and the ratio of medians.
+ */
+@Command(name = "benchmarks", mixinStandardHelpOptions = true,
+        description = "Sluice against a hand-written AWS SDK loop on ElasticMQ: throughput, requests/message, I/O-bound"
+                + " handlers, latency, memory, idle cost.")
+public final class BenchmarkMain implements Callable<Integer> {
+
+    @Option(names = "--rounds", defaultValue = "5", description = "rounds of alternating contenders (default ${DEFAULT-VALUE})")
+    int rounds;
+    @Option(names = "--scenarios", split = ",", defaultValue = "drain,io,latency,memory,idle",
+            description = "which to run: drain (throughput, CPU, requests/message), io, latency, memory, idle")
+    List<String> scenarios;
+    @Option(names = "--drain-messages", defaultValue = "20000")
+    long drainMessages;
+    @Option(names = "--warmup-messages", defaultValue = "2000",
+            description = "drain: messages each consumer JVM handles before measuring starts (JIT warm-up), on top of"
+                    + " --drain-messages (default ${DEFAULT-VALUE})")
+    long warmupMessages;
+    @Option(names = "--raw-loops", defaultValue = "8", description = "K: receive loops of the raw baseline")
+    int rawLoops;
+    @Option(names = "--tuned", defaultValue = "sluice:concurrency=200",
+            description = "the spec of the tuned Sluice contender (default ${DEFAULT-VALUE})")
+    String tuned;
+    @Option(names = "--extra-contender", description = "name=spec: another drain contender, e.g. c50=sluice:concurrency=50")
+    List<String> extraContenders = new ArrayList<>();
+    @Option(names = "--io-rounds", defaultValue = "3", description = "rounds of the I/O-bound cases (default ${DEFAULT-VALUE})")
+    int ioRounds;
+    @Option(names = "--io-scale", defaultValue = "1.0", description = "multiplies the I/O-bound message counts")
+    double ioScale;
+    @Option(names = "--latency-seconds", defaultValue = "10")
+    int latencySeconds;
+    @Option(names = "--latency-warmup-seconds", defaultValue = "2",
+            description = "latency: seconds of sending before samples count (JIT warm-up)")
+    int latencyWarmupSeconds;
+    @Option(names = "--latency-rate", defaultValue = "50")
+    int latencyRate;
+    @Option(names = "--memory-messages", split = ",", defaultValue = "10000,100000")
+    List<Long> memoryMessages;
+    @Option(names = "--memory-rounds", defaultValue = "2")
+    int memoryRounds;
+    @Option(names = "--idle-seconds", defaultValue = "60",
+            description = "idle: the counting window, which opens 10 s after the first receive")
+    int idleSeconds;
+    @Option(names = "--heap", defaultValue = "256m", description = "the consumer JVM's fixed heap (-Xms = -Xmx)")
+    String heap;
+    @Option(names = "--server-heap", defaultValue = "1g")
+    String serverHeap;
+    @Option(names = "--consumer-java", description = "java binary for consumer JVMs (default: the one running this)")
+    String consumerJava;
+    @Option(names = "--virtual-threads-java",
+            description = "a Java 21+ binary: adds Sluice on virtual threads to the 1 s x 1,000 I/O case")
+    String virtualThreadsJava;
+    @Option(names = "--consumer-jvm-arg", description = "extra consumer JVM option, e.g. -XX:StartFlightRecording=...")
+    List<String> consumerJvmArgs = new ArrayList<>();
+    @Option(names = "--report", defaultValue = "benchmarks/target/benchmark-report.md")
+    Path report;
+    @Option(names = "--work-dir", defaultValue = "${java.io.tmpdir}/sluice-benchmarks")
+    Path workDir;
+    @Option(names = "--quick", description = "a small run: 1 round, 2,000-message drain, short latency and idle")
+    boolean quick;
+
+    private final ObjectMapper json = new ObjectMapper();
+    final List<Run> runs = new ArrayList<>();
+    private String javaBinary;
+    private String classpath;
+
+    /** One consumer JVM's result. */
+    record Run(String scenario, String caseName, String contender, int round, JsonNode result, long remaining,
+            double loadBefore) {
+        double number(String field) {
+            JsonNode node = result.get(field);
+            return node == null ? Double.NaN : node.asDouble();
+        }
+
+        double requests(String action) {
+            JsonNode node = result.path("requests").get(action);
+            return node == null ? 0 : node.asDouble();
+        }
+
+        double totalRequests() {
+            double sum = 0;
+            for (JsonNode count : result.path("requests")) {
+                sum += count.asDouble();
+            }
+            return sum;
+        }
+    }
+
+    /** A contender in a case: display name, spec, and the java binary of its JVM. */
+    record Entry(String name, String spec, String java) {
+    }
+
+    public static void main(String[] args) {
+        BenchmarkMain main = new BenchmarkMain();
+        main.originalArgs = args.clone();
+        System.exit(new CommandLine(main).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (quick) {
+            rounds = 1;
+            drainMessages = 2000;
+            warmupMessages = 500;
+            ioScale = 0.2;
+            latencySeconds = 3;
+            memoryMessages = List.of(2000L, 10000L);
+            memoryRounds = 1;
+            idleSeconds = 25;
+        }
+        javaBinary = ProcessHandle.current().info().command().orElse("java");
+        classpath = System.getProperty("java.class.path");
+        String started = DateTimeFormatter.ISO_INSTANT.format(Instant.now().atOffset(ZoneOffset.UTC).withNano(0));
+        double loadAtStart = load();
+        try (ElasticMqProcess server = ElasticMqProcess.start(javaBinary, classpath, serverHeap, workDir);
+             SqsAsyncClient admin = Clients.create(server.endpoint(), null)) {
+            log("ElasticMQ pid %d at %s", server.pid(), server.endpoint());
+            Seeder seeder = new Seeder(admin);
+            String raw = "raw:loops=" + rawLoops;
+            String rawName = "raw-" + rawLoops;
+            if (scenarios.contains("drain")) {
+                List<Entry> entries = new ArrayList<>(List.of(new Entry(rawName, raw, consumerJava()),
+                        new Entry("sluice-default", "sluice", consumerJava()),
+                        new Entry("sluice-tuned (" + tuned + ")", tuned, consumerJava())));
+                for (String extra : extraContenders) {
+                    entries.add(new Entry(extra.substring(0, extra.indexOf('=')), extra.substring(extra.indexOf('=') + 1),
+                            consumerJava()));
+                }
+                runCase(seeder, server, "drain", "drain " + drainMessages, entries, drainMessages + warmupMessages, 0,
+                        "drain", rounds);
+            }
+            if (scenarios.contains("io")) {
+                ioCase(seeder, server, "20 ms x 10", 20, 10, (long) (3000 * ioScale));
+                ioCase(seeder, server, "20 ms x 50", 20, 50, (long) (10000 * ioScale));
+                ioCase(seeder, server, "1 s x 1000", 1000, 1000, (long) (20000 * ioScale));
+            }
+            if (scenarios.contains("latency")) {
+                runCase(seeder, server, "latency", latencyRate + " msg/s", List.of(new Entry(rawName, raw, consumerJava()),
+                        new Entry("sluice-default", "sluice", consumerJava())), 0, 0, "latency", rounds);
+            }
+            if (scenarios.contains("memory")) {
+                for (int round = 1; round <= memoryRounds; round++) {
+                    for (long backlog : memoryMessages) {
+                        runCase(seeder, server, "memory", "backlog " + backlog, List.of(
+                                new Entry("sluice c=100", "sluice:concurrency=100", consumerJava())), backlog, 0, "drain", 1, round);
+                    }
+                    long largest = memoryMessages.get(memoryMessages.size() - 1);
+                    runCase(seeder, server, "memory", "backlog " + largest, List.of(
+                            new Entry(rawName, raw, consumerJava())), largest, 0, "drain", 1, round);
+                }
+            }
+            if (scenarios.contains("idle")) {
+                runCase(seeder, server, "idle", "idle " + idleSeconds + " s", List.of(
+                        new Entry("sluice-default", "sluice", consumerJava()), new Entry(rawName, raw, consumerJava())),
+                        0, 0, "idle", 1);
+            }
+        }
+        String markdown = Report.markdown(this, started, loadAtStart, load());
+        Files.createDirectories(report.toAbsolutePath().getParent());
+        Files.writeString(report, markdown);
+        System.out.println(markdown);
+        log("report written to %s", report.toAbsolutePath());
+        return runs.stream().anyMatch(run -> run.result().has("error")) ? 1 : 0;
+    }
+
+    private void ioCase(Seeder seeder, ElasticMqProcess server, String name, long sleepMs, int concurrency, long messages)
+            throws Exception {
+        List<Entry> entries = new ArrayList<>(List.of(
+                new Entry("raw " + Math.max(1, concurrency / 10) + " loops, " + concurrency + " threads",
+                        "raw:loops=" + Math.max(1, concurrency / 10) + ",threads=" + concurrency, consumerJava()),
+                new Entry("sluice c=" + concurrency, "sluice:concurrency=" + concurrency, consumerJava())));
+        if (virtualThreadsJava != null && sleepMs >= 1000) {
+            entries.add(new Entry("sluice c=" + concurrency + " (virtual threads)", "sluice:concurrency=" + concurrency,
+                    virtualThreadsJava));
+        }
+        runCase(seeder, server, "io", name, entries, Math.max(messages, concurrency), sleepMs, "drain",
+                Math.min(rounds, ioRounds));
+    }
+
+    private String consumerJava() {
+        return consumerJava != null ? consumerJava : javaBinary;
+    }
+
+    private void runCase(Seeder seeder, ElasticMqProcess server, String scenario, String caseName, List<Entry> entries,
+            long messages, long sleepMs, String mode, int caseRounds) throws Exception {
+        for (int round = 1; round <= caseRounds; round++) {
+            runCase(seeder, server, scenario, caseName, entries, messages, sleepMs, mode, 1, round);
+        }
+    }
+
+    private void runCase(Seeder seeder, ElasticMqProcess server, String scenario, String caseName, List<Entry> entries,
+            long messages, long sleepMs, String mode, int ignored, int round) throws Exception {
+        for (Entry entry : entries) {
+            String url = seeder.freshQueue(SluiceContender.QUEUE);
+            if (messages > 0) {
+                seeder.send(url, messages);
+            }
+            double loadBefore = load();
+            List<String> command = new ArrayList<>(List.of(entry.java(), "-Xms" + heap, "-Xmx" + heap));
+            command.addAll(consumerJvmArgs);
+            command.addAll(List.of("-cp", classpath, ConsumerMain.class.getName(),
+                    "--endpoint", server.endpoint().toString(), "--queue-url", url, "--contender", entry.spec(),
+                    "--mode", mode, "--messages", Long.toString(messages),
+                    "--warmup-messages", Long.toString(scenario.equals("drain") ? warmupMessages : 0), "--sleep-ms", Long.toString(sleepMs),
+                    "--rate", Integer.toString(latencyRate), "--warmup-seconds", Integer.toString(latencyWarmupSeconds),
+                    "--seconds",
+                    Integer.toString(mode.equals("idle") ? idleSeconds : latencySeconds)));
+            JsonNode result = runConsumer(command);
+            Thread.sleep(300); // let the last deletes land before counting what is left
+            long remaining = mode.equals("drain") ? seeder.remaining(url) : 0;
+            Run run = new Run(scenario, caseName, entry.name(), round, result, remaining, loadBefore);
+            runs.add(run);
+            Files.writeString(workDir.resolve("results.jsonl"), json.writeValueAsString(json.createObjectNode()
+                            .put("scenario", scenario).put("case", caseName).put("contender", entry.name())
+                            .put("round", round).put("remaining", remaining).put("load", loadBefore)
+                            .set("result", result)) + "\n",
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            log("%-8s %-14s round %d %-34s %s", scenario, caseName, round, entry.name(), summary(run));
+        }
+    }
+
+    private JsonNode runConsumer(List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        JsonNode result = null;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("RESULT ")) {
+                    result = json.readTree(line.substring("RESULT ".length()));
+                }
+            }
+        }
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        if (result == null) {
+            result = json.createObjectNode().put("error", "the consumer JVM printed no result (exit "
+                    + process.exitValue() + ")");
+        }
+        return result;
+    }
+
+    private static String summary(Run run) {
+        if (run.result().has("error")) {
+            return "ERROR " + run.result().get("error").asText();
+        }
+        return String.format("%8.0f msg/s  %.3f req/msg  cpu %.0f us/msg  p99 %s  heap %.0f MB  rss %.0f MB  left %d",
+                run.number("msgPerSec"), run.totalRequests() / Math.max(1, run.number("messages")),
+                run.number("cpuMicrosPerMessage"),
+                run.result().has("latencyP99Ms") ? String.format("%.1f ms", run.number("latencyP99Ms")) : "-",
+                run.number("peakHeapMb"), run.number("rssHwmMb"), run.remaining());
+    }
+
+    static double load() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+    }
+
+    static void log(String format, Object... args) {
+        System.err.printf("[bench %s] %s%n", java.time.LocalTime.now(java.time.ZoneOffset.UTC).withNano(0), String.format(format, args));
+    }
+
+    String commandLine() {
+        return "java -jar benchmarks/target/benchmarks.jar " + String.join(" ", Arrays.asList(originalArgs));
+    }
+
+    String[] originalArgs = new String[0];
+
+    Set<String> caseNames(String scenario) {
+        Set<String> names = new LinkedHashSet<>();
+        runs.stream().filter(run -> run.scenario().equals(scenario)).forEach(run -> names.add(run.caseName()));
+        return names;
+    }
+}

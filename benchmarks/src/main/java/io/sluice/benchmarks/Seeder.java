@@ -1,0 +1,69 @@
+package io.sluice.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+
+/** Prepares the queue for one run from the orchestrator: a fresh queue, then the backlog in batches of ten. */
+final class Seeder {
+
+    private final SqsAsyncClient client;
+
+    Seeder(SqsAsyncClient client) {
+        this.client = client;
+    }
+
+    /** Deletes and re-creates {@code queue} (visibility timeout 120 s, so no run sees a redelivery); returns its URL. */
+    String freshQueue(String queue) throws Exception {
+        try {
+            String url = client.getQueueUrl(b -> b.queueName(queue)).get(10, TimeUnit.SECONDS).queueUrl();
+            client.deleteQueue(b -> b.queueUrl(url)).get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!(e.getCause() instanceof QueueDoesNotExistException)) {
+                throw e;
+            }
+        }
+        return client.createQueue(b -> b.queueName(queue)
+                        .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "120")))
+                .get(10, TimeUnit.SECONDS).queueUrl();
+    }
+
+    void send(String url, long count) throws Exception {
+        Semaphore inFlight = new Semaphore(16);
+        List<CompletableFuture<SendMessageBatchResponse>> calls = new ArrayList<>();
+        for (long first = 0; first < count; first += 10) {
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+            for (long n = first; n < Math.min(count, first + 10); n++) {
+                entries.add(SendMessageBatchRequestEntry.builder().id("m" + n).messageBody(Order.json(n)).build());
+            }
+            inFlight.acquire();
+            CompletableFuture<SendMessageBatchResponse> call = client.sendMessageBatch(b -> b.queueUrl(url).entries(entries))
+                    .whenComplete((response, error) -> inFlight.release());
+            calls.add(call);
+        }
+        long failed = 0;
+        for (CompletableFuture<SendMessageBatchResponse> call : calls) {
+            failed += call.get(60, TimeUnit.SECONDS).failed().size();
+        }
+        if (failed > 0) {
+            throw new IllegalStateException(failed + " messages could not be sent to the benchmark queue");
+        }
+    }
+
+    /** Visible plus in-flight messages left in the queue. */
+    long remaining(String url) throws Exception {
+        Map<QueueAttributeName, String> attributes = client.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).get(10, TimeUnit.SECONDS).attributes();
+        return Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                + Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+}

@@ -1,0 +1,82 @@
+package io.sluice.benchmarks;
+
+import io.sluice.QueueConfig;
+import io.sluice.Worker;
+import io.sluice.WorkerConfig;
+import io.sluice.annotations.MessageId;
+import io.sluice.annotations.SqsHandler;
+import io.sluice.transport.SqsTransport;
+import java.time.Duration;
+import java.util.Map;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+
+/**
+ * Sluice as an application would use it: an annotated handler taking the bound {@link Order}, a {@link Worker} over
+ * {@code SqsTransport.of(client)}. Options: {@code concurrency}, {@code pollers}, {@code flushMs} (delete flush);
+ * anything not given keeps Sluice's default.
+ */
+final class SluiceContender implements Contender {
+
+    static final String QUEUE = "bench";
+
+    private final Map<String, String> options;
+    private Worker worker;
+
+    SluiceContender(Map<String, String> options) {
+        this.options = options;
+    }
+
+    /** The handler: Sluice binds the JSON body to an {@link Order}. */
+    public static final class OrderHandler {
+        private final Workload workload;
+
+        OrderHandler(Workload workload) {
+            this.workload = workload;
+        }
+
+        @SqsHandler(queue = QUEUE)
+        public void handle(Order order, @MessageId String messageId) {
+            workload.handle(order, messageId);
+        }
+    }
+
+    @Override
+    public void start(SqsAsyncClient client, String queueName, String queueUrl, Workload workload) {
+        if (!QUEUE.equals(queueName)) {
+            throw new IllegalArgumentException("the Sluice contender's handler consumes '" + QUEUE + "', not " + queueName);
+        }
+        WorkerConfig.Builder config = WorkerConfig.builder();
+        QueueConfig.Builder queue = QueueConfig.builder();
+        if (options.containsKey("concurrency")) {
+            queue.concurrency(Integer.parseInt(options.get("concurrency")));
+        }
+        if (options.containsKey("pollers")) {
+            queue.pollers(Integer.parseInt(options.get("pollers")));
+        }
+        if (options.containsKey("flushMs")) {
+            config.deleteFlushInterval(Duration.ofMillis(Long.parseLong(options.get("flushMs"))));
+        }
+        config.queue(QUEUE, queue.build()).shutdownTimeout(Duration.ofSeconds(5));
+        worker = Worker.builder()
+                .transport(SqsTransport.of(client))
+                .config(config.build())
+                .handlers(new OrderHandler(workload))
+                .build()
+                .start();
+    }
+
+    @Override
+    public int pollers() {
+        WorkerConfig defaults = WorkerConfig.defaults();
+        int concurrency = Contender.intOption(options, "concurrency", defaults.concurrency());
+        int fallback = defaults.pollers() > 0 ? defaults.pollers() : Math.max(1, (concurrency + 9) / 10);
+        return Math.min(concurrency, Contender.intOption(options, "pollers", fallback));
+    }
+
+    @Override
+    public void close() {
+        if (worker != null) {
+            worker.stop(Duration.ofSeconds(5));
+        }
+    }
+}
