@@ -275,8 +275,14 @@ public final class SluiceSettings {
         throw new IllegalArgumentException(key + " must be true or false, but was '" + value + "'");
     }
 
-    /** {@code 250ms}, {@code 30s}, {@code 5m}, {@code 2h}, a bare number of seconds, or ISO-8601 ({@code PT30S}). */
-    static Duration parseDuration(String key, String value) {
+    /**
+     * Parses a duration as every {@code sluice.*} setting writes it: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 2h},
+     * a bare number of seconds, or ISO-8601 ({@code PT30S}).
+     *
+     * @param key named in the error
+     * @throws IllegalArgumentException naming {@code key} and {@code value} when it is not a duration
+     */
+    public static Duration parseDuration(String key, String value) {
         String text = value.trim().toLowerCase(Locale.ROOT);
         try {
             if (text.startsWith("pt") || text.startsWith("p")) {

@@ -641,25 +641,9 @@ public final class OrderProcessingApp implements Callable<Integer> {
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            String text = value.trim().toLowerCase(Locale.ROOT);
             try {
-                if (text.startsWith("p")) {
-                    return Duration.parse(text.toUpperCase(Locale.ROOT));
-                }
-                if (text.endsWith("ms")) {
-                    return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2).trim()));
-                }
-                if (text.endsWith("s")) {
-                    return Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1).trim()));
-                }
-                if (text.endsWith("m")) {
-                    return Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1).trim()));
-                }
-                if (text.endsWith("h")) {
-                    return Duration.ofHours(Long.parseLong(text.substring(0, text.length() - 1).trim()));
-                }
-                return Duration.ofSeconds(Long.parseLong(text));
-            } catch (RuntimeException e) {
+                return SluiceSettings.parseDuration("duration", value);
+            } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(
                         "'" + value + "' is not a duration; use forms such as 500ms, 30s, 5m or PT1M");
             }
