@@ -73,7 +73,7 @@ abstract class ResilienceContract {
 
     @Test
     void anOutageLongerThanMaxReceiveCountTimesTheVisibilityTimeoutSendsNothingToTheDlq() {
-        SqsAsyncClient sqs = client();
+        SqsTransport sqs = client();
         Queues queues = queueWithDlq(sqs, "it-outage", 4, 1);
         Set<String> sent = sendMessages(sqs, queues.url, 10, i -> "{\"n\": " + i + "}");
 
@@ -114,7 +114,7 @@ abstract class ResilienceContract {
 
     @Test
     void aHandlerSlowerThanTheVisibilityTimeoutIsHandledOnceWithoutADuplicate() {
-        SqsAsyncClient sqs = client();
+        SqsTransport sqs = client();
         Queues queues = queueWithDlq(sqs, "it-slow", 3, 1);
         Set<String> sent = sendMessages(sqs, queues.url, 3, i -> "{\"n\": " + i + "}");
 
@@ -140,7 +140,7 @@ abstract class ResilienceContract {
 
     @Test
     void aPoisonBodyReachesTheDlqOnItsFirstReceiveWithTheReasonAndTheWorkerGoesOn() {
-        SqsAsyncClient sqs = client();
+        SqsTransport sqs = client();
         Queues queues = queueWithDlq(sqs, "it-poison-reason", 5, 30);
         Set<String> poison = sendMessages(sqs, queues.url, 1, i -> "{\"order_id\": oops");
         Set<String> good = sendMessages(sqs, queues.url, 5, i -> "{\"order_id\": \"ord-" + i + "\"}");
@@ -176,7 +176,7 @@ abstract class ResilienceContract {
 
     @Test
     void aTransientFailureSucceedsOnRetryWithoutARedelivery() {
-        SqsAsyncClient sqs = client();
+        SqsTransport sqs = client();
         Queues queues = queueWithDlq(sqs, "it-transient", 3, 30);
         Set<String> sent = sendMessages(sqs, queues.url, 5, i -> "{\"n\": " + i + "}");
 
@@ -201,7 +201,7 @@ abstract class ResilienceContract {
 
     @Test
     void aPersistentFailureEndsInTheDlqAfterExactlyMaxAttemptsDeliveries() {
-        SqsAsyncClient sqs = client();
+        SqsTransport sqs = client();
         Queues queues = queueWithDlq(sqs, "it-persistent", 3, 2);
         sendMessages(sqs, queues.url, 1, i -> "{\"n\": 1}");
 
@@ -233,7 +233,7 @@ abstract class ResilienceContract {
 
     @Test
     void stopMidLoadLeavesNoMessageInvisibleAndLosesNone() {
-        SqsAsyncClient sqs = client();
+        SqsTransport sqs = client();
         Queues queues = queueWithDlq(sqs, "it-stop-load", 5, 30);
         Set<String> sent = sendMessages(sqs, queues.url, 200, i -> "{\"n\": " + i + "}");
 
@@ -273,7 +273,7 @@ abstract class ResilienceContract {
     }
 
     /** A queue with a DLQ and a RedrivePolicy, as a team would create them. */
-    Queues queueWithDlq(SqsAsyncClient sqs, String queue, int maxReceiveCount, int visibilitySeconds) {
+    Queues queueWithDlq(SqsTransport sqs, String queue, int maxReceiveCount, int visibilitySeconds) {
         String dlqUrl = createQueue(sqs, queue + "-dlq", Map.of());
         String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .join().attributes().get(QueueAttributeName.QUEUE_ARN);
@@ -284,7 +284,7 @@ abstract class ResilienceContract {
         return new Queues(url, dlqUrl);
     }
 
-    static List<Message> receiveAll(SqsAsyncClient sqs, String url) {
+    static List<Message> receiveAll(SqsTransport sqs, String url) {
         return sqs.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(1).maxNumberOfMessages(10)
                 .messageAttributeNames("All").messageSystemAttributeNamesWithStrings("All")).join().messages();
     }
@@ -305,20 +305,21 @@ abstract class ResilienceContract {
         };
     }
 
-    private SqsTransport transport() {
+    SqsTransport transport() {
         SqsTransport transport = SqsTransport.create(SqsClientConfig.builder()
                 .endpoint(endpoint()).region(region()).credentials("test", "test").build());
         cleanup.add(transport::close);
         return transport;
     }
 
-    private SqsAsyncClient client() {
+    /** The test's own view of the server (sending, inspecting), through the transport SPI. */
+    SqsTransport client() {
         SqsAsyncClient client = SqsAsyncClient.builder()
                 .endpointOverride(endpoint())
                 .region(Region.of(region()))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .build();
         cleanup.add(client::close);
-        return client;
+        return SqsTransport.of(client);
     }
 }

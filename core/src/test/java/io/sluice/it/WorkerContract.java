@@ -73,7 +73,7 @@ abstract class WorkerContract {
 
     @Test
     void handlesAndDeletesAThousandMessagesAndLeavesTheQueueEmpty() {
-        SqsAsyncClient sqs = client();
+        SqsTransport sqs = client();
         String queue = "it-thousand";
         String url = createQueue(sqs, queue, Map.of());
         Set<String> sent = sendMessages(sqs, url, 1000, i -> "{\"n\": " + i + "}");
@@ -104,7 +104,7 @@ abstract class WorkerContract {
 
     @Test
     void redeliversAfterVisibilityTimeoutWhenHandlerThrows() {
-        SqsAsyncClient sqs = client();
+        SqsTransport sqs = client();
         String queue = "it-redeliver";
         String url = createQueue(sqs, queue, Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "2"));
         sendMessages(sqs, url, 1, i -> "{\"n\": 1}");
@@ -146,7 +146,7 @@ abstract class WorkerContract {
 
     @Test
     void malformedBodyIsLoggedWithoutItsBodyAndDoesNotStopThePoller() {
-        SqsAsyncClient sqs = client();
+        SqsTransport sqs = client();
         String queue = "it-malformed";
         String url = createQueue(sqs, queue, Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "60"));
         String secret = "card-4111-1111-1111-1111";
@@ -196,7 +196,7 @@ abstract class WorkerContract {
 
     @Test
     void stopWithMessagesInFlightLosesNone() throws Exception {
-        SqsAsyncClient sqs = client();
+        SqsTransport sqs = client();
         String queue = "it-stop";
         String url = createQueue(sqs, queue, Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "2"));
         Set<String> sent = sendMessages(sqs, url, 200, i -> "{\"n\": " + i + "}");
@@ -258,7 +258,7 @@ abstract class WorkerContract {
 
     @Test
     void createdQueueDeadLettersAMessageAfterThreeFailedReceives() {
-        SqsAsyncClient sqs = client();
+        SqsTransport sqs = client();
         String queue = "it-poison";
         AtomicInteger attempts = new AtomicInteger();
         Object handler = new Object() {
@@ -324,21 +324,22 @@ abstract class WorkerContract {
         return transport;
     }
 
-    SqsAsyncClient client() {
+    /** The test's own view of the server (sending, inspecting), through the transport SPI. */
+    SqsTransport client() {
         SqsAsyncClient client = SqsAsyncClient.builder()
                 .endpointOverride(endpoint())
                 .region(Region.of(region()))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .build();
         cleanup.add(client::close);
-        return client;
+        return SqsTransport.of(client);
     }
 
-    static String createQueue(SqsAsyncClient sqs, String queue, Map<QueueAttributeName, String> attributes) {
+    static String createQueue(SqsTransport sqs, String queue, Map<QueueAttributeName, String> attributes) {
         return sqs.createQueue(b -> b.queueName(queue).attributes(attributes)).join().queueUrl();
     }
 
-    static Set<String> sendMessages(SqsAsyncClient sqs, String url, int count,
+    static Set<String> sendMessages(SqsTransport sqs, String url, int count,
             java.util.function.IntFunction<String> body) {
         Set<String> ids = ConcurrentHashMap.newKeySet();
         List<java.util.concurrent.CompletableFuture<?>> sends = new ArrayList<>();
@@ -357,7 +358,7 @@ abstract class WorkerContract {
         return ids;
     }
 
-    static Map<String, String> attributes(SqsAsyncClient sqs, String url) {
+    static Map<String, String> attributes(SqsTransport sqs, String url) {
         return sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNamesWithStrings("All")).join()
                 .attributesAsStrings();
     }
