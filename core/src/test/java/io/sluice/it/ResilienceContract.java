@@ -1,8 +1,5 @@
 package io.sluice.it;
 
-import static io.sluice.it.WorkerContract.attributes;
-import static io.sluice.it.WorkerContract.createQueue;
-import static io.sluice.it.WorkerContract.sendMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -18,12 +15,9 @@ import io.sluice.WorkerListener;
 import io.sluice.annotations.MessageId;
 import io.sluice.annotations.ReceiveCount;
 import io.sluice.annotations.SqsHandler;
-import io.sluice.transport.SqsClientConfig;
 import io.sluice.transport.SqsTransport;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,13 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -48,28 +36,12 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * dead-lettering and shutdown. Timings are small (visibility 1-2 s, breaker waits 2 s) so a server runs them in well
  * under a minute; every wait is bounded.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ResilienceContract {
+abstract class ResilienceContract extends ServerContract {
 
     /** Short redelivery back-offs keep the scenarios quick. */
     private static final RetryPolicy QUICK = RetryPolicy.builder().delay(Duration.ofMillis(50))
             .backoff(Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(2)).build();
 
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
-
-    abstract URI endpoint();
-
-    String region() {
-        return "us-east-1";
-    }
-
-    @AfterEach
-    void closeResources() throws Exception {
-        for (int i = cleanup.size() - 1; i >= 0; i--) {
-            cleanup.get(i).close();
-        }
-        cleanup.clear();
-    }
 
     @Test
     void anOutageLongerThanMaxReceiveCountTimesTheVisibilityTimeoutSendsNothingToTheDlq() {
@@ -292,7 +264,7 @@ abstract class ResilienceContract {
     private Worker start(Object handler, WorkerConfig config, WorkerListener listener) {
         Worker worker = Worker.builder().transport(transport()).handlers(handler)
                 .config(config.toBuilder().waitTime(Duration.ofSeconds(1)).build()).listener(listener).build();
-        cleanup.add(() -> worker.stop(Duration.ofSeconds(5)));
+        closeAfterEach(() -> worker.stop(Duration.ofSeconds(5)));
         return worker.start();
     }
 
@@ -305,21 +277,5 @@ abstract class ResilienceContract {
         };
     }
 
-    SqsTransport transport() {
-        SqsTransport transport = SqsTransport.create(SqsClientConfig.builder()
-                .endpoint(endpoint()).region(region()).credentials("test", "test").build());
-        cleanup.add(transport::close);
-        return transport;
-    }
 
-    /** The test's own view of the server (sending, inspecting), through the transport SPI. */
-    SqsTransport client() {
-        SqsAsyncClient client = SqsAsyncClient.builder()
-                .endpointOverride(endpoint())
-                .region(Region.of(region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .build();
-        cleanup.add(client::close);
-        return SqsTransport.of(client);
-    }
 }

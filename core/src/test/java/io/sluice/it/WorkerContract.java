@@ -19,12 +19,9 @@ import io.sluice.annotations.MessageId;
 import io.sluice.annotations.ReceiveCount;
 import io.sluice.annotations.SqsHandler;
 import io.sluice.internal.dispatch.QueueDispatcher;
-import io.sluice.transport.SqsClientConfig;
 import io.sluice.transport.SqsTransport;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,42 +31,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
  * End-to-end behaviour of a worker against a real SQS-compatible server over real HTTP with the real AWS SDK. Each
  * server (embedded ElasticMQ, LocalStack) runs the same cases by extending this class.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class WorkerContract {
+abstract class WorkerContract extends ServerContract {
 
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
-
-    /** The server's endpoint. */
-    abstract URI endpoint();
-
-    /** The server's region. */
-    String region() {
-        return "us-east-1";
-    }
-
-    @AfterEach
-    void closeResources() throws Exception {
-        for (int i = cleanup.size() - 1; i >= 0; i--) {
-            cleanup.get(i).close();
-        }
-        cleanup.clear();
-    }
 
     @Test
     void handlesAndDeletesAThousandMessagesAndLeavesTheQueueEmpty() {
@@ -248,7 +220,7 @@ abstract class WorkerContract {
         };
         Worker worker = Worker.builder().transport(transport()).handlers(handler)
                 .build();
-        cleanup.add(worker::stop);
+        closeAfterEach(worker::stop);
         assertThatThrownBy(worker::start)
                 .isInstanceOf(HandlerDefinitionException.class)
                 .hasMessageContaining("'" + queue + "'")
@@ -304,7 +276,7 @@ abstract class WorkerContract {
                 .config(config)
                 .listener(listener)
                 .build();
-        cleanup.add(() -> worker.stop(Duration.ofSeconds(5)));
+        closeAfterEach(() -> worker.stop(Duration.ofSeconds(5)));
         return worker.start();
     }
 
@@ -317,58 +289,17 @@ abstract class WorkerContract {
         };
     }
 
-    SqsTransport transport() {
-        SqsTransport transport = SqsTransport.create(SqsClientConfig.builder()
-                .endpoint(endpoint()).region(region()).credentials("test", "test").build());
-        cleanup.add(transport::close);
-        return transport;
-    }
 
-    /** The test's own view of the server (sending, inspecting), through the transport SPI. */
-    SqsTransport client() {
-        SqsAsyncClient client = SqsAsyncClient.builder()
-                .endpointOverride(endpoint())
-                .region(Region.of(region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .build();
-        cleanup.add(client::close);
-        return SqsTransport.of(client);
-    }
 
-    static String createQueue(SqsTransport sqs, String queue, Map<QueueAttributeName, String> attributes) {
-        return sqs.createQueue(b -> b.queueName(queue).attributes(attributes)).join().queueUrl();
-    }
 
-    static Set<String> sendMessages(SqsTransport sqs, String url, int count,
-            java.util.function.IntFunction<String> body) {
-        Set<String> ids = ConcurrentHashMap.newKeySet();
-        List<java.util.concurrent.CompletableFuture<?>> sends = new ArrayList<>();
-        for (int from = 0; from < count; from += 10) {
-            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-            for (int i = from; i < Math.min(count, from + 10); i++) {
-                entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(body.apply(i)).build());
-            }
-            sends.add(sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries)).thenAccept(response -> {
-                assertThat(response.failed()).isEmpty();
-                response.successful().forEach(ok -> ids.add(ok.messageId()));
-            }));
-        }
-        sends.forEach(java.util.concurrent.CompletableFuture::join);
-        assertThat(ids).hasSize(count);
-        return ids;
-    }
 
-    static Map<String, String> attributes(SqsTransport sqs, String url) {
-        return sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNamesWithStrings("All")).join()
-                .attributesAsStrings();
-    }
 
     private ListAppender<ILoggingEvent> captureLogs(Class<?> type) {
         Logger logger = (Logger) LoggerFactory.getLogger(type);
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
         logger.addAppender(appender);
-        cleanup.add(() -> logger.detachAppender(appender));
+        closeAfterEach(() -> logger.detachAppender(appender));
         return appender;
     }
 }

@@ -1,0 +1,99 @@
+package io.sluice.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.transport.SqsClientConfig;
+import io.sluice.transport.SqsTransport;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+
+/**
+ * What every end-to-end contract needs from the server under test: how to reach it (an endpoint and region, or a
+ * transport of its own such as {@code InMemorySqs}), resources closed after each case, and the helpers a test uses to
+ * send and inspect. A server runs a contract by extending it (one server per class).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ServerContract {
+
+    private final List<AutoCloseable> cleanup = new ArrayList<>();
+
+    /** The server's endpoint. */
+    abstract URI endpoint();
+
+    /** The server's region. */
+    String region() {
+        return "us-east-1";
+    }
+
+    /** Closes {@code resource} after the current case, in reverse order of registration. */
+    void closeAfterEach(AutoCloseable resource) {
+        cleanup.add(resource);
+    }
+
+    @AfterEach
+    void closeResources() throws Exception {
+        for (int i = cleanup.size() - 1; i >= 0; i--) {
+            cleanup.get(i).close();
+        }
+        cleanup.clear();
+    }
+
+    /** The transport a worker under test uses. */
+    SqsTransport transport() {
+        SqsTransport transport = SqsTransport.create(SqsClientConfig.builder()
+                .endpoint(endpoint()).region(region()).credentials("test", "test").build());
+        closeAfterEach(transport::close);
+        return transport;
+    }
+
+    /** The test's own view of the server (sending, inspecting), through the transport SPI. */
+    SqsTransport client() {
+        SqsAsyncClient client = SqsAsyncClient.builder()
+                .endpointOverride(endpoint())
+                .region(Region.of(region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .build();
+        closeAfterEach(client::close);
+        return SqsTransport.of(client);
+    }
+
+    static String createQueue(SqsTransport sqs, String queue, Map<QueueAttributeName, String> attributes) {
+        return sqs.createQueue(b -> b.queueName(queue).attributes(attributes)).join().queueUrl();
+    }
+
+    static Set<String> sendMessages(SqsTransport sqs, String url, int count,
+            java.util.function.IntFunction<String> body) {
+        Set<String> ids = ConcurrentHashMap.newKeySet();
+        List<java.util.concurrent.CompletableFuture<?>> sends = new ArrayList<>();
+        for (int from = 0; from < count; from += 10) {
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+            for (int i = from; i < Math.min(count, from + 10); i++) {
+                entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(body.apply(i)).build());
+            }
+            sends.add(sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries)).thenAccept(response -> {
+                assertThat(response.failed()).isEmpty();
+                response.successful().forEach(ok -> ids.add(ok.messageId()));
+            }));
+        }
+        sends.forEach(java.util.concurrent.CompletableFuture::join);
+        assertThat(ids).hasSize(count);
+        return ids;
+    }
+
+    static Map<String, String> attributes(SqsTransport sqs, String url) {
+        return sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNamesWithStrings("All")).join()
+                .attributesAsStrings();
+    }
+}
