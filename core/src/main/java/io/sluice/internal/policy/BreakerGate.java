@@ -12,7 +12,8 @@ import java.util.concurrent.CompletableFuture;
  * The {@link ReceiveGate} of a queue guarded by a circuit breaker. Closed: receive freely. Open: no receive (no receive
  * count is burnt); the gate re-checks when the breaker changes state and when its wait in the open state may have run
  * out (on the injected {@link Scheduler}, which also drives the breaker's clock). Half-open: receives of at most the
- * permitted number of probe messages in all, until the probes' outcome closes or reopens the breaker.
+ * permitted number of probe messages in all, until the probes' outcome closes or reopens the breaker (plus one more
+ * per re-check interval when probes ended without an outcome, so the queue never stalls half-open).
  *
  * <p>Thread safe.
  */
@@ -122,9 +123,25 @@ public final class BreakerGate implements ReceiveGate {
             recheckTask = scheduler.schedule(recheck, () -> {
                 synchronized (this) {
                     recheckTask = null;
+                    refillStalledProbes();
                 }
                 wake();
             });
+        }
+    }
+
+    /**
+     * Call holding the lock. A half-open breaker decides only on recorded outcomes, but a probe can end without one (a
+     * poison message releases its permission; a probe released unstarted records nothing). Once the budget is spent,
+     * such probes would leave the breaker half-open and the queue unpolled for good. So when a re-check finds the
+     * breaker still half-open, the budget spent and a permission free (no probe is running on it), one more probe may
+     * go out.
+     */
+    private void refillStalledProbes() {
+        if (breaker.getState() == CircuitBreaker.State.HALF_OPEN && halfOpenSeen && halfOpenBudget <= 0
+                && breaker.tryAcquirePermission()) {
+            breaker.releasePermission();
+            halfOpenBudget = 1;
         }
     }
 
