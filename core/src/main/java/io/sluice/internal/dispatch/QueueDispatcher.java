@@ -159,9 +159,15 @@ public final class QueueDispatcher {
             return;
         }
         if (breaker != null && !breaker.tryAcquirePermission()) {
-            LOG.debug("Circuit breaker '{}' is {}: releasing {} unstarted", breaker.getName(), breaker.getState(),
-                    flight.delivery);
-            release(flight);
+            // Received by a long poll that was already open when the breaker opened. Visible again at once, it would be
+            // received by the next such poll and released again, burning receive counts until SQS's RedrivePolicy
+            // moved it to the DLQ: an outage must push nothing there. Hidden until the breaker may let probes
+            // through, it costs at most this one receive per open period.
+            int hold = openWaitSeconds();
+            LOG.debug("Circuit breaker '{}' is {}: releasing {} unstarted for {} s", breaker.getName(),
+                    breaker.getState(), flight.delivery, hold);
+            untrackThen(flight, () -> releases.submit(flight.message, flight.delivery, hold));
+            finish(flight);
             return;
         }
         flight.calls++;
@@ -303,6 +309,13 @@ public final class QueueDispatcher {
     }
 
     /** Hands an unstarted (or cancelled) message back to the queue at once; not a failure. */
+    /** The breaker's wait in the open state, in whole seconds (at least 1, at most SQS's 12 h). */
+    private int openWaitSeconds() {
+        Long millis = breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1);
+        long seconds = millis == null ? 1 : (millis + 999) / 1000;
+        return (int) Math.max(1, Math.min(seconds, 43_200));
+    }
+
     private void release(InFlight flight) {
         untrackThen(flight, () -> releases.submit(flight.message, flight.delivery, 0));
         finish(flight);
