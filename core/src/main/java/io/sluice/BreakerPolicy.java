@@ -10,7 +10,8 @@ import java.util.Optional;
  *
  * <p>Over the last {@link #minimumCalls()} handler calls, when the failure rate reaches {@link #failureRateThreshold()}
  * percent the breaker opens: the queue's pollers stop receiving, so an outage burns no receive count and sends nothing
- * to the dead-letter queue; messages received but not started are released (visibility 0). After {@link
+ * to the dead-letter queue; messages received but not started (by a long poll already open) are hidden for the open
+ * wait, so they cost one receive per open period and are not received again and again. After {@link
  * #waitInOpen()} it is half-open: {@link #permittedInHalfOpen()} probe messages are received and handled; if they
  * succeed it closes and polling resumes, otherwise it opens again. Poison messages are not counted.
  *
