@@ -112,7 +112,7 @@ abstract class WorkerContract extends ServerContract {
         assertThat(receiveCounts).containsExactly(1, 1, 1, 2);
         assertThat(failures).hasSize(3).allSatisfy(cause ->
                 assertThat(cause).isInstanceOf(IllegalStateException.class).hasMessage("downstream unavailable"));
-        // Not before the redelivery back-off (5 s, jittered down to no less than 2 s) ran out: no hot loop.
+        // Not before the redelivery back-off (5 s, jittered down to no less than 3 s) ran out: no hot loop.
         assertThat(Duration.between(attempts.get(2), attempts.get(3))).isGreaterThan(Duration.ofMillis(1500));
     }
 

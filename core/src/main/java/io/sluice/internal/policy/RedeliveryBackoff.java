@@ -5,8 +5,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * The visibility given to a message whose delivery failed, from its receive count: {@code base × 2^(receiveCount-1)},
- * capped at {@code max}, with "equal jitter" (a uniform value between half and all of it), in whole seconds, at least
- * one. Thread safe when its random generator is.
+ * capped at {@code max}, with "equal jitter" (a uniform value between half and all of it), in whole seconds (the half
+ * rounded up), at least one. Thread safe when its random generator is.
  */
 public final class RedeliveryBackoff {
 
@@ -31,7 +31,7 @@ public final class RedeliveryBackoff {
     /** The jittered back-off for {@code receiveCount}. */
     public Duration forReceiveCount(int receiveCount) {
         long ceiling = ceilingSeconds(receiveCount);
-        long half = ceiling / 2;
+        long half = ceiling - ceiling / 2; // rounded up, so the back-off is never below half of its ceiling
         long seconds = half + random.nextLong(ceiling - half + 1);
         return Duration.ofSeconds(Math.max(1, seconds));
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +28,33 @@ class RedeliveryBackoffTest {
         for (int receiveCount = 1; receiveCount <= 12; receiveCount++) {
             long ceiling = first.ceilingSeconds(receiveCount);
             Duration a = first.forReceiveCount(receiveCount);
-            assertThat(a.getSeconds()).isBetween(ceiling / 2, ceiling);
+            assertThat(a.getSeconds()).isBetween((ceiling + 1) / 2, ceiling);
             assertThat(second.forReceiveCount(receiveCount)).isEqualTo(a);
+        }
+    }
+
+    @Test
+    void theLowestJitterIsHalfTheCeilingRoundedUpAndTheHighestIsAllOfIt() {
+        RedeliveryBackoff lowest = new RedeliveryBackoff(Duration.ofSeconds(5), Duration.ofMinutes(15),
+                new Fixed(false));
+        RedeliveryBackoff highest = new RedeliveryBackoff(Duration.ofSeconds(5), Duration.ofMinutes(15),
+                new Fixed(true));
+        assertThat(lowest.forReceiveCount(1)).isEqualTo(Duration.ofSeconds(3));
+        assertThat(lowest.forReceiveCount(2)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(highest.forReceiveCount(1)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(highest.forReceiveCount(2)).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    /** Always the lowest or always the highest value of a bounded draw. */
+    private record Fixed(boolean highest) implements RandomGenerator {
+        @Override
+        public long nextLong() {
+            throw new UnsupportedOperationException("only bounded draws");
+        }
+
+        @Override
+        public long nextLong(long bound) {
+            return highest ? bound - 1 : 0;
         }
     }
 }
