@@ -107,12 +107,55 @@ class WorkerCircuitBreakerTest {
 
         assertThat(handler.calls).hasValue(4);
         assertThat(listener.failed).hasSize(4);
-        // Hidden for the breaker's open wait, not made visible at once: a long poll still open would receive them
-        // again, and again, burning receive counts until SQS's RedrivePolicy dead-lettered them.
-        assertThat(transport.visibilityChanges()).filteredOn(entry -> entry.visibilityTimeout() == 10)
+        // No receive of the queue was open: released unstarted at once (visibility 0), not counted as failures.
+        assertThat(transport.visibilityChanges()).filteredOn(entry -> entry.visibilityTimeout() == 0)
                 .extracting(ChangeMessageVisibilityBatchRequestEntry::receiptHandle)
                 .containsExactlyInAnyOrder(receiptHandleOf("m5"), receiptHandleOf("m6"));
+        assertThat(transport.openReceives()).as("the open breaker holds the poller").isEmpty();
+    }
+
+    static class TwoPollerPaymentsHandler {
+        final AtomicInteger calls = new AtomicInteger();
+
+        @SqsHandler(queue = "orders", concurrency = 20)
+        @Retry(attempts = 1)
+        @CircuitBreaker(name = "payments", minimumCalls = 4, failureRateThreshold = 50, waitInOpenSeconds = 10)
+        public void handle(String body) {
+            calls.incrementAndGet();
+            throw new IllegalStateException("payments down");
+        }
+    }
+
+    @Test
+    void messagesKeptFromTheHandlerByAnOpenBreakerAreReleasedOnlyOnceNoLongPollOfTheQueueIsOpen() {
+        TwoPollerPaymentsHandler handler = new TwoPollerPaymentsHandler();
+        ManualExecutor executor = new ManualExecutor();
+        transport.autoServe(false);
+        start(handler, executor);
+        List<FakeSqsTransport.Receive> polls = transport.openReceives();
+        assertThat(polls).as("two pollers, each long-polling for a full batch").hasSize(2);
+
+        polls.get(0).respond(messages(6));
+        for (int i = 0; i < 4; i++) {
+            executor.runNext();
+        }
+        assertThat(listener.circuitChanges).containsExactly("payments:CLOSED->OPEN");
+        executor.runAll();
+        time.advance(Duration.ofSeconds(1));
+
+        // The other poller's long poll is still open: made visible now, m5 and m6 would go straight back into it.
+        assertThat(handler.calls).hasValue(4);
         assertThat(transport.visibilityChanges()).filteredOn(entry -> entry.visibilityTimeout() == 0).isEmpty();
+        assertThat(transport.openReceives()).containsExactly(polls.get(1));
+
+        polls.get(1).respondEmpty(); // the long poll ends
+        time.advance(Duration.ofSeconds(1));
+
+        assertThat(transport.visibilityChanges()).filteredOn(entry -> entry.visibilityTimeout() == 0)
+                .extracting(ChangeMessageVisibilityBatchRequestEntry::receiptHandle)
+                .containsExactlyInAnyOrder(receiptHandleOf("m5"), receiptHandleOf("m6"));
+        assertThat(transport.receives()).as("no receive while the breaker is open").hasSize(2);
+        assertThat(listener.failed).hasSize(4);
     }
 
     @Test

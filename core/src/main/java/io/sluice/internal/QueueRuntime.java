@@ -104,7 +104,7 @@ public final class QueueRuntime {
 
         HandlerMethod handler = settings.handler();
         this.dispatcher = new QueueDispatcher(queue, handler, executor, permits, scheduler, listener, deletes,
-                releases, heartbeat, failurePolicy, deadLetters, breaker, settings.maxProcessingTime());
+                releases, heartbeat, failurePolicy, deadLetters, breaker, gate, settings.maxProcessingTime());
         // Each poller waits for its share of the slots (at most a full receive) so that receives stay full under load.
         int minMessages = Math.max(1, Math.min(settings.maxMessages(), settings.concurrency() / settings.pollers()));
         for (int i = 1; i <= settings.pollers(); i++) {

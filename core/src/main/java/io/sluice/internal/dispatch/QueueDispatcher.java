@@ -9,6 +9,7 @@ import io.sluice.internal.handler.HandlerMethod;
 import io.sluice.internal.policy.DeadLetterRouter;
 import io.sluice.internal.policy.HandlerTimeoutException;
 import io.sluice.internal.polling.Permits;
+import io.sluice.internal.polling.ReceiveGate;
 import io.sluice.internal.visibility.VisibilityHeartbeat;
 import io.sluice.time.Scheduler;
 import java.time.Clock;
@@ -31,9 +32,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /**
  * Runs one queue's handler for each received message and settles the outcome. The stages around a handler call, in
  * order: the {@link VisibilityHeartbeat} tracks the delivery from dispatch to settlement; the circuit breaker (when
- * the queue has one) must permit the call, else the message is released unstarted (visibility 0); the call is cancelled
- * after the maximum processing time; success queues the delete (after the heartbeat let go of the message); failure
- * goes to the {@link FailurePolicy}, whose decision this carries out: retry in process after a delay on the {@link
+ * the queue has one) must permit the call, else the message is released unstarted (visibility 0) once no receive of
+ * the queue is open; the call is cancelled after the maximum processing time; success queues the delete (after the
+ * heartbeat let go of the message); failure goes to the {@link FailurePolicy}, whose decision this carries out: retry in process after a delay on the {@link
  * Scheduler}, redeliver after a back-off (ChangeMessageVisibility), dead-letter (send to the DLQ, then delete), or leave.
  * The message's handler slot is released when the delivery is settled, which lets a poller receive the next message.
  *
@@ -56,6 +57,7 @@ public final class QueueDispatcher {
     private final FailurePolicy failurePolicy;
     private final DeadLetterRouter deadLetters;
     private final CircuitBreaker breaker;
+    private final ReceiveGate gate;
     private final Duration maxProcessingTime;
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger calling = new AtomicInteger();
@@ -67,11 +69,13 @@ public final class QueueDispatcher {
      * @param heartbeat         keeps in-flight messages invisible; {@code null} for none
      * @param deadLetters       where poison and exhausted messages go; {@code null} when the queue has no known DLQ
      * @param breaker           the circuit breaker guarding the handler; {@code null} for none
+     * @param gate              the queue's receive gate: a message the breaker keeps from its handler is released once
+     *                          the gate has no receive outstanding
      * @param maxProcessingTime the longest call before it is cancelled; {@code null} for no limit
      */
     public QueueDispatcher(String queue, HandlerMethod handler, Executor executor, Permits permits, Scheduler scheduler,
             WorkerListener listener, AckBatcher deletes, AckBatcher releases, VisibilityHeartbeat heartbeat,
-            FailurePolicy failurePolicy, DeadLetterRouter deadLetters, CircuitBreaker breaker,
+            FailurePolicy failurePolicy, DeadLetterRouter deadLetters, CircuitBreaker breaker, ReceiveGate gate,
             Duration maxProcessingTime) {
         this.queue = queue;
         this.handler = handler;
@@ -86,6 +90,7 @@ public final class QueueDispatcher {
         this.failurePolicy = failurePolicy;
         this.deadLetters = deadLetters;
         this.breaker = breaker;
+        this.gate = gate;
         this.maxProcessingTime = maxProcessingTime;
     }
 
@@ -159,15 +164,19 @@ public final class QueueDispatcher {
             return;
         }
         if (breaker != null && !breaker.tryAcquirePermission()) {
-            // Received by a long poll that was already open when the breaker opened. Visible again at once, it would be
-            // received by the next such poll and released again, burning receive counts until SQS's RedrivePolicy
-            // moved it to the DLQ: an outage must push nothing there. Hidden until the breaker may let probes
-            // through, it costs at most this one receive per open period.
-            int hold = openWaitSeconds();
-            LOG.debug("Circuit breaker '{}' is {}: releasing {} unstarted for {} s", breaker.getName(),
-                    breaker.getState(), flight.delivery, hold);
-            untrackThen(flight, () -> releases.submit(flight.message, flight.delivery, hold));
-            finish(flight);
+            // Received by a long poll that was already open when the breaker opened, or waiting for a retry. Not a
+            // failure: it goes back to the queue unstarted (visibility 0), but only once no long poll of this queue is
+            // open; one still open would receive it straight back, again and again, burning receive counts until
+            // SQS's RedrivePolicy moved it to the DLQ (an outage must push nothing there). Until then the heartbeat
+            // keeps it invisible; a stop releases it like any delivery waiting to start.
+            LOG.debug("Circuit breaker '{}' is {}: releasing {} unstarted once no receive is open",
+                    breaker.getName(), breaker.getState(), flight.delivery);
+            flight.waiting();
+            gate.whenQuiet().whenComplete((ignored, error) -> {
+                if (flight.claim()) {
+                    release(flight);
+                }
+            });
             return;
         }
         flight.calls++;
@@ -309,13 +318,6 @@ public final class QueueDispatcher {
     }
 
     /** Hands an unstarted (or cancelled) message back to the queue at once; not a failure. */
-    /** The breaker's wait in the open state, in whole seconds (at least 1, at most SQS's 12 h). */
-    private int openWaitSeconds() {
-        Long millis = breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1);
-        long seconds = millis == null ? 1 : (millis + 999) / 1000;
-        return (int) Math.max(1, Math.min(seconds, 43_200));
-    }
-
     private void release(InFlight flight) {
         untrackThen(flight, () -> releases.submit(flight.message, flight.delivery, 0));
         finish(flight);

@@ -15,6 +15,10 @@ import java.util.concurrent.CompletableFuture;
  * permitted number of probe messages in all, until the probes' outcome closes or reopens the breaker (plus one more
  * per re-check interval when probes ended without an outcome, so the queue never stalls half-open).
  *
+ * <p>It counts the receives it admitted that have not returned yet: {@link #whenQuiet()} tells the dispatcher when a
+ * message that the open breaker kept from its handler can be made visible again without a long poll of this queue
+ * still open to catch it at once.
+ *
  * <p>Thread safe.
  */
 public final class BreakerGate implements ReceiveGate {
@@ -24,6 +28,9 @@ public final class BreakerGate implements ReceiveGate {
     private final Duration recheck;
     private final int permittedInHalfOpen;
     private final List<Waiter> waiters = new ArrayList<>();
+    private final List<CompletableFuture<Void>> quietWaiters = new ArrayList<>();
+    /** Receives admitted and not yet returned. */
+    private int outstanding;
     private int halfOpenBudget;
     private boolean halfOpenSeen;
     private Scheduler.Cancellable recheckTask;
@@ -61,6 +68,7 @@ public final class BreakerGate implements ReceiveGate {
         synchronized (this) {
             Integer now = tryAdmit(max);
             if (now != null) {
+                outstanding++;
                 return CompletableFuture.completedFuture(now);
             }
             Waiter waiter = new Waiter(max);
@@ -73,14 +81,33 @@ public final class BreakerGate implements ReceiveGate {
     @Override
     public void received(int admitted, int received) {
         boolean wake = false;
+        List<CompletableFuture<Void>> quiet = List.of();
         synchronized (this) {
+            outstanding--;
+            if (outstanding == 0 && !quietWaiters.isEmpty()) {
+                quiet = List.copyOf(quietWaiters);
+                quietWaiters.clear();
+            }
             if (breaker.getState() == CircuitBreaker.State.HALF_OPEN && received < admitted) {
                 halfOpenBudget += admitted - received;
                 wake = true;
             }
         }
+        quiet.forEach(waiter -> waiter.complete(null));
         if (wake) {
             wake();
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> whenQuiet() {
+        synchronized (this) {
+            if (outstanding == 0) {
+                return CompletableFuture.completedFuture(null);
+            }
+            CompletableFuture<Void> waiter = new CompletableFuture<>();
+            quietWaiters.add(waiter);
+            return waiter;
         }
     }
 
@@ -158,6 +185,7 @@ public final class BreakerGate implements ReceiveGate {
                     break;
                 }
                 Waiter waiter = waiters.remove(0);
+                outstanding++;
                 completions.add(() -> {
                     if (!waiter.future.complete(now)) {
                         received(now, 0); // cancelled meanwhile: give the probes back

@@ -22,8 +22,8 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
  * go again. It never blocks a thread: each step continues on the completion of the one before. A queue has one or more
  * pollers sharing its {@link Permits}.
  *
- * <p>Before each receive the poller asks its {@link ReceiveGate} how many messages it may receive (a circuit breaker
- * that is open holds it there, without receiving). Receive failures are retried after an exponential back-off (200 ms doubling to 10 s, with jitter) on the injected
+ * <p>Once it holds free slots, and just before each receive, the poller asks its {@link ReceiveGate} how many messages it
+ * may receive (a circuit breaker that is open holds it there, without receiving). Receive failures are retried after an exponential back-off (200 ms doubling to 10 s, with jitter) on the injected
  * {@link Scheduler}. After {@link #stop()}, no new receive starts and the open long poll is abandoned; messages that a
  * receive returns after the stop are passed to the {@code onLate} sink (which makes them visible again), never dropped.
  */
@@ -32,10 +32,6 @@ public final class QueuePoller {
     private static final Logger LOG = LoggerFactory.getLogger(QueuePoller.class);
     private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
-    /**
-     * How long a poller waiting for its minimum batch tolerates free slots sitting unused while no other slot comes back,
-     * before it receives into whatever is free (a slot held by a long handler must not stall the poller).
-     */
     /**
      * The system attributes the pipeline itself reads: the receive count (Delivery, back-off, max attempts), the first
      * receive time (visibility's 12 h cap, dead-letter metadata), and a FIFO message's group and deduplication ids
@@ -46,6 +42,10 @@ public final class QueuePoller {
             MessageSystemAttributeName.APPROXIMATE_FIRST_RECEIVE_TIMESTAMP,
             MessageSystemAttributeName.MESSAGE_GROUP_ID,
             MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID);
+    /**
+     * How long a poller waiting for its minimum batch tolerates free slots sitting unused while no other slot comes back,
+     * before it receives into whatever is free (a slot held by a long handler must not stall the poller).
+     */
     static final Duration BATCH_WAIT = Duration.ofMillis(100);
 
     private final String queue;
@@ -189,30 +189,14 @@ public final class QueuePoller {
         } while (wip.decrementAndGet() != 0);
     }
 
+    /**
+     * Slots first, then the gate, then the receive at once: the gate's admission is never stale (a breaker that opened
+     * while the poller waited for slots stops the receive), and the gate sees exactly the receives in flight.
+     */
     private void step() {
-        CompletableFuture<Integer> admission = gate.admit(maxMessages);
-        pending = admission;
-        if (!running) {
-            admission.cancel(false);
-        }
-        admission.whenComplete((admitted, error) -> {
-            if (error != null) {
-                return; // cancelled by stop()
-            }
-            if (!running) {
-                gate.received(admitted, 0);
-                return;
-            }
-            acquire(admitted);
-        });
-    }
-
-    private void acquire(int admitted) {
-        // A half-open breaker may admit fewer than a full batch: never wait for more slots than it admits.
-        int min = Math.min(minMessages, admitted);
-        CompletableFuture<Integer> slots = permits.acquire(min, admitted);
+        CompletableFuture<Integer> slots = permits.acquire(minMessages, maxMessages);
         pending = slots;
-        if (min > 1 && !slots.isDone()) {
+        if (minMessages > 1 && !slots.isDone()) {
             BatchWait wait = new BatchWait(slots);
             wait.schedule(permits.releases());
             slots.whenComplete((taken, error) -> wait.cancel());
@@ -226,14 +210,35 @@ public final class QueuePoller {
             }
             if (!running) {
                 permits.release(taken);
-                gate.received(admitted, 0);
                 return;
             }
-            receive(admitted, taken);
+            admit(taken);
         });
     }
 
-    private void receive(int admitted, int taken) {
+    private void admit(int taken) {
+        CompletableFuture<Integer> admission = gate.admit(taken);
+        pending = admission;
+        if (!running) {
+            admission.cancel(false);
+        }
+        admission.whenComplete((admitted, error) -> {
+            if (error != null) {
+                permits.release(taken); // cancelled by stop()
+                return;
+            }
+            if (!running) {
+                permits.release(taken);
+                gate.received(admitted, 0);
+                return;
+            }
+            // A half-open breaker may admit fewer than the slots taken: give the rest back.
+            permits.release(taken - admitted);
+            receive(admitted);
+        });
+    }
+
+    private void receive(int taken) {
         ReceiveMessageRequest.Builder request = ReceiveMessageRequest.builder()
                 .queueUrl(queueUrl)
                 .maxNumberOfMessages(taken)
@@ -259,7 +264,7 @@ public final class QueuePoller {
         }
         receive.whenComplete((response, error) -> {
             receiving = null;
-            gate.received(admitted, error == null ? Math.min(taken, response.messages().size()) : 0);
+            gate.received(taken, error == null ? Math.min(taken, response.messages().size()) : 0);
             onReceived(taken, response, error);
         });
     }

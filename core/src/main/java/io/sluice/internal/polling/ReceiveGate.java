@@ -3,7 +3,7 @@ package io.sluice.internal.polling;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Consulted by a {@link QueuePoller} before each receive: how many messages it may ask for now, or a wait until it may
+ * Consulted by a {@link QueuePoller} just before each receive, once it holds the handler slots: how many messages it may ask for now, or a wait until it may
  * receive at all (a circuit breaker holds its queue's pollers while open). Thread safe; a returned future may be
  * cancelled by a stopping poller.
  */
@@ -14,6 +14,16 @@ public interface ReceiveGate {
 
     /** The receive admitted with {@link #admit} for {@code admitted} messages returned {@code received}. */
     default void received(int admitted, int received) {
+    }
+
+    /**
+     * Completes once no receive this gate admitted is still outstanding (at once when none is). A message kept from
+     * its handler by the gate's breaker is made visible again then: not while a long poll of its queue is still open,
+     * which would receive it straight back and burn a receive count. A gate that never holds a poller has nothing to
+     * wait for.
+     */
+    default CompletableFuture<Void> whenQuiet() {
+        return CompletableFuture.completedFuture(null);
     }
 
     /** A gate that always admits. */

@@ -71,4 +71,32 @@ class BreakerGateTest {
 
         assertThat(next).isNotDone();
     }
+
+    @Test
+    void isQuietOnlyOnceEveryReceiveItAdmittedHasReturned() {
+        assertThat(gate.whenQuiet()).as("nothing admitted yet").isDone();
+        assertThat(gate.admit(10)).isCompletedWithValue(10);
+        assertThat(gate.admit(10)).isCompletedWithValue(10);
+        breaker.transitionToOpenState();
+        CompletableFuture<Integer> held = gate.admit(10);
+
+        CompletableFuture<Void> quiet = gate.whenQuiet();
+        gate.received(10, 3);
+        assertThat(quiet).as("one receive is still open").isNotDone();
+        gate.received(10, 0);
+
+        assertThat(quiet).as("a poller held by the open breaker is not receiving").isDone();
+        assertThat(held).isNotDone();
+    }
+
+    @Test
+    void aHeldAdmissionCancelledAfterTheGateOpenedDoesNotCountAsAReceive() {
+        breaker.transitionToOpenState();
+        CompletableFuture<Integer> held = gate.admit(10);
+        held.cancel(false);
+        time.advance(Duration.ofSeconds(10).plusMillis(1)); // half-open: the gate would admit it now
+
+        assertThat(gate.whenQuiet()).isDone();
+        assertThat(gate.admit(10)).as("the cancelled admission gave its probes back").isCompletedWithValue(2);
+    }
 }
