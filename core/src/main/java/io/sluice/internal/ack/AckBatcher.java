@@ -67,10 +67,12 @@ public final class AckBatcher {
     private final int maxAttempts;
     private final Callback callback;
 
+    private final java.time.Clock clock;
     private final List<Entry> buffer = new ArrayList<>();
     private final List<CompletableFuture<Void>> settledWaiters = new ArrayList<>();
-    private Scheduler.Cancellable flushTask;
-    private int unsettled;
+    private final java.util.concurrent.atomic.AtomicInteger unsettled = new java.util.concurrent.atomic.AtomicInteger();
+    /** A flush check is scheduled; it stays scheduled while entries wait, so full batches never cancel it. */
+    private boolean flushScheduled;
 
     public AckBatcher(String queue, String queueUrl, Action action, SqsTransport transport, Scheduler scheduler,
             Duration flushInterval, int maxAttempts, Callback callback) {
@@ -82,6 +84,7 @@ public final class AckBatcher {
         this.flushInterval = flushInterval;
         this.maxAttempts = maxAttempts;
         this.callback = callback;
+        this.clock = scheduler.clock();
     }
 
     /**
@@ -90,15 +93,13 @@ public final class AckBatcher {
      * @param visibilitySeconds the new visibility timeout, for {@link Action#CHANGE_VISIBILITY}; ignored otherwise
      */
     public void submit(Message message, Delivery delivery, int visibilitySeconds) {
-        synchronized (this) {
-            unsettled++;
-        }
+        unsettled.incrementAndGet();
         enqueue(new Entry(message, delivery, visibilitySeconds));
     }
 
     /** Entries not yet settled: buffered, in a call, or waiting for a retry. */
-    public synchronized int unsettled() {
-        return unsettled;
+    public int unsettled() {
+        return unsettled.get();
     }
 
     /**
@@ -110,7 +111,7 @@ public final class AckBatcher {
         CompletableFuture<Void> settled;
         synchronized (this) {
             batches = drainBuffer();
-            if (unsettled == 0) {
+            if (unsettled.get() == 0) {
                 settled = CompletableFuture.completedFuture(null);
             } else {
                 settled = new CompletableFuture<>();
@@ -121,35 +122,66 @@ public final class AckBatcher {
         return settled;
     }
 
+    /**
+     * Under load this runs on every handler thread at once: the lock guards only the buffer (no scheduler call, no
+     * cancellation), so a thread preempted while holding it delays the others as little as possible.
+     */
     private void enqueue(Entry entry) {
+        if (flushInterval.isZero()) {
+            synchronized (this) {
+                buffer.add(entry);
+            }
+            flushAll();
+            return;
+        }
+        entry.enqueuedAtMillis = clock.millis();
         List<Entry> full = null;
-        boolean flushNow = false;
+        boolean schedule = false;
         synchronized (this) {
             buffer.add(entry);
             if (buffer.size() >= MAX_BATCH) {
                 full = new ArrayList<>(buffer.subList(0, MAX_BATCH));
                 buffer.subList(0, MAX_BATCH).clear();
-                if (buffer.isEmpty() && flushTask != null) {
-                    flushTask.cancel();
-                    flushTask = null;
-                }
-            } else if (flushTask == null) {
-                if (flushInterval.isZero()) {
-                    flushNow = true;
-                } else {
-                    flushTask = scheduler.schedule(flushInterval, this::flushDue);
-                }
+            } else if (!flushScheduled) {
+                flushScheduled = true;
+                schedule = true;
             }
         }
         if (full != null) {
             send(full);
         }
-        if (flushNow) {
-            flushDue();
+        if (schedule) {
+            scheduler.schedule(flushInterval, this::flushDue);
         }
     }
 
+    /**
+     * The flush check: sends what is buffered once the oldest entry has waited the flush interval; until then (full
+     * batches went out meanwhile, and newer entries wait) it checks again when that entry falls due.
+     */
     private void flushDue() {
+        List<List<Entry>> batches = List.of();
+        long waitMillis = -1;
+        synchronized (this) {
+            if (buffer.isEmpty()) {
+                flushScheduled = false;
+            } else {
+                long due = buffer.get(0).enqueuedAtMillis + flushInterval.toMillis();
+                long now = clock.millis();
+                if (now >= due) {
+                    batches = drainBuffer();
+                } else {
+                    waitMillis = due - now;
+                }
+            }
+        }
+        if (waitMillis >= 0) {
+            scheduler.schedule(Duration.ofMillis(Math.max(1, waitMillis)), this::flushDue);
+        }
+        batches.forEach(this::send);
+    }
+
+    private void flushAll() {
         List<List<Entry>> batches;
         synchronized (this) {
             batches = drainBuffer();
@@ -159,10 +191,7 @@ public final class AckBatcher {
 
     /** Takes every buffered entry in batches of at most ten. Call holding the lock. */
     private List<List<Entry>> drainBuffer() {
-        if (flushTask != null) {
-            flushTask.cancel();
-            flushTask = null;
-        }
+        flushScheduled = false; // a check still scheduled finds the buffer empty, or schedules itself again
         List<List<Entry>> batches = new ArrayList<>();
         for (int from = 0; from < buffer.size(); from += MAX_BATCH) {
             batches.add(new ArrayList<>(buffer.subList(from, Math.min(buffer.size(), from + MAX_BATCH))));
@@ -277,10 +306,12 @@ public final class AckBatcher {
                     entry.delivery, entry.attempts, failure.toString());
             safely(() -> callback.failed(entry.message, entry.delivery, failure));
         }
+        if (unsettled.decrementAndGet() != 0) {
+            return;
+        }
         List<CompletableFuture<Void>> waiters = List.of();
         synchronized (this) {
-            unsettled--;
-            if (unsettled == 0 && !settledWaiters.isEmpty()) {
+            if (unsettled.get() == 0 && !settledWaiters.isEmpty()) {
                 waiters = List.copyOf(settledWaiters);
                 settledWaiters.clear();
             }
@@ -305,6 +336,7 @@ public final class AckBatcher {
         final Delivery delivery;
         final int visibilitySeconds;
         int attempts;
+        long enqueuedAtMillis;
 
         Entry(Message message, Delivery delivery, int visibilitySeconds) {
             this.message = message;

@@ -77,7 +77,28 @@ class AckBatcherTest {
             assertThat(request.entries()).extracting(DeleteMessageBatchRequestEntry::id).doesNotHaveDuplicates();
         });
         assertThat(callback.succeeded).hasSize(10);
-        assertThat(time.pendingTasks()).as("no flush left scheduled").isZero();
+        assertThat(batcher.unsettled()).isZero();
+        time.advance(INTERVAL);
+        assertThat(transport.deleteRequests()).as("the flush check finds nothing left").hasSize(1);
+        assertThat(time.pendingTasks()).as("and does not schedule itself again").isZero();
+    }
+
+    @Test
+    void entriesLeftAfterAFullBatchGoOutWhenTheOldestOfThemHasWaitedTheFlushInterval() {
+        AckBatcher batcher = deletes();
+        submit(batcher, 1, 3);
+        time.advance(Duration.ofMillis(30));
+        submit(batcher, 4, 12); // a full batch of m1..m10 goes out; m11 and m12 wait from now
+
+        time.advance(Duration.ofMillis(20)); // the first entry's interval ran out, not m11's
+        assertThat(transport.deleteRequests()).hasSize(1);
+        time.advance(Duration.ofMillis(29));
+        assertThat(transport.deleteRequests()).hasSize(1);
+        time.advance(Duration.ofMillis(1));
+
+        assertThat(transport.deleteRequests()).hasSize(2);
+        assertThat(handles(transport.deleteRequests().get(1)))
+                .containsExactly(receiptHandleOf("m11"), receiptHandleOf("m12"));
         assertThat(batcher.unsettled()).isZero();
     }
 
