@@ -12,7 +12,8 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
  * Sluice as an application would use it: an annotated handler taking the bound {@link Order}, a {@link Worker} over
- * {@code SqsTransport.of(client)}. Options: {@code concurrency}, {@code pollers}, {@code flushMs} (delete flush);
+ * {@code SqsTransport.of(client)}. Options: {@code concurrency}, {@code pollers}, {@code flushMs} (delete flush), {@code executor=inline}
+ * (diagnostic: handlers on the receiving thread);
  * anything not given keeps Sluice's default.
  */
 final class SluiceContender implements Contender {
@@ -57,12 +58,16 @@ final class SluiceContender implements Contender {
             config.deleteFlushInterval(Duration.ofMillis(Long.parseLong(options.get("flushMs"))));
         }
         config.queue(QUEUE, queue.build()).shutdownTimeout(Duration.ofSeconds(5));
-        worker = Worker.builder()
+        Worker.Builder builder = Worker.builder()
                 .transport(SqsTransport.of(client))
                 .config(config.build())
-                .handlers(new OrderHandler(workload))
-                .build()
-                .start();
+                .handlers(new OrderHandler(workload));
+        if ("inline".equals(options.get("executor"))) {
+            // Diagnostic only: handlers run on the thread that completed the receive (no hand-off to a handler
+            // thread), which measures what the per-message hand-off costs. Never safe for blocking handlers.
+            builder.executor(Runnable::run);
+        }
+        worker = builder.build().start();
     }
 
     @Override
