@@ -1,6 +1,7 @@
 package io.sluice;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -30,6 +31,8 @@ public final class QueueConfig {
     private final Integer maxReceiveCount;
     private final Integer maxAttempts;
     private final Integer retryAttempts;
+    private final List<Class<? extends Throwable>> retryOn;
+    private final List<Class<? extends Throwable>> noRetryOn;
     private final Duration maxProcessingTime;
     private final BreakerPolicy circuitBreaker;
 
@@ -42,6 +45,8 @@ public final class QueueConfig {
         this.maxReceiveCount = builder.maxReceiveCount;
         this.maxAttempts = builder.maxAttempts;
         this.retryAttempts = builder.retryAttempts;
+        this.retryOn = builder.retryOn;
+        this.noRetryOn = builder.noRetryOn;
         this.maxProcessingTime = builder.maxProcessingTime;
         this.circuitBreaker = builder.circuitBreaker;
     }
@@ -66,6 +71,8 @@ public final class QueueConfig {
         builder.maxReceiveCount = maxReceiveCount;
         builder.maxAttempts = maxAttempts;
         builder.retryAttempts = retryAttempts;
+        builder.retryOn = retryOn;
+        builder.noRetryOn = noRetryOn;
         builder.maxProcessingTime = maxProcessingTime;
         builder.circuitBreaker = circuitBreaker;
         return builder;
@@ -111,6 +118,16 @@ public final class QueueConfig {
         return retryAttempts == null ? OptionalInt.empty() : OptionalInt.of(retryAttempts);
     }
 
+    /** The exception types retried ({@link RetryPolicy#retryOn()}), overriding the handler's policy. */
+    public Optional<List<Class<? extends Throwable>>> retryOn() {
+        return Optional.ofNullable(retryOn);
+    }
+
+    /** The exception types that are poison ({@link RetryPolicy#noRetryOn()}), overriding the handler's policy. */
+    public Optional<List<Class<? extends Throwable>>> noRetryOn() {
+        return Optional.ofNullable(noRetryOn);
+    }
+
     /** The longest one handler call may take before it is cancelled and the message released. */
     public Optional<Duration> maxProcessingTime() {
         return Optional.ofNullable(maxProcessingTime);
@@ -146,6 +163,12 @@ public final class QueueConfig {
         if (overrides.retryAttempts != null) {
             merged.retryAttempts = overrides.retryAttempts;
         }
+        if (overrides.retryOn != null) {
+            merged.retryOn = overrides.retryOn;
+        }
+        if (overrides.noRetryOn != null) {
+            merged.noRetryOn = overrides.noRetryOn;
+        }
         if (overrides.maxProcessingTime != null) {
             merged.maxProcessingTime = overrides.maxProcessingTime;
         }
@@ -166,6 +189,8 @@ public final class QueueConfig {
                 && Objects.equals(maxReceiveCount, that.maxReceiveCount)
                 && Objects.equals(maxAttempts, that.maxAttempts)
                 && Objects.equals(retryAttempts, that.retryAttempts)
+                && Objects.equals(retryOn, that.retryOn)
+                && Objects.equals(noRetryOn, that.noRetryOn)
                 && Objects.equals(maxProcessingTime, that.maxProcessingTime)
                 && Objects.equals(circuitBreaker, that.circuitBreaker);
     }
@@ -173,7 +198,7 @@ public final class QueueConfig {
     @Override
     public int hashCode() {
         return Objects.hash(concurrency, pollers, visibilityTimeout, deadLetterQueue, deadLetterQueueDisabled,
-                maxReceiveCount, maxAttempts, retryAttempts, maxProcessingTime, circuitBreaker);
+                maxReceiveCount, maxAttempts, retryAttempts, retryOn, noRetryOn, maxProcessingTime, circuitBreaker);
     }
 
     @Override
@@ -183,6 +208,8 @@ public final class QueueConfig {
                 + ", maxReceiveCount=" + maxReceiveCount
                 + (maxAttempts == null ? "" : ", maxAttempts=" + maxAttempts)
                 + (retryAttempts == null ? "" : ", retryAttempts=" + retryAttempts)
+                + (retryOn == null ? "" : ", retryOn=" + retryOn.stream().map(Class::getSimpleName).toList())
+                + (noRetryOn == null ? "" : ", noRetryOn=" + noRetryOn.stream().map(Class::getSimpleName).toList())
                 + (maxProcessingTime == null ? "" : ", maxProcessingTime=" + maxProcessingTime)
                 + (circuitBreaker == null ? "" : ", circuitBreaker=" + circuitBreaker) + '}';
     }
@@ -197,6 +224,8 @@ public final class QueueConfig {
         private Integer maxReceiveCount;
         private Integer maxAttempts;
         private Integer retryAttempts;
+        private List<Class<? extends Throwable>> retryOn;
+        private List<Class<? extends Throwable>> noRetryOn;
         private Duration maxProcessingTime;
         private BreakerPolicy circuitBreaker;
 
@@ -212,6 +241,23 @@ public final class QueueConfig {
         /** Handler calls per delivery, 1..10; see {@link RetryPolicy#attempts()}. */
         public Builder retryAttempts(int retryAttempts) {
             this.retryAttempts = WorkerConfig.checkRange("retry attempts", retryAttempts, 1, 10);
+            return this;
+        }
+
+        /**
+         * Only these exception types (and subtypes) are retried; see {@link RetryPolicy#retryOn()}. No types means
+         * every type not listed by {@link #noRetryOn}.
+         */
+        @SafeVarargs
+        public final Builder retryOn(Class<? extends Throwable>... types) {
+            this.retryOn = List.copyOf(RetryPolicy.Builder.checkTypes("retryOn", types));
+            return this;
+        }
+
+        /** These exception types (and subtypes) are poison, dead-lettered at once; see {@link RetryPolicy#noRetryOn()}. */
+        @SafeVarargs
+        public final Builder noRetryOn(Class<? extends Throwable>... types) {
+            this.noRetryOn = List.copyOf(RetryPolicy.Builder.checkTypes("noRetryOn", types));
             return this;
         }
 

@@ -247,8 +247,8 @@ public final class RetryPolicy {
             return new RetryPolicy(this);
         }
 
-        private static List<Class<? extends Throwable>> checkTypes(String name,
-                Class<? extends Throwable>[] types) {
+        static List<Class<? extends Throwable>> checkTypes(String name, Class<? extends Throwable>[] types) {
+            Objects.requireNonNull(types, name);
             List<Class<? extends Throwable>> checked = new ArrayList<>();
             for (Class<? extends Throwable> type : types) {
                 checked.add(Objects.requireNonNull(type, name + " must not contain null"));

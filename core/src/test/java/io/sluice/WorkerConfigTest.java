@@ -124,8 +124,8 @@ class WorkerConfigTest {
     @Test
     void overriddenByReplacesOnlyTheSettingsTheOverrideSets() {
         QueueConfig base = QueueConfig.builder().concurrency(5).pollers(2).visibilityTimeout(Duration.ofSeconds(60))
-                .deadLetterQueue("orders-dead").maxReceiveCount(4).build();
-        QueueConfig override = QueueConfig.builder().concurrency(50).build();
+                .deadLetterQueue("orders-dead").maxReceiveCount(4).retryOn(java.io.IOException.class).build();
+        QueueConfig override = QueueConfig.builder().concurrency(50).noRetryOn(IllegalArgumentException.class).build();
 
         QueueConfig merged = base.overriddenBy(override);
 
@@ -134,6 +134,8 @@ class WorkerConfigTest {
         assertThat(merged.visibilityTimeout()).contains(Duration.ofSeconds(60));
         assertThat(merged.deadLetterQueue()).contains("orders-dead");
         assertThat(merged.maxReceiveCount()).hasValue(4);
+        assertThat(merged.retryOn()).hasValue(List.of(java.io.IOException.class));
+        assertThat(merged.noRetryOn()).hasValue(List.of(IllegalArgumentException.class));
         assertThat(base.overriddenBy(QueueConfig.empty())).isEqualTo(base);
         assertThat(QueueConfig.empty().overriddenBy(base)).isEqualTo(base);
     }
@@ -150,6 +152,13 @@ class WorkerConfigTest {
         QueueConfig withDlqAgain = withoutDlq.overriddenBy(named);
         assertThat(withDlqAgain.deadLetterQueueDisabled()).isFalse();
         assertThat(withDlqAgain.deadLetterQueue()).contains("orders-dead");
+    }
+
+    @Test
+    void exceptionTypesMustNotBeNull() {
+        assertThatThrownBy(() -> QueueConfig.builder().noRetryOn(IllegalStateException.class, null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("noRetryOn must not contain null");
     }
 
     // ---- QueueSettings.resolve ----

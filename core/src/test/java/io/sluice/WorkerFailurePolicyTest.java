@@ -235,6 +235,24 @@ class WorkerFailurePolicyTest {
     }
 
     @Test
+    void externalConfigurationReclassifiesExceptions() {
+        transport.withRedrive("orders", "orders-dlq", 3, 30);
+        DeclaringHandler handler = new DeclaringHandler();
+        // The annotation retries IllegalStateException ("still down"); configuration makes it poison instead.
+        start(WorkerConfig.builder()
+                .queue("orders", QueueConfig.builder().noRetryOn(IllegalStateException.class).build())
+                .build(), handler);
+
+        transport.addMessages(message("m1", "{\"id\": \"o-1\"}"));
+        time.advance(Duration.ofSeconds(1));
+
+        assertThat(handler.calls).as("not retried in process").hasValue(1);
+        assertThat(listener.retried).isEmpty();
+        assertThat(listener.deadLettered).as("poison: dead-lettered on its first receive")
+                .containsExactly("m1 -> orders-dlq");
+    }
+
+    @Test
     void deleteHappensOnlyAfterTheDeadLetterSendSucceeded() {
         transport.withRedrive("orders", "orders-dlq", 1, 30);
         CompletableFuture<SendMessageBatchResponse> send = new CompletableFuture<>();

@@ -89,8 +89,15 @@ public record QueueSettings(String queue, HandlerMethod handler, int concurrency
             }
         }
         config.retryAttempts().ifPresent(builder::attempts);
+        config.retryOn().ifPresent(types -> builder.retryOn(array(types)));
+        config.noRetryOn().ifPresent(types -> builder.noRetryOn(array(types)));
         config.maxAttempts().ifPresent(builder::maxAttempts);
         return builder.build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Class<? extends Throwable>[] array(java.util.List<Class<? extends Throwable>> types) {
+        return types.toArray(new Class[0]);
     }
 
     private static BreakerPolicy breakerPolicy(HandlerMethod handler, QueueConfig config) {

@@ -30,10 +30,11 @@ import java.util.TreeMap;
  *   sluice.delete-flush-interval, sluice.shutdown-timeout, sluice.startup-timeout, sluice.create-queues</td>
  *   <td>worker defaults (durations as {@code 30s}, {@code 500ms}, {@code 2m} or ISO-8601)</td></tr>
  *   <tr><td>sluice.max-attempts, sluice.retry.attempts, sluice.retry.delay, sluice.redelivery.backoff,
- *   sluice.redelivery.max-backoff, sluice.max-processing-time</td><td>the default failure policy
- *   ({@link RetryPolicy})</td></tr>
+ *   sluice.redelivery.max-backoff, sluice.max-processing-time, sluice.retry.retry-on, sluice.retry.no-retry-on
+ *   (comma-separated exception class names)</td><td>the default failure policy ({@link RetryPolicy})</td></tr>
  *   <tr><td>sluice.queues.NAME.concurrency | pollers | visibility-timeout | dead-letter-queue | max-receive-count |
- *   max-attempts | retry.attempts | max-processing-time</td><td>one queue's overrides</td></tr>
+ *   max-attempts | retry.attempts | retry.retry-on | retry.no-retry-on | max-processing-time</td><td>one queue's
+ *   overrides</td></tr>
  *   <tr><td>sluice.queues.NAME.circuit-breaker.name | failure-rate-threshold | minimum-calls | wait-in-open |
  *   permitted-in-half-open</td><td>guards the queue's handler with a circuit breaker ({@link BreakerPolicy})</td></tr>
  *   <tr><td>sluice.modules</td><td>comma-separated Guice module classes, for the worker main</td></tr>
@@ -46,10 +47,10 @@ public final class SluiceSettings {
             "secret-access-key", "concurrency", "pollers", "wait-time", "max-messages", "visibility-timeout",
             "delete-flush-interval", "shutdown-timeout", "startup-timeout", "create-queues", "modules",
             "max-connections", "max-attempts", "retry.attempts", "retry.delay", "redelivery.backoff",
-            "redelivery.max-backoff", "max-processing-time");
+            "redelivery.max-backoff", "max-processing-time", "retry.retry-on", "retry.no-retry-on");
     private static final List<String> QUEUE_KEYS = List.of("concurrency", "pollers", "visibility-timeout",
             "dead-letter-queue", "max-receive-count", "max-attempts", "retry.attempts", "max-processing-time",
-            "circuit-breaker.name", "circuit-breaker.failure-rate-threshold", "circuit-breaker.minimum-calls",
+            "retry.retry-on", "retry.no-retry-on", "circuit-breaker.name", "circuit-breaker.failure-rate-threshold", "circuit-breaker.minimum-calls",
             "circuit-breaker.wait-in-open", "circuit-breaker.permitted-in-half-open");
 
     private final Map<String, String> values;
@@ -162,6 +163,8 @@ public final class SluiceSettings {
         apply("sluice.redelivery.backoff", value -> retry.backoff(parseDuration("sluice.redelivery.backoff", value)));
         apply("sluice.redelivery.max-backoff",
                 value -> retry.maxBackoff(parseDuration("sluice.redelivery.max-backoff", value)));
+        apply("sluice.retry.retry-on", value -> retry.retryOn(parseExceptionTypes(value)));
+        apply("sluice.retry.no-retry-on", value -> retry.noRetryOn(parseExceptionTypes(value)));
         try {
             builder.retry(retry.build());
         } catch (IllegalArgumentException e) {
@@ -189,6 +192,9 @@ public final class SluiceSettings {
                     value -> queueConfig.maxAttempts(parseInt(prefix + "max-attempts", value)));
             applyQueue(prefix + "retry.attempts", changed,
                     value -> queueConfig.retryAttempts(parseInt(prefix + "retry.attempts", value)));
+            applyQueue(prefix + "retry.retry-on", changed, value -> queueConfig.retryOn(parseExceptionTypes(value)));
+            applyQueue(prefix + "retry.no-retry-on", changed,
+                    value -> queueConfig.noRetryOn(parseExceptionTypes(value)));
             applyQueue(prefix + "max-processing-time", changed,
                     value -> queueConfig.maxProcessingTime(parseDuration(prefix + "max-processing-time", value)));
             // Any circuit-breaker key gives the queue a breaker (the other values default).
@@ -263,6 +269,39 @@ public final class SluiceSettings {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + " must be a whole number, but was '" + value + "'");
         }
+    }
+
+    /**
+     * Comma-separated exception class names, loaded with the context class loader: {@code
+     * java.io.IOException, com.example.PaymentDeclinedException}. Fails naming the bad name: not found, or not a
+     * {@link Throwable}.
+     */
+    @SuppressWarnings("unchecked")
+    static Class<? extends Throwable>[] parseExceptionTypes(String value) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
+                ? Thread.currentThread().getContextClassLoader() : SluiceSettings.class.getClassLoader();
+        List<Class<? extends Throwable>> types = new ArrayList<>();
+        for (String part : value.split(",")) {
+            String name = part.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            Class<?> type;
+            try {
+                type = Class.forName(name, false, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                throw new IllegalArgumentException("exception class '" + name + "' is not on the classpath");
+            }
+            if (!Throwable.class.isAssignableFrom(type)) {
+                throw new IllegalArgumentException("'" + name + "' is not an exception type (not a Throwable)");
+            }
+            types.add((Class<? extends Throwable>) type);
+        }
+        if (types.isEmpty()) {
+            throw new IllegalArgumentException("expected comma-separated exception class names, but was '" + value
+                    + "'");
+        }
+        return types.toArray(new Class[0]);
     }
 
     static boolean parseBoolean(String key, String value) {

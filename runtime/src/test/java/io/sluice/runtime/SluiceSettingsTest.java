@@ -90,7 +90,42 @@ class SluiceSettingsTest {
         assertThat(config.concurrency()).isEqualTo(WorkerConfig.DEFAULT_CONCURRENCY);
     }
 
+    @Test
+    void exceptionClassificationComesFromSettingsForTheWorkerAndPerQueue() {
+        WorkerConfig config = SluiceSettings.fromEnvironment(
+                Map.of("SLUICE_QUEUES_ORDER_PROCESSING_RETRY_NO_RETRY_ON", "java.io.FileNotFoundException"),
+                properties(Map.of(
+                        "sluice.retry.no-retry-on",
+                        "java.lang.IllegalArgumentException, java.lang.UnsupportedOperationException",
+                        "sluice.queues.order-processing.retry.retry-on", "java.io.IOException")))
+                .applyTo(WorkerConfig.defaults(), QUEUES);
+
+        assertThat(config.retry().noRetryOn())
+                .containsExactly(IllegalArgumentException.class, UnsupportedOperationException.class);
+        assertThat(config.retry().retryOn()).isEmpty();
+        QueueConfig orders = config.queue("order-processing");
+        assertThat(orders.retryOn()).hasValue(List.of(java.io.IOException.class));
+        assertThat(orders.noRetryOn()).hasValue(List.of(java.io.FileNotFoundException.class));
+        assertThat(config.queue("payments.fifo").retryOn()).as("other queues inherit").isEmpty();
+    }
+
     // ---- errors ----
+
+    @Test
+    void exceptionClassThatIsMissingOrNotAThrowableFailsNamingKeyAndClass() {
+        assertThatThrownBy(() -> apply(Map.of("sluice.retry.retry-on", "java.io.IOException, com.example.Nope")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sluice.retry.retry-on")
+                .hasMessageContaining("'com.example.Nope' is not on the classpath");
+        assertThatThrownBy(() -> apply(Map.of("sluice.queues.order-processing.retry.no-retry-on", "java.lang.String")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sluice.queues.order-processing.retry.no-retry-on")
+                .hasMessageContaining("'java.lang.String' is not an exception type");
+        assertThatThrownBy(() -> apply(Map.of("sluice.retry.no-retry-on", " , ")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sluice.retry.no-retry-on")
+                .hasMessageContaining("comma-separated exception class names");
+    }
 
     @Test
     void unknownKeyFailsNamingIt() {

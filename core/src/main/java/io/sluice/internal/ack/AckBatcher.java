@@ -3,6 +3,7 @@ package io.sluice.internal.ack;
 import io.sluice.Delivery;
 import io.sluice.time.Scheduler;
 import io.sluice.transport.SqsTransport;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
@@ -67,10 +69,10 @@ public final class AckBatcher {
     private final int maxAttempts;
     private final Callback callback;
 
-    private final java.time.Clock clock;
+    private final Clock clock;
     private final List<Entry> buffer = new ArrayList<>();
     private final List<CompletableFuture<Void>> settledWaiters = new ArrayList<>();
-    private final java.util.concurrent.atomic.AtomicInteger unsettled = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger unsettled = new AtomicInteger();
     /** A flush check is scheduled; it stays scheduled while entries wait, so full batches never cancel it. */
     private boolean flushScheduled;
 

@@ -34,8 +34,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * order: the {@link VisibilityHeartbeat} tracks the delivery from dispatch to settlement; the circuit breaker (when
  * the queue has one) must permit the call, else the message is released unstarted (visibility 0) once no receive of
  * the queue is open; the call is cancelled after the maximum processing time; success queues the delete (after the
- * heartbeat let go of the message); failure goes to the {@link FailurePolicy}, whose decision this carries out: retry in process after a delay on the {@link
- * Scheduler}, redeliver after a back-off (ChangeMessageVisibility), dead-letter (send to the DLQ, then delete), or leave.
+ * heartbeat let go of the message); failure goes to the {@link FailurePolicy}, whose decision this carries out: retry
+ * in process after a delay on the {@link Scheduler}, redeliver after a back-off (ChangeMessageVisibility), dead-letter
+ * (send to the DLQ, then delete), or leave.
  * The message's handler slot is released when the delivery is settled, which lets a poller receive the next message.
  *
  * <p>Thread safe: {@link #dispatch} is called from poller completion threads; handlers run on the executor.

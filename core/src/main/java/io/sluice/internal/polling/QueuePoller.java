@@ -22,10 +22,11 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
  * go again. It never blocks a thread: each step continues on the completion of the one before. A queue has one or more
  * pollers sharing its {@link Permits}.
  *
- * <p>Once it holds free slots, and just before each receive, the poller asks its {@link ReceiveGate} how many messages it
- * may receive (a circuit breaker that is open holds it there, without receiving). Receive failures are retried after an exponential back-off (200 ms doubling to 10 s, with jitter) on the injected
- * {@link Scheduler}. After {@link #stop()}, no new receive starts and the open long poll is abandoned; messages that a
- * receive returns after the stop are passed to the {@code onLate} sink (which makes them visible again), never dropped.
+ * <p>Once it holds free slots, and just before each receive, the poller asks its {@link ReceiveGate} how many messages
+ * it may receive (a circuit breaker that is open holds it there, without receiving). Receive failures are retried
+ * after an exponential back-off (200 ms doubling to 10 s, with jitter) on the injected {@link Scheduler}. After {@link
+ * #stop()}, no new receive starts and the open long poll is abandoned; messages that a receive returns after the stop
+ * are passed to the {@code onLate} sink (which makes them visible again), never dropped.
  */
 public final class QueuePoller {
 
