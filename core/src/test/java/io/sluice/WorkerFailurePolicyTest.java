@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
@@ -281,10 +282,49 @@ class WorkerFailurePolicyTest {
         transport.addMessages(message("poison", "not json"));
         time.advance(Duration.ofSeconds(5));
 
+        assertThat(transport.sendRequests()).as("three sends, 200 ms and 400 ms apart").hasSize(3);
         assertThat(transport.deleteRequests()).isEmpty();
         assertThat(transport.visibilityChanges()).isEmpty();
         assertThat(listener.deadLettered).isEmpty();
         assertThat(worker.inFlight()).isZero();
+    }
+
+    @Test
+    void aDeadLetterSendThatFailsOnceIsTriedAgainBeforeTheMessageIsGivenUp() {
+        transport.withRedrive("orders", "orders-dlq", 1, 30);
+        AtomicInteger sends = new AtomicInteger();
+        transport.onSend(request -> sends.incrementAndGet() == 1
+                ? CompletableFuture.failedFuture(SdkClientException.create("connection reset"))
+                : FakeSqsTransport.allSent(request));
+        start(WorkerConfig.defaults(), flaky(0));
+
+        transport.addMessages(message("poison", "not json"));
+        time.advance(Duration.ofMillis(199));
+        assertThat(transport.sendRequests()).hasSize(1);
+        time.advance(Duration.ofMillis(1));
+        time.advance(WorkerConfig.DEFAULT_DELETE_FLUSH_INTERVAL);
+
+        assertThat(transport.sendRequests()).hasSize(2);
+        assertThat(listener.deadLettered).containsExactly("poison -> orders-dlq");
+        assertThat(transport.deletedReceiptHandles()).containsExactly(receiptHandleOf("poison"));
+    }
+
+    @Test
+    void aDeadLetterSendRefusedForTheSendersFaultIsNotTriedAgain() {
+        transport.withRedrive("orders", "orders-dlq", 1, 30);
+        transport.onSend(request -> CompletableFuture.completedFuture(SendMessageBatchResponse.builder()
+                .successful(List.of())
+                .failed(BatchResultErrorEntry.builder().id("0").code("InvalidMessageContents").senderFault(true)
+                        .build())
+                .build()));
+        start(WorkerConfig.defaults(), flaky(0));
+
+        transport.addMessages(message("poison", "not json"));
+        time.advance(Duration.ofSeconds(5));
+
+        assertThat(transport.sendRequests()).hasSize(1);
+        assertThat(listener.deadLettered).isEmpty();
+        assertThat(transport.deleteRequests()).as("left on its queue").isEmpty();
     }
 
     @Test

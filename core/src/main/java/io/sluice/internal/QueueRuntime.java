@@ -93,7 +93,8 @@ public final class QueueRuntime {
                 facts.deadLetterUrl() != null, random);
         this.deadLetterQueue = facts.deadLetterQueue();
         DeadLetterRouter deadLetters = facts.deadLetterUrl() == null ? null
-                : new DeadLetterRouter(queue, facts.deadLetterQueue(), facts.deadLetterUrl(), transport);
+                : new DeadLetterRouter(queue, facts.deadLetterQueue(), facts.deadLetterUrl(), transport,
+                        scheduler);
         if (deadLetters == null) {
             LOG.warn("Queue '{}' has no dead-letter queue (no RedrivePolicy, none configured): poison and exhausted"
                     + " messages are left on it", queue);

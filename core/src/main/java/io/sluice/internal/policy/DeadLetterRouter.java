@@ -3,8 +3,10 @@ package io.sluice.internal.policy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.Delivery;
+import io.sluice.time.Scheduler;
 import io.sluice.transport.SqsTransport;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,11 +14,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
  * Sends a message to its queue's dead-letter queue: the original body and message attributes, plus the reason as
@@ -26,8 +31,12 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * all, the message is sent as it was and the reason is only logged. For a FIFO dead-letter queue the message keeps its
  * {@code MessageGroupId} and uses the source message id as {@code MessageDeduplicationId}.
  *
- * <p>The returned future fails when SQS did not accept the message; the caller then leaves the source message alone
- * (it comes back and is dead-lettered later): never lost. Thread safe.
+ * <p>A send that fails for a transient reason (the call failed, throttling, a server-side entry error) is tried again
+ * after 200 ms and 400 ms on the injected {@link Scheduler}, three sends in all: on the last delivery a failed send
+ * would otherwise let SQS's own redrive move the message without its reason. The returned future fails when SQS did
+ * not accept the message; the caller then leaves the source message alone (it comes back and is dead-lettered
+ * later): never lost. A retried send whose first response was lost can leave two copies in the DLQ (a FIFO DLQ
+ * deduplicates them by message id). Thread safe.
  */
 public final class DeadLetterRouter {
 
@@ -50,13 +59,19 @@ public final class DeadLetterRouter {
     private final String queue;
     private final String deadLetterQueue;
     private final String deadLetterUrl;
-    private final SqsTransport transport;
+    static final int SEND_ATTEMPTS = 3;
+    private static final Duration FIRST_RETRY_DELAY = Duration.ofMillis(200);
 
-    public DeadLetterRouter(String queue, String deadLetterQueue, String deadLetterUrl, SqsTransport transport) {
+    private final SqsTransport transport;
+    private final Scheduler scheduler;
+
+    public DeadLetterRouter(String queue, String deadLetterQueue, String deadLetterUrl, SqsTransport transport,
+            Scheduler scheduler) {
         this.queue = queue;
         this.deadLetterQueue = deadLetterQueue;
         this.deadLetterUrl = deadLetterUrl;
         this.transport = transport;
+        this.scheduler = scheduler;
     }
 
     /** The dead-letter queue's name. */
@@ -103,23 +118,46 @@ public final class DeadLetterRouter {
             entry.messageGroupId(group != null ? group : message.messageId());
             entry.messageDeduplicationId(message.messageId());
         }
-        CompletableFuture<Void> sent;
+        SendMessageBatchRequest request = SendMessageBatchRequest.builder().queueUrl(deadLetterUrl)
+                .entries(entry.build()).build();
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        attempt(request, delivery, 1, result);
+        return result;
+    }
+
+    private void attempt(SendMessageBatchRequest request, Delivery delivery, int attempt,
+            CompletableFuture<Void> result) {
+        CompletableFuture<SendMessageBatchResponse> sent;
         try {
-            sent = transport.sendMessageBatch(SendMessageBatchRequest.builder().queueUrl(deadLetterUrl)
-                            .entries(entry.build()).build())
-                    .thenApply(response -> {
-                        if (!response.failed().isEmpty()) {
-                            var failure = response.failed().get(0);
-                            throw new CompletionException(new IllegalStateException("the dead-letter queue '"
-                                    + deadLetterQueue + "' refused " + delivery + ": " + failure.code() + ": "
-                                    + failure.message()));
-                        }
-                        return null;
-                    });
+            sent = transport.sendMessageBatch(request);
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
-        return sent;
+        sent.whenComplete((response, error) -> {
+            Throwable failure;
+            boolean permanent;
+            if (error != null) {
+                failure = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                permanent = failure instanceof SqsException sqs && sqs.statusCode() >= 400 && sqs.statusCode() < 500
+                        && !sqs.isThrottlingException();
+            } else if (!response.failed().isEmpty()) {
+                BatchResultErrorEntry refused = response.failed().get(0);
+                failure = new IllegalStateException("the dead-letter queue '" + deadLetterQueue + "' refused "
+                        + delivery + ": " + refused.code() + ": " + refused.message());
+                permanent = Boolean.TRUE.equals(refused.senderFault());
+            } else {
+                result.complete(null);
+                return;
+            }
+            if (permanent || attempt >= SEND_ATTEMPTS) {
+                result.completeExceptionally(failure);
+                return;
+            }
+            Duration delay = FIRST_RETRY_DELAY.multipliedBy(1L << (attempt - 1));
+            LOG.warn("Sending {} to the dead-letter queue '{}' failed (send {} of {}); trying again in {} ms: {}",
+                    delivery, deadLetterQueue, attempt, SEND_ATTEMPTS, delay.toMillis(), failure.toString());
+            scheduler.schedule(delay, () -> attempt(request, delivery, attempt + 1, result));
+        });
     }
 
     /** The original attributes plus the reason: as separate attributes when there is room, else packed in one. */
