@@ -182,4 +182,55 @@ class WorkerVisibilityTest {
             executor.shutdownNow();
         }
     }
+
+    @Test
+    void aHandlerDeafToInterruptsKeepsItsSlotUntilItReturnsSoTheConcurrencyHolds() throws Exception {
+        transport.withRedrive("orders", "orders-dlq", 3, 30);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch stuck = new CountDownLatch(1);
+        CountDownLatch secondHandled = new CountDownLatch(1);
+        Object handler = new Object() {
+            @SqsHandler(queue = "orders", concurrency = 1, maxProcessingTimeSeconds = 5)
+            public void handle(String body) {
+                if (body.equals("second")) {
+                    secondHandled.countDown();
+                    return;
+                }
+                started.countDown();
+                boolean waited = false;
+                while (!waited) {
+                    try {
+                        waited = stuck.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException ignored) {
+                        // deaf to the cancellation
+                    }
+                }
+            }
+        };
+        ExecutorService executor = Executors.newFixedThreadPool(2);
+        try {
+            Worker worker = Worker.builder().transport(transport).handlers(handler).scheduler(time).executor(executor)
+                    .listener(listener).build();
+            workers.add(worker);
+            worker.start();
+            transport.addMessages(message("m1", "first"), message("m2", "second"));
+            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+
+            time.advance(Duration.ofSeconds(5));
+
+            assertThat(listener.failures.get("m1")).isInstanceOf(HandlerTimeoutException.class);
+            assertThat(transport.visibilityChanges()).as("its message is released at once")
+                    .extracting(ChangeMessageVisibilityBatchRequestEntry::receiptHandle)
+                    .containsExactly(receiptHandleOf("m1"));
+            assertThat(transport.waitingMessages()).as("but its slot is not: m2 is not received beside it")
+                    .isEqualTo(1);
+
+            stuck.countDown(); // the deaf handler returns at last
+            assertThat(secondHandled.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(transport.waitingMessages()).isZero();
+        } finally {
+            stuck.countDown();
+            executor.shutdownNow();
+        }
+    }
 }

@@ -207,7 +207,9 @@ public final class QueueDispatcher {
         } catch (Throwable t) { // the handler machinery itself must never lose a slot
             stage = CompletableFuture.failedFuture(t);
         }
-        flight.returned(outcome, stage);
+        if (flight.returned(outcome, stage)) {
+            permits.release(1); // the delivery was settled (cancelled) while this thread was still in the handler
+        }
         stage.whenComplete((result, error) -> {
             if (error == null) {
                 outcome.complete(result);
@@ -335,7 +337,9 @@ public final class QueueDispatcher {
     private void finish(InFlight flight) {
         if (inFlight.remove(flight)) {
             active.decrementAndGet();
-            permits.release(1);
+            if (!flight.holdSlotUntilTheCallReturns()) {
+                permits.release(1);
+            }
         }
     }
 
@@ -365,6 +369,8 @@ public final class QueueDispatcher {
         private Thread thread;
         private CompletionStage<?> stage;
         private boolean interruptedByUs;
+        /** Settled while the thread was still in the call: its slot is released when the call returns. */
+        private boolean slotHeld;
         /** Not in a handler call: queued, or waiting for a retry. */
         private boolean waiting = true;
         private boolean abandoned;
@@ -405,20 +411,41 @@ public final class QueueDispatcher {
             this.interruptedByUs = false;
         }
 
-        /** The call returned (a synchronous handler is done; an asynchronous one may still run). */
-        void returned(CompletableFuture<Object> call, CompletionStage<?> stage) {
+        /**
+         * The call returned (a synchronous handler is done; an asynchronous one may still run). Returns true when the
+         * delivery was already settled while the thread was inside the call (it was cancelled and ignored it): the
+         * caller then releases the handler slot that settlement kept, so that a handler deaf to interrupts never
+         * runs beside a full set of others.
+         */
+        boolean returned(CompletableFuture<Object> call, CompletionStage<?> stage) {
             boolean interrupted;
+            boolean releaseSlot;
             synchronized (this) {
                 if (outcome != call) {
-                    return; // a later call already began (cannot happen after a cancellation: not retried)
+                    return false; // a later call already began (cannot happen after a cancellation: not retried)
                 }
                 this.thread = null;
                 this.stage = stage;
                 interrupted = interruptedByUs;
+                releaseSlot = slotHeld;
+                slotHeld = false;
             }
             if (interrupted) {
                 Thread.interrupted(); // do not leak our interrupt to the executor's next task
             }
+            return releaseSlot;
+        }
+
+        /**
+         * At settlement: true if a thread is still inside the handler call (cancelled, not yet returned), in which case
+         * the slot stays taken until {@link #returned} says so.
+         */
+        synchronized boolean holdSlotUntilTheCallReturns() {
+            if (thread == null) {
+                return false;
+            }
+            slotHeld = true;
+            return true;
         }
 
         /**
