@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
  * loops each ReceiveMessage (10, 20 s long poll), handle the batch, send one DeleteMessageBatch without waiting for it,
  * and receive again at once. With {@code threads=N} the handlers of a batch run on a fixed pool of N threads and the
  * loop waits for the whole batch before deleting and receiving again (the natural way to hand-write blocking
- * handlers); without it they run inline on the SDK's completion thread.
+ * handlers); without it they run inline on the SDK's completion thread. {@code attributes} is what receives ask for:
+ * {@code none} (default), {@code count}, {@code all}, or {@code pipeline} (what Sluice asks for by default).
  */
 final class RawLoopContender implements Contender {
 
@@ -78,6 +79,13 @@ final class RawLoopContender implements Contender {
             request.messageSystemAttributeNames(MessageSystemAttributeName.ALL).messageAttributeNames("All");
         } else if (attributes.equals("count")) {
             request.messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
+        } else if (attributes.equals("pipeline")) {
+            // What Sluice's receives ask for by default: the same response size and parsing work.
+            request.messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
+                            MessageSystemAttributeName.APPROXIMATE_FIRST_RECEIVE_TIMESTAMP,
+                            MessageSystemAttributeName.MESSAGE_GROUP_ID,
+                            MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID)
+                    .messageAttributeNames("All");
         }
         client.receiveMessage(request.build())
                 .whenComplete((response, error) -> {
