@@ -36,8 +36,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * the queue is open; the call is cancelled after the maximum processing time; success queues the delete (after the
  * heartbeat let go of the message); failure goes to the {@link FailurePolicy}, whose decision this carries out: retry
  * in process after a delay on the {@link Scheduler}, redeliver after a back-off (ChangeMessageVisibility), dead-letter
- * (send to the DLQ, then delete), or leave.
- * The message's handler slot is released when the delivery is settled, which lets a poller receive the next message.
+ * (send to the DLQ, then delete), or leave. The message's handler slot is released when the delivery is settled, which
+ * lets a poller receive the next message; a call cancelled while its thread is still inside the handler keeps the slot
+ * until that thread returns.
  *
  * <p>Thread safe: {@link #dispatch} is called from poller completion threads; handlers run on the executor.
  */

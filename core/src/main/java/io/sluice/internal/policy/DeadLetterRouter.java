@@ -53,15 +53,14 @@ public final class DeadLetterRouter {
     static final int MAX_ERROR_MESSAGE = 1024;
     /** SQS's largest message, body and attributes together (a queue's MaximumMessageSize may be lower). */
     static final long MAX_MESSAGE_BYTES = 1_048_576;
+    static final int SEND_ATTEMPTS = 3;
+    private static final Duration FIRST_RETRY_DELAY = Duration.ofMillis(200);
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterRouter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String queue;
     private final String deadLetterQueue;
     private final String deadLetterUrl;
-    static final int SEND_ATTEMPTS = 3;
-    private static final Duration FIRST_RETRY_DELAY = Duration.ofMillis(200);
-
     private final SqsTransport transport;
     private final Scheduler scheduler;
 
