@@ -158,6 +158,33 @@ class WorkerCircuitBreakerTest {
         assertThat(listener.failed).hasSize(4);
     }
 
+    /** Regression: probe polls followed one another, so "no receive open" never came and held messages stayed held. */
+    @Test
+    void heldMessagesAreReleasedWhenTheBreakerTurnsHalfOpenEvenWhileLongPollsAreOpen() {
+        TwoPollerPaymentsHandler handler = new TwoPollerPaymentsHandler();
+        ManualExecutor executor = new ManualExecutor();
+        transport.autoServe(false);
+        start(handler, executor);
+        List<FakeSqsTransport.Receive> polls = transport.openReceives();
+        polls.get(0).respond(messages(6));
+        for (int i = 0; i < 4; i++) {
+            executor.runNext();
+        }
+        executor.runAll(); // m5 and m6 are kept from the handler by the open breaker
+        time.advance(Duration.ofSeconds(1));
+        assertThat(transport.visibilityChanges()).filteredOn(entry -> entry.visibilityTimeout() == 0).isEmpty();
+
+        time.advance(Duration.ofSeconds(10)); // past the 10 s wait: half-open, a probe receive goes out
+
+        assertThat(listener.circuitChanges).containsExactly("payments:CLOSED->OPEN", "payments:OPEN->HALF_OPEN");
+        assertThat(transport.openReceives()).as("the first long poll, and a probe").hasSize(2)
+                .contains(polls.get(1));
+        assertThat(transport.visibilityChanges()).filteredOn(entry -> entry.visibilityTimeout() == 0)
+                .extracting(ChangeMessageVisibilityBatchRequestEntry::receiptHandle)
+                .as("released for the probes to take")
+                .containsExactlyInAnyOrder(receiptHandleOf("m5"), receiptHandleOf("m6"));
+    }
+
     @Test
     void poisonMessagesDoNotOpenTheBreaker() {
         PaymentsHandler handler = new PaymentsHandler();

@@ -32,11 +32,11 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /**
  * Runs one queue's handler for each received message and settles the outcome. The stages around a handler call, in
  * order: the {@link VisibilityHeartbeat} tracks the delivery from dispatch to settlement; the circuit breaker (when
- * the queue has one) must permit the call, else the message is released unstarted (visibility 0) once no receive of
- * the queue is open; the call is cancelled after the maximum processing time; success queues the delete (after the
- * heartbeat let go of the message); failure goes to the {@link FailurePolicy}, whose decision this carries out: retry
- * in process after a delay on the {@link Scheduler}, redeliver after a back-off (ChangeMessageVisibility), dead-letter
- * (send to the DLQ, then delete), or leave. The message's handler slot is released when the delivery is settled, which
+ * the queue has one) must permit the call, else the message is released unstarted (visibility 0) when the gate allows
+ * ({@link ReceiveGate#whenReleasable()}); the call is cancelled after the maximum processing time; success queues the
+ * delete (after the heartbeat let go of the message); failure goes to the {@link FailurePolicy}, whose decision this
+ * carries out: retry in process after a delay on the {@link Scheduler}, redeliver after a back-off
+ * (ChangeMessageVisibility), dead-letter (send to the DLQ, then delete), or leave. The message's handler slot is released when the delivery is settled, which
  * lets a poller receive the next message; a call cancelled while its thread is still inside the handler keeps the slot
  * until that thread returns.
  *
@@ -71,8 +71,8 @@ public final class QueueDispatcher {
      * @param heartbeat         keeps in-flight messages invisible; {@code null} for none
      * @param deadLetters       where poison and exhausted messages go; {@code null} when the queue has no known DLQ
      * @param breaker           the circuit breaker guarding the handler; {@code null} for none
-     * @param gate              the queue's receive gate: a message the breaker keeps from its handler is released once
-     *                          the gate has no receive outstanding
+     * @param gate              the queue's receive gate: a message the breaker keeps from its handler is released when
+     *                          the gate says it may be
      * @param maxProcessingTime the longest call before it is cancelled; {@code null} for no limit
      */
     public QueueDispatcher(String queue, HandlerMethod handler, Executor executor, Permits permits, Scheduler scheduler,
@@ -167,14 +167,15 @@ public final class QueueDispatcher {
         }
         if (breaker != null && !breaker.tryAcquirePermission()) {
             // Received by a long poll that was already open when the breaker opened, or waiting for a retry. Not a
-            // failure: it goes back to the queue unstarted (visibility 0), but only once no long poll of this queue is
-            // open; one still open would receive it straight back, again and again, burning receive counts until
-            // SQS's RedrivePolicy moved it to the DLQ (an outage must push nothing there). Until then the heartbeat
-            // keeps it invisible; a stop releases it like any delivery waiting to start.
-            LOG.debug("Circuit breaker '{}' is {}: releasing {} unstarted once no receive is open",
+            // failure: it goes back to the queue unstarted (visibility 0), but while the breaker is open only once no
+            // long poll of this queue is open; one still open would receive it straight back, again and again,
+            // burning receive counts until SQS's RedrivePolicy moved it to the DLQ (an outage must push nothing
+            // there). Until then the heartbeat keeps it invisible; a stop releases it like any delivery waiting to
+            // start.
+            LOG.debug("Circuit breaker '{}' is {}: releasing {} unstarted once no receive can catch it straight back",
                     breaker.getName(), breaker.getState(), flight.delivery);
             flight.waiting();
-            gate.whenQuiet().whenComplete((ignored, error) -> {
+            gate.whenReleasable().whenComplete((ignored, error) -> {
                 if (flight.claim()) {
                     release(flight);
                 }

@@ -17,12 +17,12 @@ public interface ReceiveGate {
     }
 
     /**
-     * Completes once no receive this gate admitted is still outstanding (at once when none is). A message kept from
-     * its handler by the gate's breaker is made visible again then: not while a long poll of its queue is still open,
-     * which would receive it straight back and burn a receive count. A gate that never holds a poller has nothing to
-     * wait for.
+     * Completes once a message that the gate's breaker kept from its handler may be made visible again: while the gate
+     * holds its pollers, only when no receive it admitted is still open (an open long poll would receive the message
+     * straight back and burn a receive count); once it admits receives again, at once. A gate that never holds a
+     * poller has nothing to wait for.
      */
-    default CompletableFuture<Void> whenQuiet() {
+    default CompletableFuture<Void> whenReleasable() {
         return CompletableFuture.completedFuture(null);
     }
 

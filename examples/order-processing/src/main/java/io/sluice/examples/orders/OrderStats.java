@@ -1,9 +1,12 @@
 package io.sluice.examples.orders;
 
+import io.sluice.CircuitState;
 import io.sluice.Delivery;
 import io.sluice.WorkerListener;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +26,7 @@ public final class OrderStats implements WorkerListener {
     private long version;
     private int retried;
     private int deadLettered;
+    private final List<String> circuitChanges = new ArrayList<>();
 
     @Override
     public void onHandled(Delivery delivery, Duration elapsed) {
@@ -61,6 +65,16 @@ public final class OrderStats implements WorkerListener {
             deadLettered++;
         }
         signal();
+    }
+
+    @Override
+    public synchronized void onCircuitStateChanged(String breaker, CircuitState from, CircuitState to) {
+        circuitChanges.add(breaker + ": " + from + " -> " + to);
+    }
+
+    /** The circuit breakers' transitions, in order, as {@code name: FROM -> TO}. */
+    public synchronized List<String> circuitChanges() {
+        return List.copyOf(circuitChanges);
     }
 
     public synchronized int retried() {

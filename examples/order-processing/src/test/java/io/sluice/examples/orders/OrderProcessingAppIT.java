@@ -74,6 +74,26 @@ class OrderProcessingAppIT {
         assertThat(app.remaining()).hasValueSatisfying(depth -> assertThat(depth.total()).isZero());
     }
 
+    /**
+     * The issue's outage scenario on a real server: the payment service is down for 20 s from launch. The breaker opens,
+     * probes fail and reopen it, and once the service is back every order is processed and nothing reaches the DLQ.
+     * Regression: messages held back while the breaker was open waited for "no long poll open", which half-open probe
+     * polls never let happen, so no order was ever processed.
+     */
+    @Test
+    void anOutageOpensTheBreakerAndEveryOrderIsProcessedAfterItWithNothingDeadLettered() {
+        OrderProcessingApp app = app(SluiceSettings.of(Map.of()));
+
+        int status = app.execute("--orders", "20", "--outage", "20s", "--timeout", "120s");
+
+        assertThat(status).as("exit status; errors: %s", errors).isZero();
+        assertThat(app.stats().circuitChanges()).first().isEqualTo("payments: CLOSED -> OPEN");
+        assertThat(app.stats().circuitChanges()).last().isEqualTo("payments: HALF_OPEN -> CLOSED");
+        assertThat(app.injector().orElseThrow().getInstance(OrderLedger.class).size()).isEqualTo(20);
+        assertThat(app.stats().deadLettered()).as("an outage dead-letters nothing").isZero();
+        assertThat(app.remaining()).hasValueSatisfying(depth -> assertThat(depth.total()).isZero());
+    }
+
     @Test
     void workerModeConsumesTheGivenEndpointUntilStopped() throws Exception {
         try (EmbeddedElasticMq server = EmbeddedElasticMq.start()) {
