@@ -185,6 +185,42 @@ class WorkerCircuitBreakerTest {
                 .containsExactlyInAnyOrder(receiptHandleOf("m5"), receiptHandleOf("m6"));
     }
 
+    /**
+     * Regression: with a flapping breaker, releasing held messages again and again spent their receive counts, and
+     * SQS's redrive moved healthy orders to the DLQ without a reason.
+     */
+    @Test
+    void aMessageOnItsLastDeliveryIsHeldNotReleasedAndRunsOnceTheBreakerLetsItThrough() {
+        PaymentsHandler handler = new PaymentsHandler();
+        ManualExecutor executor = new ManualExecutor();
+        transport.addMessages(messages(4));
+        transport.addMessages(message("last", "ok", 5), message("early", "ok", 1)); // maxReceiveCount 5
+        start(handler, executor);
+        for (int i = 0; i < 4; i++) {
+            executor.runNext();
+        }
+        assertThat(listener.circuitChanges).containsExactly("payments:CLOSED->OPEN");
+
+        executor.runAll();
+        time.advance(Duration.ofSeconds(1));
+
+        assertThat(transport.visibilityChanges()).filteredOn(entry -> entry.visibilityTimeout() == 0)
+                .extracting(ChangeMessageVisibilityBatchRequestEntry::receiptHandle)
+                .as("released: it has receives to spare").containsExactly(receiptHandleOf("early"))
+                .as("held: a release would spend its last receive").doesNotContain(receiptHandleOf("last"));
+
+        handler.down = false;
+        for (int second = 0; second < 12; second++) { // past the 10 s open wait; the held delivery asks every second
+            time.advance(Duration.ofSeconds(1));
+            executor.runAll();
+        }
+
+        assertThat(listener.handled).contains("last");
+        assertThat(transport.deletedReceiptHandles()).contains(receiptHandleOf("last"));
+        assertThat(listener.deadLettered).isEmpty();
+        assertThat(handler.calls).as("4 failures, then the held one once").hasValueGreaterThanOrEqualTo(5);
+    }
+
     @Test
     void poisonMessagesDoNotOpenTheBreaker() {
         PaymentsHandler handler = new PaymentsHandler();

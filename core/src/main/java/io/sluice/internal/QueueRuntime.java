@@ -89,7 +89,8 @@ public final class QueueRuntime {
         this.heartbeat = visibility.isZero() ? null
                 : new VisibilityHeartbeat(queue, queueUrl, visibility, transport, scheduler, config.deleteAttempts());
 
-        this.failurePolicy = new QueueFailurePolicy(queue, settings.retry(), effectiveMaxAttempts(settings, facts),
+        int maxAttempts = effectiveMaxAttempts(settings, facts);
+        this.failurePolicy = new QueueFailurePolicy(queue, settings.retry(), maxAttempts,
                 facts.deadLetterUrl() != null, random);
         this.deadLetterQueue = facts.deadLetterQueue();
         DeadLetterRouter deadLetters = facts.deadLetterUrl() == null ? null
@@ -105,7 +106,7 @@ public final class QueueRuntime {
 
         HandlerMethod handler = settings.handler();
         this.dispatcher = new QueueDispatcher(queue, handler, executor, permits, scheduler, listener, deletes,
-                releases, heartbeat, failurePolicy, deadLetters, breaker, gate, settings.maxProcessingTime());
+                releases, heartbeat, failurePolicy, deadLetters, breaker, gate, settings.maxProcessingTime(), maxAttempts);
         // Each poller waits for its share of the slots (at most a full receive) so that receives stay full under load.
         int minMessages = Math.max(1, Math.min(settings.maxMessages(), settings.concurrency() / settings.pollers()));
         for (int i = 1; i <= settings.pollers(); i++) {

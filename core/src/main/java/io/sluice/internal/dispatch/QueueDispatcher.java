@@ -44,6 +44,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
  */
 public final class QueueDispatcher {
 
+    /** How often a delivery held by an open breaker (on its last delivery) asks it again. */
+    static final Duration HELD_RECHECK = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(QueueDispatcher.class);
 
     private final String queue;
@@ -61,6 +63,7 @@ public final class QueueDispatcher {
     private final CircuitBreaker breaker;
     private final ReceiveGate gate;
     private final Duration maxProcessingTime;
+    private final int lastDelivery;
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger calling = new AtomicInteger();
     private final Set<InFlight> inFlight = ConcurrentHashMap.newKeySet();
@@ -74,11 +77,13 @@ public final class QueueDispatcher {
      * @param gate              the queue's receive gate: a message the breaker keeps from its handler is released when
      *                          the gate says it may be
      * @param maxProcessingTime the longest call before it is cancelled; {@code null} for no limit
+     * @param lastDelivery      the delivery (receive count) after which the message is dead-lettered: one the breaker
+     *                          keeps from its handler on that delivery is held, not released (see {@link #attempt})
      */
     public QueueDispatcher(String queue, HandlerMethod handler, Executor executor, Permits permits, Scheduler scheduler,
             WorkerListener listener, AckBatcher deletes, AckBatcher releases, VisibilityHeartbeat heartbeat,
             FailurePolicy failurePolicy, DeadLetterRouter deadLetters, CircuitBreaker breaker, ReceiveGate gate,
-            Duration maxProcessingTime) {
+            Duration maxProcessingTime, int lastDelivery) {
         this.queue = queue;
         this.handler = handler;
         this.executor = executor;
@@ -94,6 +99,7 @@ public final class QueueDispatcher {
         this.breaker = breaker;
         this.gate = gate;
         this.maxProcessingTime = maxProcessingTime;
+        this.lastDelivery = lastDelivery;
     }
 
     /** Messages dispatched and not yet settled: queued for, running in, or between retries of a handler. */
@@ -166,20 +172,7 @@ public final class QueueDispatcher {
             return;
         }
         if (breaker != null && !breaker.tryAcquirePermission()) {
-            // Received by a long poll that was already open when the breaker opened, or waiting for a retry. Not a
-            // failure: it goes back to the queue unstarted (visibility 0), but while the breaker is open only once no
-            // long poll of this queue is open; one still open would receive it straight back, again and again,
-            // burning receive counts until SQS's RedrivePolicy moved it to the DLQ (an outage must push nothing
-            // there). Until then the heartbeat keeps it invisible; a stop releases it like any delivery waiting to
-            // start.
-            LOG.debug("Circuit breaker '{}' is {}: releasing {} unstarted once no receive can catch it straight back",
-                    breaker.getName(), breaker.getState(), flight.delivery);
-            flight.waiting();
-            gate.whenReleasable().whenComplete((ignored, error) -> {
-                if (flight.claim()) {
-                    release(flight);
-                }
-            });
+            keepFromHandler(flight);
             return;
         }
         flight.calls++;
@@ -320,6 +313,34 @@ public final class QueueDispatcher {
                         finish(flight);
                     }
                 });
+    }
+
+    /**
+     * The breaker keeps this delivery from its handler: received by a long poll that was already open when the breaker
+     * opened, or waiting for a retry. Not a failure. Usually it goes back to the queue unstarted (visibility 0), but
+     * while the breaker is open only once no long poll of this queue is open: one still open would receive it straight
+     * back, again and again, burning receive counts until SQS's RedrivePolicy moved it to the DLQ (an outage must push
+     * nothing there). On its last delivery, though, a release would spend the receive it has left: the next receive
+     * would be SQS's redrive, without the reason, or one more call that fails for the outage's sake. So such a
+     * delivery is held instead, invisible on the heartbeat and keeping its slot, and tried again every {@link
+     * #HELD_RECHECK} until the breaker lets the call through. Either way a stop releases it like any delivery waiting
+     * to start.
+     */
+    private void keepFromHandler(InFlight flight) {
+        flight.waiting();
+        if (flight.delivery.receiveCount() >= lastDelivery) {
+            LOG.debug("Circuit breaker '{}' is {}: holding {} (its last delivery) until the breaker lets it through",
+                    breaker.getName(), breaker.getState(), flight.delivery);
+            scheduler.schedule(HELD_RECHECK, () -> execute(flight));
+            return;
+        }
+        LOG.debug("Circuit breaker '{}' is {}: releasing {} unstarted once no receive can catch it straight back",
+                breaker.getName(), breaker.getState(), flight.delivery);
+        gate.whenReleasable().whenComplete((ignored, error) -> {
+            if (flight.claim()) {
+                release(flight);
+            }
+        });
     }
 
     /** Hands an unstarted (or cancelled) message back to the queue at once; not a failure. */
