@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 
 /** stop(): nothing this worker received stays invisible, and nothing is lost. */
@@ -81,5 +82,32 @@ class WorkerShutdownTest {
         handler.running.get("m1").complete(null);
         assertThat(stopped.get(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         assertThat(transport.deletedReceiptHandles()).containsExactly(receiptHandleOf("m1"));
+    }
+    @Test
+    void aStopWaitsForTheDeleteOfAMessageWhoseHeartbeatExtensionIsStillInFlight() throws Exception {
+        CompletableFuture<Void> extensionAnswered = new CompletableFuture<>();
+        java.util.List<ChangeMessageVisibilityBatchRequest> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
+        transport.onChangeVisibility(request -> {
+            extensions.add(request);
+            return extensionAnswered.thenCompose(ignored -> FakeSqsTransport.allChanged(request));
+        });
+        AsyncHandler handler = new AsyncHandler();
+        Worker worker = Worker.builder().transport(transport).handlers(handler).scheduler(time)
+                .executor(Runnable::run).listener(listener).build().start();
+        transport.addMessages(messages(1));
+        time.advance(Duration.ofSeconds(30));
+        assertThat(extensions).as("the heartbeat is extending m1").isNotEmpty();
+
+        // Handled while its extension is unanswered: the delete must wait for the answer (an extension landing after
+        // a delete would fail on the stale handle, or worse, after a release would hide the message again).
+        handler.running.get("m1").complete(null);
+        CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(() -> worker.stop(Duration.ofSeconds(30)));
+        org.awaitility.Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                .until(() -> !stopped.isDone());
+        extensionAnswered.complete(null);
+
+        assertThat(stopped.get(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(transport.deletedReceiptHandles()).as("flushed by the stop, not left in a buffer")
+                .containsExactly(receiptHandleOf("m1"));
     }
 }

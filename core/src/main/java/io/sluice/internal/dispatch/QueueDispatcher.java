@@ -223,8 +223,7 @@ public final class QueueDispatcher {
                     breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
                 }
                 listener.onHandled(delivery, Duration.ofNanos(nanos));
-                untrackThen(flight, () -> deletes.submit(flight.message, delivery, 0));
-                finish(flight);
+                untrackThenFinish(flight, () -> deletes.submit(flight.message, delivery, 0));
                 return;
             }
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
@@ -253,8 +252,7 @@ public final class QueueDispatcher {
             carryOut(flight, cause, decision);
         } catch (RuntimeException e) {
             LOG.error("Settling {} failed; SQS will deliver it again", delivery, e);
-            untrackThen(flight, () -> { });
-            finish(flight);
+            untrackThenFinish(flight, () -> { });
         }
     }
 
@@ -275,17 +273,15 @@ public final class QueueDispatcher {
         } else if (decision instanceof FailurePolicy.Redeliver redeliver) {
             LOG.warn("Handler failed for {} ({} call(s)); it comes back in {} s", delivery, flight.calls,
                     redeliver.visibility().getSeconds(), cause);
-            untrackThen(flight, () -> releases.submit(flight.message, delivery,
+            untrackThenFinish(flight, () -> releases.submit(flight.message, delivery,
                     (int) redeliver.visibility().getSeconds()));
-            finish(flight);
         } else if (decision instanceof FailurePolicy.DeadLetter deadLetter && deadLetters != null) {
             deadLetter(flight, cause, deadLetter.reason());
         } else {
             String reason = decision instanceof FailurePolicy.Leave leave ? leave.reason()
                     : ((FailurePolicy.DeadLetter) decision).reason() + "; no dead-letter queue is known";
             logLeft(delivery, cause, reason);
-            untrackThen(flight, () -> { });
-            finish(flight);
+            untrackThenFinish(flight, () -> { });
         }
     }
 
@@ -298,19 +294,19 @@ public final class QueueDispatcher {
         deadLetters.send(flight.message, delivery, cause, Math.max(1, delivery.receiveCount()), first,
                         flight.lastFailure)
                 .whenComplete((ignored, error) -> {
+                    Runnable settle = () -> { };
                     try {
                         if (error == null) {
                             LOG.warn("Dead-lettered {} to '{}': {}: {}", delivery, deadLetters.deadLetterQueue(),
                                     reason, cause instanceof MessageBindingException ? cause.getMessage() : cause.toString());
                             listener.onDeadLettered(delivery, deadLetters.deadLetterQueue(), cause);
-                            untrackThen(flight, () -> deletes.submit(flight.message, delivery, 0));
+                            settle = () -> deletes.submit(flight.message, delivery, 0);
                         } else {
                             LOG.error("Sending {} to the dead-letter queue '{}' failed; it stays on its queue and comes"
                                     + " back: {}", delivery, deadLetters.deadLetterQueue(), unwrap(error).toString());
-                            untrackThen(flight, () -> { });
                         }
                     } finally {
-                        finish(flight);
+                        untrackThenFinish(flight, settle);
                     }
                 });
     }
@@ -345,16 +341,28 @@ public final class QueueDispatcher {
 
     /** Hands an unstarted (or cancelled) message back to the queue at once; not a failure. */
     private void release(InFlight flight) {
-        untrackThen(flight, () -> releases.submit(flight.message, flight.delivery, 0));
-        finish(flight);
+        untrackThenFinish(flight, () -> releases.submit(flight.message, flight.delivery, 0));
     }
 
-    private void untrackThen(InFlight flight, Runnable next) {
+    /**
+     * Stops the heartbeat for the delivery; once no extension of it is in flight, submits its delete or release
+     * ({@code settle}), and only then frees its slot: a stop, which flushes once every slot is free, finds it
+     * submitted.
+     */
+    private void untrackThenFinish(InFlight flight, Runnable settle) {
         if (heartbeat == null) {
-            next.run();
+            settleThenFinish(flight, settle);
             return;
         }
-        heartbeat.untrack(flight.message).whenComplete((ignored, error) -> next.run());
+        heartbeat.untrack(flight.message).whenComplete((ignored, error) -> settleThenFinish(flight, settle));
+    }
+
+    private void settleThenFinish(InFlight flight, Runnable settle) {
+        try {
+            settle.run();
+        } finally {
+            finish(flight);
+        }
     }
 
     private void finish(InFlight flight) {

@@ -293,8 +293,12 @@ public final class QueuePoller {
         permits.release(taken - accepted.size());
         if (!running) {
             if (!accepted.isEmpty()) {
-                permits.release(accepted.size());
-                onLate.accept(accepted);
+                // Submit the release before freeing the slots: a stop flushes once every slot is free.
+                try {
+                    onLate.accept(accepted);
+                } finally {
+                    permits.release(accepted.size());
+                }
             }
             return;
         }
