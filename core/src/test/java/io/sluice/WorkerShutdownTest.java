@@ -110,4 +110,36 @@ class WorkerShutdownTest {
         assertThat(transport.deletedReceiptHandles()).as("flushed by the stop, not left in a buffer")
                 .containsExactly(receiptHandleOf("m1"));
     }
+    static class FailsOnce {
+        final Map<String, Integer> calls = new ConcurrentHashMap<>();
+
+        @SqsHandler(queue = "orders")
+        public void handle(String body, @MessageId String id) {
+            if (calls.merge(id, 1, Integer::sum) == 1) {
+                throw new IllegalStateException("downstream hiccup");
+            }
+        }
+    }
+
+    @Test
+    void stopReleasesADeliveryWaitingForAnInProcessRetryAtOnce() {
+        FailsOnce handler = new FailsOnce();
+        Worker worker = Worker.builder().transport(transport).handlers(handler).scheduler(time)
+                .executor(Runnable::run).listener(listener).build().start();
+        transport.addMessages(messages(1));
+        assertThat(handler.calls).as("failed once; the retry waits 200 ms of virtual time, which never pass")
+                .containsEntry("m1", 1);
+
+        // Before the fix the stop waited for the retry's timer, so it ran out its whole timeout and reported failure.
+        boolean clean = worker.stop(Duration.ofSeconds(5));
+
+        assertThat(clean).as("nothing was running: the waiting delivery is released at once").isTrue();
+        assertThat(handler.calls).as("not retried after stop").containsEntry("m1", 1);
+        assertThat(transport.visibilityChanges()).filteredOn(entry -> entry.visibilityTimeout() == 0)
+                .extracting(ChangeMessageVisibilityBatchRequestEntry::receiptHandle)
+                .containsExactly(receiptHandleOf("m1"));
+        assertThat(transport.deleteRequests()).isEmpty();
+        time.advance(Duration.ofSeconds(1));
+        assertThat(handler.calls).as("the retry's timer, firing late, starts nothing").containsEntry("m1", 1);
+    }
 }

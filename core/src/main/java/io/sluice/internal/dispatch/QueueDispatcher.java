@@ -129,11 +129,18 @@ public final class QueueDispatcher {
     }
 
     /**
-     * From now on, deliveries not yet started (or waiting for an in-process retry) are released (visibility 0) instead
-     * of being handled; running calls go on.
+     * Releases (visibility 0) every delivery waiting to start a call: queued for a thread, waiting for an in-process
+     * retry, or held back by the breaker; those dispatched later are released instead of handled. Running calls go on.
+     * A waiting delivery is released now, not when its timer fires: on a virtual clock that never would, and a stop
+     * would wait out its whole timeout for a message that no handler holds.
      */
     public void stop() {
         stopping = true;
+        for (InFlight flight : List.copyOf(inFlight)) {
+            if (flight.abandonIfWaiting()) {
+                release(flight);
+            }
+        }
     }
 
     /**
