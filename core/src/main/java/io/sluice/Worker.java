@@ -238,11 +238,12 @@ public final class Worker implements AutoCloseable {
                 awaitTerminationUninterruptibly();
                 return true;
             }
+            // Before isRunning() turns false: once it has, no receive starts and no waiting delivery begins a call.
+            queues.values().forEach(QueueRuntime::stopReceiving);
             state = State.STOPPING;
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         LOG.info("Sluice worker stopping: {} message(s) in flight, waiting up to {} for them", inFlight(), timeout);
-        queues.values().forEach(QueueRuntime::stopReceiving);
         // A receive whose response is already on its way would leave its messages invisible if abandoned: give the
         // receives in flight a moment to return (their messages are then released), then abandon idle long polls.
         await(CompletableFuture.allOf(queues.values().stream().map(QueueRuntime::whenNotReceiving)
