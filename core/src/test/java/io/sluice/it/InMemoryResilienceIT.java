@@ -35,6 +35,11 @@ class InMemoryResilienceIT extends ResilienceContract {
     }
 
     @Override
+    boolean abandonedReceiveMayTakeMessages() {
+        return false;
+    }
+
+    @Override
     SqsTransport client() {
         return sqs;
     }

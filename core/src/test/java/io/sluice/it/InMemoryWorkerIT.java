@@ -35,6 +35,11 @@ class InMemoryWorkerIT extends WorkerContract {
     }
 
     @Override
+    boolean abandonedReceiveMayTakeMessages() {
+        return false;
+    }
+
+    @Override
     SqsTransport client() {
         return sqs;
     }

@@ -206,7 +206,7 @@ abstract class ResilienceContract extends ServerContract {
     @Test
     void stopMidLoadLeavesNoMessageInvisibleAndLosesNone() {
         SqsTransport sqs = client();
-        Queues queues = queueWithDlq(sqs, "it-stop-load", 5, 30);
+        Queues queues = queueWithDlq(sqs, "it-stop-load", 5, 5);
         Set<String> sent = sendMessages(sqs, queues.url, 200, i -> "{\"n\": " + i + "}");
 
         Set<String> deletedByFirst = ConcurrentHashMap.newKeySet();
@@ -221,8 +221,16 @@ abstract class ResilienceContract extends ServerContract {
         await().atMost(Duration.ofSeconds(20)).until(() -> deletedByFirst.size() >= 30);
         first.stop();
 
-        Map<String, String> afterStop = attributes(sqs, queues.url);
-        assertThat(afterStop.get("ApproximateNumberOfMessagesNotVisible")).as("nothing left invisible").isEqualTo("0");
+        if (abandonedReceiveMayTakeMessages()) {
+            // A receive still unanswered after the stop's grace (a starved machine) is abandoned, but the server may
+            // still hand it messages: they come back after the queue's visibility timeout (5 s), no later.
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+                    attributes(sqs, queues.url).get("ApproximateNumberOfMessagesNotVisible"))
+                    .as("nothing left invisible").isEqualTo("0"));
+        } else {
+            assertThat(attributes(sqs, queues.url).get("ApproximateNumberOfMessagesNotVisible"))
+                    .as("nothing left invisible").isEqualTo("0");
+        }
 
         Set<String> deletedBySecond = ConcurrentHashMap.newKeySet();
         Object fast = new Object() {

@@ -32,6 +32,16 @@ abstract class ServerContract {
     /** The server's endpoint. */
     abstract URI endpoint();
 
+    /**
+     * Whether a receive the client abandoned (a stop cancels open long polls after a short grace) can still take
+     * messages on the server, which then stay invisible for one visibility timeout: true of a real server (ElasticMQ
+     * does it; see docs/ARCHITECTURE.md), false of {@link io.sluice.transport.memory.InMemorySqs}, whose cancelled
+     * receive gives its messages back.
+     */
+    boolean abandonedReceiveMayTakeMessages() {
+        return true;
+    }
+
     /** The server's region. */
     String region() {
         return "us-east-1";
