@@ -99,6 +99,16 @@ public interface SqsTransport extends AutoCloseable {
         return sendMessageBatch(SendMessageBatchRequest.builder().applyMutation(request).build());
     }
 
+    /**
+     * Whether cancelling a receive's future before it completes guarantees that the receive took no message (any it
+     * had chosen stay on the queue, visible). False by default, and for SQS over HTTP: the server may already have
+     * handed messages to a request that the client abandons, and they then stay invisible for their visibility
+     * timeout. A stopping worker gives open receives a short grace to return unless this is true.
+     */
+    default boolean cancelledReceiveTakesNothing() {
+        return false;
+    }
+
     /** Releases what this transport owns. A transport wrapping a caller's client leaves the client open. */
     @Override
     void close();

@@ -85,6 +85,11 @@ final class RecordingTransport implements SqsTransport {
     }
 
     @Override
+    public boolean cancelledReceiveTakesNothing() {
+        return delegate.cancelledReceiveTakesNothing(); // a cancel is passed on to the delegate's receive
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }

@@ -537,6 +537,12 @@ public final class InMemorySqs implements SqsTransport {
         }
     }
 
+    /** True: a cancelled long poll hands back whatever it had taken, visible at once. */
+    @Override
+    public boolean cancelledReceiveTakesNothing() {
+        return true;
+    }
+
     /** Ends open long polls with no messages and stops the scheduler if this transport created it. Idempotent. */
     @Override
     public void close() {

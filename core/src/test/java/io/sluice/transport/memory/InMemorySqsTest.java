@@ -238,4 +238,18 @@ class InMemorySqsTest {
         assertThatThrownBy(() -> InMemorySqs.builder().accountId("42"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("accountId").hasMessageContaining("42");
     }
+    @Test
+    void aCancelledReceiveTakesNothingSoAStopNeedsNoGrace() {
+        VirtualTime time = new VirtualTime();
+        InMemorySqs sqs = sqs(time);
+        String url = sqs.createQueue(b -> b.queueName("cancelled")).join().queueUrl();
+        CompletableFuture<ReceiveMessageResponse> poll = sqs.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(20));
+
+        assertThat(poll.cancel(true)).isTrue();
+        send(sqs, url, "after");
+
+        assertThat(sqs.cancelledReceiveTakesNothing()).isTrue();
+        assertThat(sqs.receiveMessage(b -> b.queueUrl(url)).join().messages()).extracting(Message::body)
+                .containsExactly("after");
+    }
 }
