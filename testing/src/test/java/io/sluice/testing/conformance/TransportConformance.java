@@ -147,11 +147,12 @@ abstract class TransportConformance {
 
     @Test
     void changingVisibilitySetsTheRemainingTimeoutFromNow() {
-        String url = queue("extend", Map.of("VisibilityTimeout", "1"));
+        // 3 s, not 1: the change must reach a real server while the message is still in flight, even on a slow machine.
+        String url = queue("extend", Map.of("VisibilityTimeout", "3"));
         send(url, "one");
         Message message = receive(url, 1).get(0);
         assertThat(changeVisibility(url, message.receiptHandle(), 600).failed()).isEmpty();
-        elapse(Duration.ofMillis(1600));
+        elapse(Duration.ofMillis(3600));
         assertThat(receiveNow(url, 1)).isEmpty();
     }
 
@@ -494,19 +495,20 @@ abstract class TransportConformance {
     @Test
     void perMessageDelayHidesTheMessageUntilItEnds() {
         String url = queue("delay", Map.of());
-        send(url, entry("later").delaySeconds(1));
+        // 3 s, not 1: on a real server the "still hidden" checks must run before the delay ends, even on a slow machine.
+        send(url, entry("later").delaySeconds(3));
         assertThat(receiveNow(url, 10)).isEmpty();
         assertThat(count(url, "ApproximateNumberOfMessagesDelayed")).isEqualTo(1);
-        elapse(Duration.ofMillis(1600));
+        elapse(Duration.ofMillis(3600));
         assertThat(receive(url, 10)).extracting(Message::body).containsExactly("later");
     }
 
     @Test
     void queueDelayAppliesToEveryMessage() {
-        String url = queue("queue-delay", Map.of("DelaySeconds", "1"));
+        String url = queue("queue-delay", Map.of("DelaySeconds", "3")); // 3 s: see perMessageDelayHides...
         send(url, "later");
         assertThat(receiveNow(url, 10)).isEmpty();
-        elapse(Duration.ofMillis(1600));
+        elapse(Duration.ofMillis(3600));
         assertThat(receive(url, 10)).extracting(Message::body).containsExactly("later");
     }
 
