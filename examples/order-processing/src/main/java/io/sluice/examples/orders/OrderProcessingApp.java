@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -97,24 +98,24 @@ public final class OrderProcessingApp implements Callable<Integer> {
                     + " AWS_ENDPOINT_URL_SQS.")
     String endpoint;
 
-    @Option(names = "--latency", paramLabel = "DURATION", defaultValue = "${env:ORDERS_LATENCY:-0ms}",
+    @Option(names = "--latency", paramLabel = "DURATION", defaultValue = "0ms",
             converter = DurationConverter.class,
             description = "Simulated latency of each downstream call (inventory, payment, shipping, e-mail)"
                     + " (env ORDERS_LATENCY; default: ${DEFAULT-VALUE}).")
     Duration latency;
 
-    @Option(names = "--failure-rate", paramLabel = "FRACTION", defaultValue = "${env:ORDERS_FAILURE_RATE:-0}",
+    @Option(names = "--failure-rate", paramLabel = "FRACTION", defaultValue = "0",
             description = "Fraction (0..1) of payment calls that fail, to watch retries (env ORDERS_FAILURE_RATE;"
                     + " default: ${DEFAULT-VALUE}).")
     double failureRate;
 
-    @Option(names = "--outage", paramLabel = "DURATION", defaultValue = "${env:ORDERS_OUTAGE:-0s}",
+    @Option(names = "--outage", paramLabel = "DURATION", defaultValue = "0s",
             converter = DurationConverter.class,
             description = "The payment service is down for this long from launch, to watch the circuit breaker open"
                     + " and close (env ORDERS_OUTAGE; default: ${DEFAULT-VALUE}).")
     Duration outage;
 
-    @Option(names = "--poison", paramLabel = "N", defaultValue = "${env:ORDERS_POISON:-0}",
+    @Option(names = "--poison", paramLabel = "N", defaultValue = "0",
             description = "Embedded mode: also place N poison messages (not an order, or no order_id), to watch them"
                     + " reach the DLQ with their reason (env ORDERS_POISON; default: ${DEFAULT-VALUE}).")
     int poison;
@@ -127,6 +128,7 @@ public final class OrderProcessingApp implements Callable<Integer> {
     private final SluiceSettings settings;
     private final boolean installShutdownHook;
     private PrintWriter err;
+    private RandomGenerator random = new java.util.Random();
 
     private final Object lifecycle = new Object();
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -186,6 +188,12 @@ public final class OrderProcessingApp implements Callable<Integer> {
         return this;
     }
 
+    /** Where the simulated failures are drawn from (tests pin it); shared by the handler threads, so thread-safe. */
+    OrderProcessingApp random(RandomGenerator random) {
+        this.random = random;
+        return this;
+    }
+
     /** What the worker did so far. */
     OrderStats stats() {
         return stats;
@@ -211,6 +219,11 @@ public final class OrderProcessingApp implements Callable<Integer> {
     @Override
     public Integer call() {
         startedNanos = System.nanoTime();
+        try {
+            applyEnvironmentDefaults();
+        } catch (IllegalArgumentException e) {
+            return startupError(e.getMessage(), null);
+        }
         if (orders != null && orders < 0) {
             return startupError("--orders must be 0 or more, but was " + orders, null);
         }
@@ -223,8 +236,7 @@ public final class OrderProcessingApp implements Callable<Integer> {
         if (poison < 0) {
             return startupError("--poison must be 0 or more, but was " + poison, null);
         }
-        trouble = new SimulatedTrouble(failureRate, outage, java.time.Clock.systemUTC(),
-                java.util.random.RandomGenerator.getDefault());
+        trouble = new SimulatedTrouble(failureRate, outage, java.time.Clock.systemUTC(), random);
         if (failureRate > 0 || !outage.isZero()) {
             LOG.info("Simulated payment trouble: {}", trouble);
         }
@@ -248,6 +260,7 @@ public final class OrderProcessingApp implements Callable<Integer> {
     private int embeddedMode() {
         int count = orders != null ? orders : DEFAULT_ORDERS;
         List<String> messageIds;
+        List<String> poisonIds;
         try {
             LOG.info("No SQS endpoint configured: starting an embedded ElasticMQ");
             EmbeddedElasticMq started = EmbeddedElasticMq.start();
@@ -261,7 +274,7 @@ public final class OrderProcessingApp implements Callable<Integer> {
                     .credentials(EmbeddedElasticMq.ACCESS_KEY_ID, EmbeddedElasticMq.SECRET_ACCESS_KEY)
                     .build());
             messageIds = placeOrders(count);
-            placePoison(poison);
+            poisonIds = placePoison(poison);
         } catch (RuntimeException e) {
             return startupError(e);
         }
@@ -273,13 +286,16 @@ public final class OrderProcessingApp implements Callable<Integer> {
             awaitClosed();
             return EXIT_OK;
         }
-        boolean complete = awaitProcessed(messageIds);
+        boolean complete = awaitProcessed(messageIds, poisonIds);
         shutdown();
         return complete ? EXIT_OK : EXIT_INCOMPLETE;
     }
 
-    /** Waits until every one of {@code messageIds} was deleted after processing, logging progress each second. */
-    private boolean awaitProcessed(List<String> messageIds) {
+    /**
+     * Waits until every one of {@code messageIds} was deleted after processing and every one of {@code poisonIds}
+     * dead-lettered, logging progress each second.
+     */
+    private boolean awaitProcessed(List<String> messageIds, List<String> poisonIds) {
         int total = messageIds.size();
         long deadline = System.nanoTime() + timeout.toNanos();
         int reported = -1;
@@ -288,9 +304,10 @@ public final class OrderProcessingApp implements Callable<Integer> {
             while (true) {
                 long seen = stats.version();
                 int done = stats.deletedOf(messageIds);
-                if (done >= total) {
+                if (done >= total && stats.deadLetteredOf(poisonIds) >= poisonIds.size()) {
                     markProcessingEnded();
-                    LOG.info("All {} orders processed and deleted", total);
+                    LOG.info("All {} orders processed and deleted{}", total, poisonIds.isEmpty() ? ""
+                            : ", and the " + poisonIds.size() + " poison message(s) dead-lettered");
                     return true;
                 }
                 long now = System.nanoTime();
@@ -422,22 +439,32 @@ public final class OrderProcessingApp implements Callable<Integer> {
         return messageIds;
     }
 
-    /** Places {@code count} poison messages: alternately a body that is not JSON and an order without order_id. */
-    private void placePoison(int count) {
+    /**
+     * Places {@code count} poison messages: alternately a body that is not JSON and an order without order_id; returns
+     * their message ids.
+     */
+    private List<String> placePoison(int count) {
         if (count == 0) {
-            return;
+            return List.of();
         }
         String url = transport.getQueueUrl(GetQueueUrlRequest.builder().queueName(OrderProcessor.QUEUE).build())
                 .join().queueUrl();
+        List<String> messageIds = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             String body = i % 2 == 0 ? "this is not an order #" + i : "{\"customer\": \"poison-" + i + "\", \"items\": []}";
-            transport.sendMessageBatch(software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest.builder()
+            var response = transport.sendMessageBatch(software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest.builder()
                     .queueUrl(url).entries(software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry
                             .builder().id("p" + i).messageBody(body).build())
                     .build()).join();
+            if (!response.failed().isEmpty()) {
+                throw new IllegalStateException("Placing poison message p" + i + " on '" + OrderProcessor.QUEUE
+                        + "' failed: " + response.failed().get(0));
+            }
+            messageIds.add(response.successful().get(0).messageId());
         }
         LOG.info("Placed {} poison message(s) on queue '{}'; watch them reach '{}' with their reason", count,
                 OrderProcessor.QUEUE, OrderProcessor.DEAD_LETTER_QUEUE);
+        return messageIds;
     }
 
     private void installHook() {
@@ -635,6 +662,37 @@ public final class OrderProcessingApp implements Callable<Integer> {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The knobs' environment variables, read from this app's environment (not the process's, in tests), for each option
+     * not given on the command line: the command line wins.
+     */
+    void applyEnvironmentDefaults() {
+        if (spec == null) {
+            return;
+        }
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        DurationConverter durations = new DurationConverter();
+        latency = fromEnvironment(given, "--latency", "ORDERS_LATENCY", latency, durations::convert);
+        failureRate = fromEnvironment(given, "--failure-rate", "ORDERS_FAILURE_RATE", failureRate,
+                value -> Double.parseDouble(value));
+        outage = fromEnvironment(given, "--outage", "ORDERS_OUTAGE", outage, durations::convert);
+        poison = fromEnvironment(given, "--poison", "ORDERS_POISON", poison, value -> Integer.parseInt(value));
+    }
+
+    private <T> T fromEnvironment(CommandLine.ParseResult given, String option, String variable, T current,
+            java.util.function.Function<String, T> parse) {
+        String value = environment.get(variable);
+        if (value == null || value.isBlank() || (given != null && given.hasMatchedOption(option))) {
+            return current;
+        }
+        try {
+            return parse.apply(value.trim());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(variable + " (for " + option + ") is not valid: '" + value.trim() + "'"
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+        }
     }
 
     /** Reads {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, a bare number of seconds, or ISO-8601. */

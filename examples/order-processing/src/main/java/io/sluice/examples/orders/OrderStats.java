@@ -20,6 +20,7 @@ public final class OrderStats implements WorkerListener {
 
     private final Set<String> handled = ConcurrentHashMap.newKeySet();
     private final Set<String> deleted = ConcurrentHashMap.newKeySet();
+    private final Set<String> deadLetteredIds = ConcurrentHashMap.newKeySet();
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicInteger deleteFailures = new AtomicInteger();
     private final Object changed = new Object();
@@ -64,6 +65,7 @@ public final class OrderStats implements WorkerListener {
         synchronized (this) {
             deadLettered++;
         }
+        deadLetteredIds.add(delivery.messageId());
         signal();
     }
 
@@ -110,6 +112,17 @@ public final class OrderStats implements WorkerListener {
         int count = 0;
         for (String id : messageIds) {
             if (deleted.contains(id)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** How many of {@code messageIds} were dead-lettered. */
+    public int deadLetteredOf(Collection<String> messageIds) {
+        int count = 0;
+        for (String id : messageIds) {
+            if (deadLetteredIds.contains(id)) {
                 count++;
             }
         }

@@ -163,6 +163,9 @@ class BotoInteropIT {
         environment.put("AWS_REGION", EmbeddedElasticMq.REGION);
         environment.put("AWS_ACCESS_KEY_ID", EmbeddedElasticMq.ACCESS_KEY_ID);
         environment.put("AWS_SECRET_ACCESS_KEY", EmbeddedElasticMq.SECRET_ACCESS_KEY);
+        // An inherited HTTP(S)_PROXY must not route the calls to the local server through a proxy.
+        environment.put("NO_PROXY", "127.0.0.1,localhost");
+        environment.put("no_proxy", "127.0.0.1,localhost");
         environment.putAll(extraEnvironment);
         return run(builder);
     }

@@ -64,6 +64,9 @@ class OrderProcessingAppIT {
         // the ElasticMQ outage contract). A threshold of 100% keeps it closed unless every call of a window fails.
         OrderProcessingApp app = app(SluiceSettings.of(Map.of(
                 "sluice.queues.order-processing.circuit-breaker.failure-rate-threshold", "100")));
+        // Pinned so that a retry is certain: this seed's first draw (0.067) fails, and the first draw always goes to
+        // some order's first call. Unpinned, all 30 first calls succeed once in about 800 runs (0.8^30).
+        app.random(new java.util.Random(4988));
 
         int status = app.execute("--orders", "30", "--poison", "2", "--failure-rate", "0.2", "--timeout", "60s");
 
@@ -87,8 +90,11 @@ class OrderProcessingAppIT {
         int status = app.execute("--orders", "20", "--outage", "20s", "--timeout", "120s");
 
         assertThat(status).as("exit status; errors: %s", errors).isZero();
+        // Resilience4j publishes a transition on the thread that made it, after the fact: two racing transitions can be
+        // recorded in either order, so only the first (nothing races it) and the order of open and close are fixed.
         assertThat(app.stats().circuitChanges()).first().isEqualTo("payments: CLOSED -> OPEN");
-        assertThat(app.stats().circuitChanges()).last().isEqualTo("payments: HALF_OPEN -> CLOSED");
+        assertThat(app.stats().circuitChanges()).containsSubsequence("payments: CLOSED -> OPEN",
+                "payments: HALF_OPEN -> CLOSED");
         assertThat(app.injector().orElseThrow().getInstance(OrderLedger.class).size()).isEqualTo(20);
         assertThat(app.stats().deadLettered()).as("an outage dead-letters nothing").isZero();
         assertThat(app.remaining()).hasValueSatisfying(depth -> assertThat(depth.total()).isZero());

@@ -65,7 +65,32 @@ class OrderProcessingAppTest {
         assertThat(app.orders).as("--orders is unset unless given").isNull();
         assertThat(app.timeout).isEqualTo(Duration.ofSeconds(60));
         assertThat(app.latency).isZero();
+        assertThat(app.failureRate).isZero();
+        assertThat(app.outage).isZero();
+        assertThat(app.poison).isZero();
         assertThat(app.keepRunning).isFalse();
+    }
+
+    @Test
+    void troubleKnobsComeFromTheAppsEnvironmentUnlessGivenOnTheCommandLine() {
+        OrderProcessingApp app = app(Map.of("ORDERS_FAILURE_RATE", "0.3", "ORDERS_OUTAGE", "20s",
+                "ORDERS_LATENCY", "50ms", "ORDERS_POISON", "2"), new Properties(), Map.of(), "--poison", "5");
+
+        app.applyEnvironmentDefaults();
+
+        assertThat(app.failureRate).isEqualTo(0.3);
+        assertThat(app.outage).isEqualTo(Duration.ofSeconds(20));
+        assertThat(app.latency).isEqualTo(Duration.ofMillis(50));
+        assertThat(app.poison).as("the command line wins").isEqualTo(5);
+    }
+
+    @Test
+    void aBadTroubleKnobInTheEnvironmentIsAStartupErrorNamingTheVariable() {
+        OrderProcessingApp app = new OrderProcessingApp(Map.of("ORDERS_OUTAGE", "soon"), new Properties(),
+                SluiceSettings.of(Map.of())).errorsTo(new PrintWriter(errors, true));
+
+        assertThat(app.execute()).isEqualTo(2);
+        assertThat(errors.toString()).contains("ORDERS_OUTAGE (for --outage) is not valid: 'soon'");
     }
 
     @Test
