@@ -87,7 +87,7 @@ abstract class ResilienceContract extends ServerContract {
     @Test
     void aHandlerSlowerThanTheVisibilityTimeoutIsHandledOnceWithoutADuplicate() {
         SqsTransport sqs = client();
-        Queues queues = queueWithDlq(sqs, "it-slow", 3, 1);
+        Queues queues = queueWithDlq(sqs, "it-slow", 3, 2); // 2 s: the heartbeat's margin must survive a starved machine
         Set<String> sent = sendMessages(sqs, queues.url, 3, i -> "{\"n\": " + i + "}");
 
         List<String> calls = new CopyOnWriteArrayList<>();
@@ -96,7 +96,7 @@ abstract class ResilienceContract extends ServerContract {
             @SqsHandler(queue = "it-slow", concurrency = 3)
             public void handle(String body, @MessageId String id) throws InterruptedException {
                 calls.add(id);
-                new CountDownLatch(1).await(3500, TimeUnit.MILLISECONDS); // 3.5 visibility timeouts of work
+                new CountDownLatch(1).await(5000, TimeUnit.MILLISECONDS); // 2.5 visibility timeouts of work
             }
         };
         start(handler, WorkerConfig.builder().retry(QUICK).build(), deletedInto(deleted));
