@@ -109,24 +109,16 @@ public final class OrderStats implements WorkerListener {
 
     /** How many of {@code messageIds} were deleted. */
     public int deletedOf(Collection<String> messageIds) {
-        int count = 0;
-        for (String id : messageIds) {
-            if (deleted.contains(id)) {
-                count++;
-            }
-        }
-        return count;
+        return countIn(deleted, messageIds);
     }
 
     /** How many of {@code messageIds} were dead-lettered. */
     public int deadLetteredOf(Collection<String> messageIds) {
-        int count = 0;
-        for (String id : messageIds) {
-            if (deadLetteredIds.contains(id)) {
-                count++;
-            }
-        }
-        return count;
+        return countIn(deadLetteredIds, messageIds);
+    }
+
+    private static int countIn(Set<String> seen, Collection<String> messageIds) {
+        return (int) messageIds.stream().filter(seen::contains).count();
     }
 
     /** Whether {@code messageId} was deleted. */
