@@ -1,5 +1,6 @@
 package io.sluice;
 
+import io.sluice.time.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -204,13 +205,13 @@ public final class QueueConfig {
     @Override
     public String toString() {
         return "QueueConfig{concurrency=" + concurrency + ", pollers=" + pollers + ", visibilityTimeout="
-                + visibilityTimeout + ", deadLetterQueue=" + (deadLetterQueueDisabled ? "<none>" : deadLetterQueue)
+                + Durations.format(visibilityTimeout) + ", deadLetterQueue=" + (deadLetterQueueDisabled ? "<none>" : deadLetterQueue)
                 + ", maxReceiveCount=" + maxReceiveCount
                 + (maxAttempts == null ? "" : ", maxAttempts=" + maxAttempts)
                 + (retryAttempts == null ? "" : ", retryAttempts=" + retryAttempts)
                 + (retryOn == null ? "" : ", retryOn=" + retryOn.stream().map(Class::getSimpleName).toList())
                 + (noRetryOn == null ? "" : ", noRetryOn=" + noRetryOn.stream().map(Class::getSimpleName).toList())
-                + (maxProcessingTime == null ? "" : ", maxProcessingTime=" + maxProcessingTime)
+                + (maxProcessingTime == null ? "" : ", maxProcessingTime=" + Durations.format(maxProcessingTime))
                 + (circuitBreaker == null ? "" : ", circuitBreaker=" + circuitBreaker) + '}';
     }
 

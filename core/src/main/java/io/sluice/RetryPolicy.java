@@ -1,5 +1,6 @@
 package io.sluice;
 
+import io.sluice.time.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -159,11 +160,11 @@ public final class RetryPolicy {
 
     @Override
     public String toString() {
-        return "RetryPolicy{attempts=" + attempts + ", delay=" + delay + ", multiplier=" + multiplier
+        return "RetryPolicy{attempts=" + attempts + ", delay=" + Durations.format(delay) + ", multiplier=" + multiplier
                 + (retryOn.isEmpty() ? "" : ", retryOn=" + retryOn.stream().map(Class::getSimpleName).toList())
                 + (noRetryOn.isEmpty() ? "" : ", noRetryOn=" + noRetryOn.stream().map(Class::getSimpleName).toList())
-                + ", maxAttempts=" + (maxAttempts == null ? "<queue's>" : maxAttempts) + ", backoff=" + backoff
-                + ", maxBackoff=" + maxBackoff + '}';
+                + ", maxAttempts=" + (maxAttempts == null ? "<queue's>" : maxAttempts) + ", backoff="
+                + Durations.format(backoff) + ", maxBackoff=" + Durations.format(maxBackoff) + '}';
     }
 
     /** Builds a {@link RetryPolicy}. */
@@ -190,7 +191,7 @@ public final class RetryPolicy {
         public Builder delay(Duration delay) {
             Objects.requireNonNull(delay, "delay");
             if (delay.isNegative() || delay.compareTo(MAX_RETRY_DELAY) > 0) {
-                throw new IllegalArgumentException("retry delay must be between 0 s and 30 s, but was " + delay);
+                throw new IllegalArgumentException("retry delay must be between 0s and 30s, but was " + Durations.format(delay));
             }
             this.delay = delay;
             return this;
@@ -241,8 +242,8 @@ public final class RetryPolicy {
 
         public RetryPolicy build() {
             if (backoff.compareTo(maxBackoff) > 0) {
-                throw new IllegalArgumentException("backoff (" + backoff + ") must not exceed maxBackoff (" + maxBackoff
-                        + ")");
+                throw new IllegalArgumentException("backoff (" + Durations.format(backoff)
+                        + ") must not exceed maxBackoff (" + Durations.format(maxBackoff) + ")");
             }
             return new RetryPolicy(this);
         }
@@ -260,7 +261,7 @@ public final class RetryPolicy {
             Objects.requireNonNull(value, name);
             if (value.compareTo(Duration.ofSeconds(1)) < 0 || value.compareTo(MAX_VISIBILITY) > 0
                     || value.toNanos() % 1_000_000_000L != 0) {
-                throw new IllegalArgumentException(name + " must be whole seconds between 1 s and 12 h, but was " + value);
+                throw new IllegalArgumentException(name + " must be whole seconds between 1s and 12h, but was " + Durations.format(value));
             }
             return value;
         }

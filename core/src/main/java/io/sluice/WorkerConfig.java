@@ -1,5 +1,6 @@
 package io.sluice;
 
+import io.sluice.time.Durations;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -158,12 +159,12 @@ public final class WorkerConfig {
     @Override
     public String toString() {
         return "WorkerConfig{concurrency=" + concurrency + ", pollers=" + (pollers == 0 ? "auto" : pollers)
-                + ", waitTime=" + waitTime + ", maxMessagesPerReceive=" + maxMessagesPerReceive
-                + ", visibilityTimeout=" + (visibilityTimeout == null ? "<queue's>" : visibilityTimeout)
-                + ", deleteFlushInterval=" + deleteFlushInterval + ", deleteAttempts=" + deleteAttempts
-                + ", shutdownTimeout=" + shutdownTimeout + ", startupTimeout=" + startupTimeout
-                + ", createQueues=" + createQueues + ", retry=" + retry
-                + (maxProcessingTime == null ? "" : ", maxProcessingTime=" + maxProcessingTime)
+                + ", waitTime=" + Durations.format(waitTime) + ", maxMessagesPerReceive=" + maxMessagesPerReceive
+                + ", visibilityTimeout=" + (visibilityTimeout == null ? "<queue's>" : Durations.format(visibilityTimeout))
+                + ", deleteFlushInterval=" + Durations.format(deleteFlushInterval) + ", deleteAttempts=" + deleteAttempts
+                + ", shutdownTimeout=" + Durations.format(shutdownTimeout) + ", startupTimeout="
+                + Durations.format(startupTimeout) + ", createQueues=" + createQueues + ", retry=" + retry
+                + (maxProcessingTime == null ? "" : ", maxProcessingTime=" + Durations.format(maxProcessingTime))
                 + ", queues=" + queues + '}';
     }
 
@@ -179,7 +180,7 @@ public final class WorkerConfig {
         Objects.requireNonNull(visibility, "visibilityTimeout");
         if (visibility.isNegative() || visibility.compareTo(MAX_VISIBILITY) > 0 || visibility.toNanos() % 1_000_000_000L != 0) {
             throw new IllegalArgumentException(
-                    "visibilityTimeout must be whole seconds between 0 s and 12 h, but was " + visibility);
+                    "visibilityTimeout must be whole seconds between 0s and 12h, but was " + Durations.format(visibility));
         }
         return visibility;
     }
@@ -187,7 +188,7 @@ public final class WorkerConfig {
     static Duration checkMaxProcessingTime(Duration value) {
         Objects.requireNonNull(value, "maxProcessingTime");
         if (value.compareTo(Duration.ofSeconds(1)) < 0 || value.compareTo(MAX_VISIBILITY) > 0) {
-            throw new IllegalArgumentException("maxProcessingTime must be between 1 s and 12 h, but was " + value);
+            throw new IllegalArgumentException("maxProcessingTime must be between 1s and 12h, but was " + Durations.format(value));
         }
         return value;
     }
@@ -204,7 +205,8 @@ public final class WorkerConfig {
         Objects.requireNonNull(value, name);
         if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
             throw new IllegalArgumentException(
-                    name + " must be between " + min + " and " + max + ", but was " + value);
+                    name + " must be between " + Durations.format(min) + " and " + Durations.format(max)
+                            + ", but was " + Durations.format(value));
         }
         return value;
     }
@@ -254,7 +256,7 @@ public final class WorkerConfig {
         public Builder waitTime(Duration waitTime) {
             this.waitTime = checkDuration("waitTime", waitTime, Duration.ZERO, Duration.ofSeconds(20));
             if (waitTime.toNanos() % 1_000_000_000L != 0) {
-                throw new IllegalArgumentException("waitTime must be whole seconds, but was " + waitTime);
+                throw new IllegalArgumentException("waitTime must be whole seconds, but was " + Durations.format(waitTime));
             }
             return this;
         }

@@ -138,7 +138,7 @@ class WorkerVisibilityTest {
 
         assertThat(handler.running.get("m1")).isCancelled();
         assertThat(listener.failures.get("m1")).isInstanceOf(HandlerTimeoutException.class)
-                .hasMessageContaining("10S");
+                .hasMessageContaining("maximum processing time of 10s");
         assertThat(listener.retried).as("a timeout is not retried in process").isEmpty();
         assertThat(transport.visibilityChanges()).singleElement()
                 .satisfies(entry -> assertThat(entry.visibilityTimeout()).isBetween(2, 5));

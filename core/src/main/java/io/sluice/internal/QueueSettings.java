@@ -110,9 +110,11 @@ public record QueueSettings(String queue, HandlerMethod handler, int concurrency
         }
         BreakerPolicy.Builder builder = BreakerPolicy.builder()
                 .failureRateThreshold(annotation.failureRateThreshold())
-                .minimumCalls(annotation.minimumCalls())
                 .waitInOpen(Duration.ofSeconds(annotation.waitInOpenSeconds()))
                 .permittedInHalfOpen(annotation.permittedInHalfOpen());
+        if (annotation.minimumCalls() != 0) {
+            builder.minimumCalls(annotation.minimumCalls());
+        }
         if (!annotation.name().isEmpty()) {
             builder.name(annotation.name());
         }
@@ -130,7 +132,8 @@ public record QueueSettings(String queue, HandlerMethod handler, int concurrency
                 + ", up to " + maxMessages + " per receive, wait " + waitTime.getSeconds() + " s, visibility "
                 + (visibilityTimeout == null ? "queue default" : visibilityTimeout.getSeconds() + " s")
                 + ", retry " + retry.attempts() + " call(s) per delivery"
-                + (maxProcessingTime == null ? "" : ", max processing time " + maxProcessingTime)
+                + (maxProcessingTime == null ? "" : ", max processing time "
+                        + io.sluice.time.Durations.format(maxProcessingTime))
                 + (circuitBreaker == null ? "" : ", circuit breaker '" + breakerName() + "'") + ")";
     }
 }

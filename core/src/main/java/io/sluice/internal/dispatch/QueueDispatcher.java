@@ -190,7 +190,7 @@ public final class QueueDispatcher {
                 : scheduler.schedule(maxProcessingTime, () -> {
                     if (flight.cancel(new HandlerTimeoutException(handler.name(), maxProcessingTime))) {
                         LOG.warn("{} exceeded its maximum processing time of {}: cancelled", flight.delivery,
-                                maxProcessingTime);
+                                io.sluice.time.Durations.format(maxProcessingTime));
                     }
                 });
         // Settle on whatever ends the call first: the handler, or a cancellation (which may come while a blocking

@@ -6,7 +6,7 @@ import java.time.Duration;
 public final class HandlerTimeoutException extends RuntimeException {
 
     public HandlerTimeoutException(String handler, Duration maxProcessingTime) {
-        super(handler + " ran longer than its maximum processing time of " + maxProcessingTime
+        super(handler + " ran longer than its maximum processing time of " + io.sluice.time.Durations.format(maxProcessingTime)
                 + "; it was cancelled", null, false, false);
     }
 }
