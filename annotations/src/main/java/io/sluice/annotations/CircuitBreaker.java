@@ -25,8 +25,12 @@ public @interface CircuitBreaker {
     /** Failure rate, in percent (1..100), at which the breaker opens. */
     int failureRateThreshold() default 50;
 
-    /** Calls recorded before the failure rate is computed (and the size of the sliding window). */
-    int minimumCalls() default 10;
+    /**
+     * Calls recorded before the failure rate is computed (and the size of the sliding window); 0, the default, means
+     * 100 or the queue's concurrency, whichever is larger, so that the first, fastest outcomes of a burst of concurrent
+     * calls (failures often return first) cannot open the breaker on a healthy downstream.
+     */
+    int minimumCalls() default 0;
 
     /** How long the breaker stays open before probing, in seconds. */
     long waitInOpenSeconds() default 30;

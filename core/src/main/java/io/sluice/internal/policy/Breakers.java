@@ -7,6 +7,7 @@ import io.sluice.BreakerPolicy;
 import io.sluice.CircuitState;
 import io.sluice.WorkerListener;
 import io.sluice.time.Scheduler;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,10 +23,16 @@ public final class Breakers {
     private final CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
     private final Scheduler scheduler;
     private final WorkerListener listener;
+    private final Map<String, Integer> concurrency;
 
-    public Breakers(Scheduler scheduler, WorkerListener listener) {
+    /**
+     * @param concurrency by breaker name, the handlers that run at once in all the queues it guards: the window of a
+     *                    breaker without an explicit {@code minimumCalls} is at least that
+     */
+    public Breakers(Scheduler scheduler, WorkerListener listener, Map<String, Integer> concurrency) {
         this.scheduler = scheduler;
         this.listener = listener;
+        this.concurrency = Map.copyOf(concurrency);
     }
 
     /** The breaker named {@code name}, created from {@code policy} the first time. */
@@ -33,12 +40,19 @@ public final class Breakers {
         if (registry.find(name).isPresent()) {
             return registry.find(name).get();
         }
+        int guarded = concurrency.getOrDefault(name, 1);
+        int window = policy.effectiveMinimumCalls(guarded);
+        if (window < guarded) {
+            LOG.warn("Circuit breaker '{}': minimumCalls {} is below the {} handlers its queues run at once; the first,"
+                    + " fastest outcomes of a burst (failures often return first) can open it on a healthy downstream."
+                    + " Leave minimumCalls unset for max({}, concurrency)", name, window, guarded,
+                    BreakerPolicy.DEFAULT_MINIMUM_CALLS);
+        }
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
                 .clock(scheduler.clock())
                 .failureRateThreshold(policy.failureRateThreshold())
-                .minimumNumberOfCalls(policy.minimumCalls())
-                .slidingWindow(policy.minimumCalls(), policy.minimumCalls(),
-                        CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .minimumNumberOfCalls(window)
+                .slidingWindow(window, window, CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .waitDurationInOpenState(policy.waitInOpen())
                 .permittedNumberOfCallsInHalfOpenState(policy.permittedInHalfOpen())
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
@@ -52,7 +66,7 @@ public final class Breakers {
             }
             if (to == CircuitState.OPEN) {
                 LOG.warn("Circuit breaker '{}' {} -> {}: polling of its queues pauses for {}", name, from, to,
-                        policy.waitInOpen());
+                        io.sluice.time.Durations.format(policy.waitInOpen()));
             } else {
                 LOG.info("Circuit breaker '{}' {} -> {}{}", name, from, to,
                         to == CircuitState.CLOSED ? ": polling resumes" : ": letting probe messages through");

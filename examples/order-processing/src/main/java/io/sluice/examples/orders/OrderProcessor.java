@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * third delivery Sluice moves it to {@value #DEAD_LETTER_QUEUE} with the reason attached (the article's three receives).
  * An order without an {@code order_id} (an {@link IllegalArgumentException}) or a body that is not an order is poison:
  * dead-lettered on its first receive. The payment service is guarded by the circuit breaker {@code payments}: when half
- * of the last ten calls failed, the worker stops receiving for 15 s, then lets two probe orders through.
+ * of the last 100 calls failed (100, or the concurrency when that is larger: a burst's fast failures alone never decide),
+ * the worker stops receiving for 15 s, then lets two probe orders through.
  */
 @Singleton
 public class OrderProcessor {
@@ -52,8 +53,7 @@ public class OrderProcessor {
     /** Processes one order step by step; returning normally lets Sluice delete the message. */
     @SqsHandler(queue = QUEUE)
     @Retry(attempts = 3, noRetryOn = IllegalArgumentException.class)
-    @CircuitBreaker(name = "payments", minimumCalls = 10, failureRateThreshold = 50, waitInOpenSeconds = 15,
-            permittedInHalfOpen = 2)
+    @CircuitBreaker(name = "payments", failureRateThreshold = 50, waitInOpenSeconds = 15, permittedInHalfOpen = 2)
     public void process(Order order, @MessageId String messageId, @ReceiveCount int receiveCount) {
         String orderId = order.orderId();
         if (orderId == null || orderId.isBlank()) {
