@@ -1,6 +1,7 @@
 package io.sluice;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.internal.Failures;
 import io.sluice.internal.QueueResolver;
 import io.sluice.internal.QueueRuntime;
 import io.sluice.internal.QueueSettings;
@@ -9,9 +10,11 @@ import io.sluice.internal.dispatch.SafeListener;
 import io.sluice.internal.handler.HandlerMethod;
 import io.sluice.internal.handler.HandlerScanner;
 import io.sluice.internal.policy.Breakers;
+import io.sluice.time.Durations;
 import io.sluice.time.Scheduler;
 import io.sluice.time.SystemScheduler;
 import io.sluice.transport.SqsTransport;
+import io.sluice.transport.SqsUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -130,7 +133,9 @@ public final class Worker implements AutoCloseable {
     /**
      * Resolves every queue (creating missing ones when {@link WorkerConfig#createQueues()} is set) and starts polling.
      *
-     * @throws HandlerDefinitionException naming each missing or unreachable queue and its handler; nothing is started
+     * @throws HandlerDefinitionException naming each missing queue and its handler; nothing is started
+     * @throws SqsUnavailableException    when the SQS endpoint cannot be reached (naming it and the cause: connection
+     *                                    refused, timed out, unknown host); nothing is started
      * @throws IllegalStateException      if the worker was started before
      */
     public Worker start() {
@@ -152,7 +157,10 @@ public final class Worker implements AutoCloseable {
                 throw new HandlerDefinitionException(List.of(e.getMessage()));
             }
             Map<HandlerMethod, QueueResolver.QueueFacts> urls = resolveQueues();
-            Breakers breakers = new Breakers(scheduler, listener);
+            Map<String, Integer> breakerConcurrency = new LinkedHashMap<>();
+            settings.stream().filter(queue -> queue.circuitBreaker() != null)
+                    .forEach(queue -> breakerConcurrency.merge(queue.breakerName(), queue.concurrency(), Integer::sum));
+            Breakers breakers = new Breakers(scheduler, listener, breakerConcurrency);
             Executor executor = suppliedExecutor;
             if (executor == null) {
                 ownedExecutor = HandlerExecutors.newDefault(totalConcurrency);
@@ -175,7 +183,7 @@ public final class Worker implements AutoCloseable {
     }
 
     private Map<HandlerMethod, QueueResolver.QueueFacts> resolveQueues() {
-        QueueResolver resolver = new QueueResolver(transport);
+        QueueResolver resolver = new QueueResolver(transport, config.startupTimeout());
         Map<HandlerMethod, CompletableFuture<QueueResolver.QueueFacts>> pending = new LinkedHashMap<>();
         for (HandlerMethod handler : handlers) {
             QueueConfig queueConfig = config.queue(handler.queue());
@@ -191,13 +199,21 @@ public final class Worker implements AutoCloseable {
                 long remaining = Math.max(0, deadline - System.nanoTime());
                 urls.put(handler, entry.getValue().get(remaining, TimeUnit.NANOSECONDS));
             } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
+                Throwable cause = Failures.unwrap(e);
+                if (cause instanceof SqsUnavailableException unavailable) {
+                    // Not a handler problem, and the same for every queue: say it once, now.
+                    pending.values().forEach(future -> future.cancel(true));
+                    releaseOwnedResources();
+                    throw unavailable;
+                }
                 problems.add(cause instanceof QueueResolver.QueueProblem ? cause.getMessage()
                         : "cannot resolve queue '" + handler.queue() + "' used by " + handler.name() + ": " + cause);
             } catch (TimeoutException e) {
-                entry.getValue().cancel(true);
-                problems.add("queue '" + handler.queue() + "' used by " + handler.name() + " did not resolve within "
-                        + config.startupTimeout() + "; is the SQS endpoint reachable?");
+                pending.values().forEach(future -> future.cancel(true));
+                releaseOwnedResources();
+                throw new SqsUnavailableException("queue '" + handler.queue() + "' used by " + handler.name()
+                        + " did not resolve within the startup timeout of " + Durations.format(config.startupTimeout())
+                        + ": " + transport + " answers too slowly", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SluiceException("interrupted while resolving queues", e);
@@ -244,7 +260,8 @@ public final class Worker implements AutoCloseable {
             state = State.STOPPING;
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        LOG.info("Sluice worker stopping: {} message(s) in flight, waiting up to {} for them", inFlight(), timeout);
+        LOG.info("Sluice worker stopping: {} message(s) in flight, waiting up to {} for them", inFlight(),
+                Durations.format(timeout));
         // A receive whose response is already on its way would leave its messages invisible if abandoned: give the
         // receives in flight a moment to return (their messages are then released), then abandon idle long polls.
         // A transport whose cancelled receive takes nothing (in memory) needs no grace: tests stop in milliseconds.
@@ -258,7 +275,7 @@ public final class Worker implements AutoCloseable {
         if (!clean) {
             int cancelled = queues.values().stream().mapToInt(QueueRuntime::cancelRunning).sum();
             LOG.warn("Sluice worker stop: {} handler(s) still running after {}; cancelled {} and released their"
-                    + " messages for redelivery", inFlight(), timeout, cancelled);
+                    + " messages for redelivery", inFlight(), Durations.format(timeout), cancelled);
         }
         long flushDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(FLUSH_GRACE_SECONDS);
         boolean flushed = await(CompletableFuture.allOf(queues.values().stream()
@@ -266,7 +283,7 @@ public final class Worker implements AutoCloseable {
         queues.values().forEach(QueueRuntime::close);
         if (!flushed) {
             LOG.warn("Sluice worker stop: pending deletes not settled within {}; those messages will be delivered again",
-                    timeout);
+                    Durations.format(timeout));
         }
         synchronized (lifecycle) {
             releaseOwnedResources();

@@ -12,6 +12,7 @@ import io.sluice.annotations.SqsHandler;
 import io.sluice.testutil.FakeSqsTransport;
 import io.sluice.testutil.RecordingListener;
 import io.sluice.time.VirtualTime;
+import io.sluice.transport.SqsUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,7 +115,8 @@ class WorkerTest {
         Worker worker = worker(new OrderHandler());
 
         assertThatThrownBy(worker::start)
-                .isInstanceOf(HandlerDefinitionException.class)
+                .as("not a handler problem (issue 8)")
+                .isInstanceOf(SqsUnavailableException.class)
                 .hasMessageContaining("queue 'orders'")
                 .hasMessageContaining("OrderHandler.handle")
                 .hasMessageContaining("connection refused");
@@ -126,9 +128,10 @@ class WorkerTest {
         Worker worker = worker(WorkerConfig.builder().startupTimeout(Duration.ofMillis(50)).build(), new OrderHandler());
 
         assertThatThrownBy(worker::start)
-                .isInstanceOf(HandlerDefinitionException.class)
+                .as("not a handler problem (issue 8)")
+                .isInstanceOf(SqsUnavailableException.class)
                 .hasMessageContaining("queue 'orders'")
-                .hasMessageContaining("did not resolve within PT0.05S");
+                .hasMessageContaining("did not resolve within the startup timeout of 50ms");
     }
 
     @Test

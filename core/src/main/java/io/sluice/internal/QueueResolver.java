@@ -2,10 +2,14 @@ package io.sluice.internal;
 
 import io.sluice.QueueConfig;
 import io.sluice.transport.SqsTransport;
+import io.sluice.transport.SqsUnavailableException;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
@@ -23,10 +27,48 @@ public final class QueueResolver {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueueResolver.class);
 
-    private final SqsTransport transport;
+    /** The longest one attempt of a startup call may take: a healthy endpoint answers in milliseconds. */
+    static final Duration MAX_ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
+    /** The longest one startup call may take, retries included, so that an endpoint that never answers fails fast. */
+    static final Duration MAX_CALL_TIMEOUT = Duration.ofSeconds(10);
 
-    public QueueResolver(SqsTransport transport) {
+    private final SqsTransport transport;
+    private final Duration callTimeout;
+    private final Duration attemptTimeout;
+
+    /** @param startupTimeout the worker's startup timeout: no single call takes longer (nor longer than 10s) */
+    public QueueResolver(SqsTransport transport, Duration startupTimeout) {
         this.transport = transport;
+        this.callTimeout = startupTimeout.compareTo(MAX_CALL_TIMEOUT) < 0 ? startupTimeout : MAX_CALL_TIMEOUT;
+        this.attemptTimeout = callTimeout.compareTo(MAX_ATTEMPT_TIMEOUT) < 0 ? callTimeout : MAX_ATTEMPT_TIMEOUT;
+    }
+
+    /** The per-call timeouts of startup calls, so a silent endpoint fails within seconds, naming the cause. */
+    private AwsRequestOverrideConfiguration timeouts() {
+        return AwsRequestOverrideConfiguration.builder().apiCallTimeout(callTimeout)
+                .apiCallAttemptTimeout(attemptTimeout).build();
+    }
+
+    /**
+     * The failure of a startup call about {@code queue}: {@link SqsUnavailableException} when the endpoint cannot be
+     * reached (naming it and why), else a {@link QueueProblem} saying {@code what} failed.
+     */
+    private RuntimeException problem(String what, String queue, String usedBy, Throwable error) {
+        Throwable cause = Failures.unwrap(error);
+        if (cause instanceof QueueProblem || cause instanceof SqsUnavailableException) {
+            return (RuntimeException) cause;
+        }
+        Optional<String> unreachable = Failures.unreachable(cause);
+        if (unreachable.isPresent()) {
+            return new SqsUnavailableException("cannot reach " + transport + ": " + unreachable.get()
+                    + ", while resolving queue '" + queue + "' for " + usedBy, cause);
+        }
+        if (cause instanceof SdkClientException) {
+            // The call never got an answer from SQS (no credentials, a client failure): not a problem of the queue.
+            return new SqsUnavailableException("cannot call " + transport + ": " + Failures.rootMessage(cause)
+                    + ", while resolving queue '" + queue + "' for " + usedBy, cause);
+        }
+        return new QueueProblem(what + ": " + cause, cause);
     }
 
     /**
@@ -36,13 +78,14 @@ public final class QueueResolver {
      * @return a future failing with a {@link QueueProblem} that names the queue and its user
      */
     public CompletableFuture<String> resolve(String queue, String usedBy, QueueConfig config, boolean create) {
-        return transport.getQueueUrl(GetQueueUrlRequest.builder().queueName(queue).build())
+        return transport.getQueueUrl(GetQueueUrlRequest.builder().queueName(queue).overrideConfiguration(timeouts())
+                        .build())
                 .thenApply(GetQueueUrlResponse::queueUrl)
                 .handle((url, error) -> {
                     if (error == null) {
                         return CompletableFuture.completedFuture(url);
                     }
-                    Throwable cause = unwrap(error);
+                    Throwable cause = Failures.unwrap(error);
                     if (cause instanceof QueueDoesNotExistException) {
                         if (create) {
                             return create(queue, usedBy, config);
@@ -52,8 +95,8 @@ public final class QueueResolver {
                                 + " let the worker create it (WorkerConfig.createQueues / sluice.create-queues=true)",
                                 cause));
                     }
-                    return CompletableFuture.<String>failedFuture(new QueueProblem("cannot resolve queue '" + queue
-                            + "' used by " + usedBy + ": " + cause, cause));
+                    return CompletableFuture.<String>failedFuture(problem("cannot resolve queue '" + queue
+                            + "' used by " + usedBy, queue, usedBy, cause));
                 })
                 .thenCompose(future -> future);
     }
@@ -72,7 +115,8 @@ public final class QueueResolver {
             int maxReceiveCount = config.maxReceiveCount().orElse(QueueConfig.DEFAULT_MAX_RECEIVE_COUNT);
             withRedrive = createQueue(dlq, Map.copyOf(attributes))
                     .thenCompose(dlqUrl -> transport.getQueueAttributes(GetQueueAttributesRequest.builder()
-                            .queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN).build()))
+                            .queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN)
+                            .overrideConfiguration(timeouts()).build()))
                     .thenApply(response -> {
                         String arn = response.attributes().get(QueueAttributeName.QUEUE_ARN);
                         Map<String, String> redriven = new HashMap<>(attributes);
@@ -90,12 +134,13 @@ public final class QueueResolver {
                         LOG.info("Created queue '{}' for {}", queue, usedBy);
                     }
                 })
-                .exceptionallyCompose(error -> CompletableFuture.failedFuture(new QueueProblem("cannot create queue '"
-                        + queue + "' used by " + usedBy + ": " + unwrap(error), unwrap(error))));
+                .exceptionallyCompose(error -> CompletableFuture.failedFuture(problem("cannot create queue '"
+                        + queue + "' used by " + usedBy, queue, usedBy, error)));
     }
 
     private CompletableFuture<String> createQueue(String name, Map<String, String> attributes) {
-        return transport.createQueue(CreateQueueRequest.builder().queueName(name).attributesWithStrings(attributes).build())
+        return transport.createQueue(CreateQueueRequest.builder().queueName(name).attributesWithStrings(attributes)
+                        .overrideConfiguration(timeouts()).build())
                 .thenApply(response -> response.queueUrl());
     }
 
@@ -109,7 +154,7 @@ public final class QueueResolver {
     public CompletableFuture<QueueFacts> describe(String queue, String url, String usedBy, QueueConfig config) {
         return transport.getQueueAttributes(GetQueueAttributesRequest.builder().queueUrl(url)
                         .attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT, QueueAttributeName.REDRIVE_POLICY)
-                        .build())
+                        .overrideConfiguration(timeouts()).build())
                 .thenCompose(response -> {
                     Map<String, String> attributes = response.attributesAsStrings();
                     Integer visibility = parseInt(attributes.get(QueueAttributeName.VISIBILITY_TIMEOUT.toString()));
@@ -121,19 +166,16 @@ public final class QueueResolver {
                         return CompletableFuture.completedFuture(new QueueFacts(url, visibility, maxReceiveCount,
                                 null, null));
                     }
-                    return transport.getQueueUrl(GetQueueUrlRequest.builder().queueName(dlq).build())
+                    return transport.getQueueUrl(GetQueueUrlRequest.builder().queueName(dlq)
+                                    .overrideConfiguration(timeouts()).build())
                             .thenApply(dlqUrl -> new QueueFacts(url, visibility, maxReceiveCount, dlq,
                                     dlqUrl.queueUrl()))
-                            .exceptionallyCompose(error -> CompletableFuture.failedFuture(new QueueProblem(
+                            .exceptionallyCompose(error -> CompletableFuture.failedFuture(problem(
                                     "the dead-letter queue '" + dlq + "' of queue '" + queue + "' (used by " + usedBy
-                                            + ") cannot be resolved: " + unwrap(error), unwrap(error))));
+                                            + ") cannot be resolved", queue, usedBy, error)));
                 })
-                .exceptionallyCompose(error -> {
-                    Throwable cause = unwrap(error);
-                    return CompletableFuture.failedFuture(cause instanceof QueueProblem ? cause : new QueueProblem(
-                            "cannot read the attributes of queue '" + queue + "' used by " + usedBy + ": " + cause,
-                            cause));
-                });
+                .exceptionallyCompose(error -> CompletableFuture.failedFuture(problem(
+                        "cannot read the attributes of queue '" + queue + "' used by " + usedBy, queue, usedBy, error)));
     }
 
     private static Integer parseInt(String value) {
@@ -188,14 +230,6 @@ public final class QueueResolver {
         return queue.endsWith(".fifo")
                 ? queue.substring(0, queue.length() - ".fifo".length()) + "-dlq.fifo"
                 : queue + "-dlq";
-    }
-
-    static Throwable unwrap(Throwable error) {
-        Throwable cause = error;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     /** A queue that cannot be used; the message names the queue and the handler that needs it. */

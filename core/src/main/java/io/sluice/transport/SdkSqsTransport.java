@@ -3,6 +3,7 @@ package io.sluice.transport;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.SqsServiceClientConfiguration;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
 import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
@@ -72,8 +73,17 @@ final class SdkSqsTransport implements SqsTransport {
         }
     }
 
+    /** {@code SQS at http://localhost:9324 (region us-east-1)}, or the AWS endpoint of the region. */
     @Override
     public String toString() {
-        return "SqsTransport[AWS SDK " + client.serviceName() + "]";
+        try {
+            SqsServiceClientConfiguration configuration = client.serviceClientConfiguration();
+            String region = configuration.region() == null ? "no region" : "region " + configuration.region().id();
+            return configuration.endpointOverride()
+                    .map(endpoint -> "SQS at " + endpoint + " (" + region + ")")
+                    .orElse("SQS of AWS (" + region + ")");
+        } catch (RuntimeException e) {
+            return "SQS (AWS SDK client)";
+        }
     }
 }

@@ -7,7 +7,9 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClientBuilder;
 
@@ -82,11 +84,27 @@ public final class SqsClientConfig {
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }
-        if (region != null) {
-            builder.region(Region.of(region));
-        }
+        builder.region(resolveRegion());
         credentialsProvider().ifPresent(builder::credentialsProvider);
         return builder.build();
+    }
+
+    /**
+     * The region set here, else the AWS SDK's own chain (AWS_REGION, aws.region, the profile, instance metadata); a
+     * missing region fails with one line naming the settings that give one, not with the SDK's stack trace.
+     */
+    private Region resolveRegion() {
+        if (region != null) {
+            return Region.of(region);
+        }
+        try {
+            return DefaultAwsRegionProviderChain.builder().profileName(profile).build().getRegion();
+        } catch (SdkClientException e) {
+            throw new SqsUnavailableException("no AWS region is configured for the SQS client: set AWS_REGION, the"
+                    + " system property aws.region, sluice.region (SLUICE_REGION) or a region in the AWS profile"
+                    + (endpoint == null ? "" : "; an endpoint (" + endpoint + ") needs a region too, any one for a"
+                            + " local server: AWS_REGION=us-east-1"), e);
+        }
     }
 
     private java.util.Optional<AwsCredentialsProvider> credentialsProvider() {

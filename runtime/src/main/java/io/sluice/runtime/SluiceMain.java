@@ -6,6 +6,7 @@ import com.google.inject.Module;
 import com.google.inject.Stage;
 import io.sluice.HandlerDefinitionException;
 import io.sluice.Worker;
+import io.sluice.transport.SqsUnavailableException;
 import java.lang.reflect.Constructor;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * java -Dsluice.modules=com.example.OrdersModule -jar app.jar     (with this class as Main-Class)
  * </pre>
  *
- * A startup error (bad module, invalid handler, missing queue, bad setting) is printed as one readable message and
- * exits with status 2. On SIGTERM the shutdown hook stops the worker gracefully (receiving stops at once, in-flight
+ * A startup error (bad module, invalid handler, missing queue, bad setting, no region, an SQS endpoint that cannot be
+ * reached) is printed as one readable message naming the cause, and exits with status 2. On SIGTERM the shutdown hook stops the worker gracefully (receiving stops at once, in-flight
  * handlers finish or are cancelled, unstarted and cancelled messages are released, deletes flushed) and the process
  * exits with status 0.
  *
@@ -56,8 +57,9 @@ public final class SluiceMain {
             }
             Injector injector = Guice.createInjector(Stage.PRODUCTION, loadModules(moduleNames));
             worker = Sluice.worker(injector).settings(settings).start();
-        } catch (HandlerDefinitionException | IllegalArgumentException e) {
+        } catch (HandlerDefinitionException | IllegalArgumentException | SqsUnavailableException e) {
             LOG.error("Sluice worker cannot start: {}", e.getMessage());
+            LOG.debug("Startup failure", e);
             return 2;
         } catch (RuntimeException e) {
             LOG.error("Sluice worker cannot start", e);

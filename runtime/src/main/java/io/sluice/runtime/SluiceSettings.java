@@ -4,15 +4,18 @@ import io.sluice.BreakerPolicy;
 import io.sluice.QueueConfig;
 import io.sluice.RetryPolicy;
 import io.sluice.WorkerConfig;
+import io.sluice.time.Durations;
 import io.sluice.transport.SqsClientConfig;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sluice's external configuration: flat {@code sluice.*} keys, read from Java system properties and from environment
@@ -20,7 +23,10 @@ import java.util.TreeMap;
  * queue's name: {@code sluice.queues.order-processing.concurrency=50}, or in the environment
  * {@code SLUICE_QUEUES_ORDER_PROCESSING_CONCURRENCY=50} (matched against the handlers' queue names).
  *
- * <p>Every key is validated; an unknown {@code sluice.*} key or a bad value fails startup naming the key and the value.
+ * <p>Every key is validated: an unknown {@code sluice.*} key fails startup, naming it and the closest known key; a bad
+ * value fails naming the key and the value. An unknown {@code SLUICE_*} environment variable is ignored with one
+ * warning naming it (orchestrators and scripts set variables such as {@code SLUICE_SERVICE_HOST} or {@code
+ * SLUICE_HOME} that are not settings).
  *
  * <table>
  *   <caption>Keys</caption>
@@ -53,7 +59,10 @@ public final class SluiceSettings {
             "retry.retry-on", "retry.no-retry-on", "circuit-breaker.name", "circuit-breaker.failure-rate-threshold", "circuit-breaker.minimum-calls",
             "circuit-breaker.wait-in-open", "circuit-breaker.permitted-in-half-open");
 
+    private static final Logger LOG = LoggerFactory.getLogger(SluiceSettings.class);
+
     private final Map<String, String> values;
+    private final AtomicBoolean unknownVariablesLogged = new AtomicBoolean();
 
     private SluiceSettings(Map<String, String> values) {
         this.values = Map.copyOf(values);
@@ -222,22 +231,46 @@ public final class SluiceSettings {
         return builder.build();
     }
 
+    /**
+     * An unknown {@code sluice.*} key (a system property, or a key given to {@link #of}) fails, suggesting the closest
+     * known key. An unknown {@code SLUICE_*} environment variable is only logged, once: the environment also holds
+     * variables that are not settings (Kubernetes injects {@code SLUICE_SERVICE_HOST} and {@code SLUICE_PORT} into every
+     * pod of a namespace with a Service named {@code sluice}; deployment scripts set {@code SLUICE_HOME}).
+     */
     private void checkKeys(List<String> queueNames) {
         List<String> known = new ArrayList<>();
         GLOBAL_KEYS.forEach(key -> known.add(PREFIX + key));
         for (String queue : queueNames) {
             QUEUE_KEYS.forEach(key -> known.add(PREFIX + "queues." + queue + "." + key));
         }
-        List<String> knownEnv = known.stream().map(key -> PREFIX + ENV_MARKER + envName(key.substring(PREFIX.length()))).toList();
+        List<String> knownEnv = known.stream().map(SluiceSettings::environmentVariable).toList();
+        List<String> problems = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
         for (String key : values.keySet()) {
-            if (!known.contains(key) && !knownEnv.contains(key)) {
-                String shown = key.startsWith(PREFIX + ENV_MARKER)
-                        ? "SLUICE_" + key.substring((PREFIX + ENV_MARKER).length()) : key;
-                throw new IllegalArgumentException("unknown Sluice setting '" + shown + "'; known settings are "
-                        + GLOBAL_KEYS.stream().map(k -> PREFIX + k).toList()
-                        + " and sluice.queues.<queue>." + QUEUE_KEYS + " for the queues " + queueNames);
+            if (key.startsWith(PREFIX + ENV_MARKER)) {
+                String variable = "SLUICE_" + key.substring((PREFIX + ENV_MARKER).length());
+                if (!knownEnv.contains(variable)) {
+                    ignored.add(variable + KeySuggestions.closest(variable, knownEnv)
+                            .map(suggestion -> " (did you mean " + suggestion + "?)").orElse(""));
+                }
+            } else if (!known.contains(key)) {
+                problems.add("unknown Sluice setting '" + key + "'" + KeySuggestions.closest(key, known)
+                        .map(suggestion -> "; did you mean '" + suggestion + "'?")
+                        .orElse(key.startsWith(PREFIX + "queues.") ? "; queue settings apply to the queues "
+                                + queueNames + " only" : "; see the Configuration section of the README"));
             }
         }
+        if (!ignored.isEmpty() && unknownVariablesLogged.compareAndSet(false, true)) {
+            LOG.warn("Ignoring environment variables that are not Sluice settings: {}", String.join(", ", ignored));
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+    }
+
+    /** {@code sluice.queues.orders.concurrency} → {@code SLUICE_QUEUES_ORDERS_CONCURRENCY}. */
+    private static String environmentVariable(String key) {
+        return "SLUICE_" + envName(key.substring(PREFIX.length()));
     }
 
     private void apply(String key, java.util.function.Consumer<String> setter) {
@@ -322,28 +355,7 @@ public final class SluiceSettings {
      * @throws IllegalArgumentException naming {@code key} and {@code value} when it is not a duration
      */
     public static Duration parseDuration(String key, String value) {
-        String text = value.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (text.startsWith("pt") || text.startsWith("p")) {
-                return Duration.parse(value.trim().toUpperCase(Locale.ROOT));
-            }
-            if (text.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2).trim()));
-            }
-            if (text.endsWith("s")) {
-                return Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1).trim()));
-            }
-            if (text.endsWith("m")) {
-                return Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1).trim()));
-            }
-            if (text.endsWith("h")) {
-                return Duration.ofHours(Long.parseLong(text.substring(0, text.length() - 1).trim()));
-            }
-            return Duration.ofSeconds(Long.parseLong(text));
-        } catch (NumberFormatException | DateTimeParseException e) {
-            throw new IllegalArgumentException(key + " must be a duration such as 500ms, 30s, 5m or PT30S, but was '"
-                    + value + "'");
-        }
+        return Durations.parse(key, value);
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.QueueConfig;
 import io.sluice.WorkerConfig;
+import io.sluice.testutil.CapturedLogs;
 import io.sluice.transport.SqsClientConfig;
 import java.net.URI;
 import java.time.Duration;
@@ -143,12 +144,40 @@ class SluiceSettingsTest {
     }
 
     @Test
-    void unknownEnvironmentVariableFailsNamingIt() {
-        SluiceSettings settings = SluiceSettings.fromEnvironment(Map.of("SLUICE_CONCURENCY", "5"), new Properties());
+    void unknownKeyFromASystemPropertyFailsSuggestingTheClosestKnownKeyNotListingThemAll() {
+        SluiceSettings settings = SluiceSettings.fromEnvironment(Map.of(),
+                properties(Map.of("sluice.queues.order-procesing.concurency", "5")));
 
         assertThatThrownBy(() -> settings.applyTo(WorkerConfig.defaults(), QUEUES))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("SLUICE_CONCURENCY");
+                .hasMessage("unknown Sluice setting 'sluice.queues.order-procesing.concurency'; did you mean"
+                        + " 'sluice.queues.order-processing.concurrency'?");
+        assertThatThrownBy(() -> apply(Map.of("sluice.pollers-per-queue-please", "5")))
+                .hasMessage("unknown Sluice setting 'sluice.pollers-per-queue-please'; see the Configuration section"
+                        + " of the README");
+    }
+
+    @Test
+    void unknownEnvironmentVariablesAreIgnoredWithOneWarningNamingThem() {
+        // What Kubernetes injects for a Service named "sluice", and what deployment scripts set.
+        SluiceSettings settings = SluiceSettings.fromEnvironment(Map.of(
+                "SLUICE_SERVICE_HOST", "10.0.0.7", "SLUICE_PORT", "tcp://10.0.0.7:8080",
+                "SLUICE_PORT_8080_TCP_ADDR", "10.0.0.7", "SLUICE_HOME", "/opt/sluice",
+                "SLUICE_CONCURENCY", "5", "SLUICE_POLLERS", "2"), new Properties());
+
+        try (CapturedLogs logs = CapturedLogs.of(SluiceSettings.class)) {
+            WorkerConfig config = settings.applyTo(WorkerConfig.defaults(), QUEUES);
+            settings.applyTo(WorkerConfig.defaults(), QUEUES);
+
+            assertThat(config.pollers()).as("known variables still apply").isEqualTo(2);
+            assertThat(config.concurrency()).isEqualTo(WorkerConfig.DEFAULT_CONCURRENCY);
+            assertThat(logs.lines()).as("one warning, however often the settings are applied").hasSize(1);
+            assertThat(logs.lines().get(0)).startsWith("WARN Ignoring environment variables that are not Sluice"
+                            + " settings: ")
+                    .contains("SLUICE_SERVICE_HOST", "SLUICE_PORT,", "SLUICE_PORT_8080_TCP_ADDR", "SLUICE_HOME")
+                    .contains("SLUICE_CONCURENCY (did you mean SLUICE_CONCURRENCY?)")
+                    .doesNotContain("10.0.0.7", "/opt/sluice");
+        }
     }
 
     @Test
@@ -170,9 +199,11 @@ class SluiceSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("sluice.concurrency").hasMessageContaining("but was 0");
         assertThatThrownBy(() -> apply(Map.of("sluice.wait-time", "21s")))
-                .hasMessageContaining("sluice.wait-time").hasMessageContaining("PT21S");
+                .hasMessageContaining("sluice.wait-time")
+                .hasMessageEndingWith("waitTime must be between 0s and 20s, but was 21s"); // as written, not PT21S
         assertThatThrownBy(() -> apply(Map.of("sluice.queues.order-processing.visibility-timeout", "13h")))
-                .hasMessageContaining("sluice.queues.order-processing.visibility-timeout").hasMessageContaining("PT13H");
+                .hasMessageContaining("sluice.queues.order-processing.visibility-timeout")
+                .hasMessageEndingWith("but was 13h");
     }
 
     // ---- queues ----
@@ -235,7 +266,7 @@ class SluiceSettingsTest {
         WorkerConfig config = settings.applyTo(WorkerConfig.defaults(), QUEUES);
         assertThat(config.queue("order-processing").circuitBreaker()).hasValueSatisfying(breaker -> {
             assertThat(breaker.waitInOpen()).isEqualTo(Duration.ofSeconds(5));
-            assertThat(breaker.minimumCalls()).isEqualTo(4);
+            assertThat(breaker.minimumCalls()).hasValue(4);
         });
 
         assertThatThrownBy(() -> apply(Map.of("sluice.queues.order-processing.circuit-breaker.failure-rate-threshold",

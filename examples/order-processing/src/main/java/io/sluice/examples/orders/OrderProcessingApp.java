@@ -6,6 +6,7 @@ import com.google.inject.Stage;
 import io.sluice.Worker;
 import io.sluice.runtime.Sluice;
 import io.sluice.runtime.SluiceSettings;
+import io.sluice.time.Durations;
 import io.sluice.transport.SqsClientConfig;
 import io.sluice.transport.SqsTransport;
 import java.io.PrintWriter;
@@ -142,6 +143,9 @@ public final class OrderProcessingApp implements Callable<Integer> {
     private long startedNanos;
     private volatile long processingStartedNanos;
     private volatile long processingEndedNanos;
+    /** When 99 % of the orders placed in embedded mode were processed (the rest may wait out a redelivery back-off). */
+    private volatile long mostProcessedNanos;
+    private volatile int mostProcessedCount;
     private volatile int produced;
     private volatile QueueDepth remaining;
     private SimulatedTrouble trouble = SimulatedTrouble.none();
@@ -304,6 +308,10 @@ public final class OrderProcessingApp implements Callable<Integer> {
             while (true) {
                 long seen = stats.version();
                 int done = stats.deletedOf(messageIds);
+                if (mostProcessedNanos == 0 && total > 0 && done >= Math.ceil(total * 0.99)) {
+                    mostProcessedCount = done;
+                    mostProcessedNanos = System.nanoTime();
+                }
                 if (done >= total && stats.deadLetteredOf(poisonIds) >= poisonIds.size()) {
                     markProcessingEnded();
                     LOG.info("All {} orders processed and deleted{}", total, poisonIds.isEmpty() ? ""
@@ -313,7 +321,7 @@ public final class OrderProcessingApp implements Callable<Integer> {
                 long now = System.nanoTime();
                 if (now - deadline >= 0) {
                     LOG.warn("Only {} of {} orders were processed and deleted within {}", done, total,
-                            DurationConverter.format(timeout));
+                            Durations.format(timeout));
                     return false;
                 }
                 if (now - nextReport >= 0) {
@@ -391,15 +399,7 @@ public final class OrderProcessingApp implements Callable<Integer> {
 
     private void startWorker(SqsClientConfig clientConfig) {
         LOG.info("SQS client: {}", clientConfig);
-        SqsTransport created;
-        try {
-            created = SqsTransport.create(clientConfig);
-        } catch (RuntimeException e) {
-            String reason = String.valueOf(e.getMessage()).contains("Unable to load region")
-                    ? "no AWS region is configured; set AWS_REGION (or sluice.region)" : e.getMessage();
-            throw new IllegalStateException("cannot create the SQS client: " + reason + " (for a local server:"
-                    + " AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x)", e);
-        }
+        SqsTransport created = SqsTransport.create(clientConfig); // no region: one line naming the settings
         synchronized (lifecycle) {
             transport = created;
         }
@@ -567,11 +567,19 @@ public final class OrderProcessingApp implements Callable<Integer> {
         long from = processingStartedNanos != 0 ? processingStartedNanos : startedNanos;
         double seconds = Math.max((processingEndedNanos - from) / 1e9, 1e-9);
         double total = (System.nanoTime() - startedNanos) / 1e9;
+        String most = "";
+        if (mostProcessedNanos != 0) {
+            // A message that failed every call of a delivery waits out its redelivery back-off (seconds): the last
+            // orders of a drain can trail the rest by that much. The rate of the first 99 % shows the processing rate.
+            double mostSeconds = Math.max((mostProcessedNanos - from) / 1e9, 1e-9);
+            most = ", 99 % of them at " + String.format(Locale.ROOT, "%.1f", mostProcessedCount / mostSeconds)
+                    + " orders/s";
+        }
         LOG.info("Summary: orders produced {}, processed {}, deleted {}, failed {}, retried {}, dead-lettered {};"
-                        + " elapsed {} s, throughput {} orders/s (whole run {} s){}", produced, stats.handled(),
+                        + " elapsed {} s, throughput {} orders/s{} (whole run {} s){}", produced, stats.handled(),
                 stats.deleted(), stats.failed(), stats.retried(), stats.deadLettered(),
                 String.format(Locale.ROOT, "%.2f", seconds),
-                String.format(Locale.ROOT, "%.1f", stats.deleted() / seconds),
+                String.format(Locale.ROOT, "%.1f", stats.deleted() / seconds), most,
                 String.format(Locale.ROOT, "%.2f", total),
                 remaining == null ? "" : "; left in queue '" + OrderProcessor.QUEUE + "': " + remaining);
     }
@@ -705,10 +713,6 @@ public final class OrderProcessingApp implements Callable<Integer> {
                 throw new CommandLine.TypeConversionException(
                         "'" + value + "' is not a duration; use forms such as 500ms, 30s, 5m or PT1M");
             }
-        }
-
-        static String format(Duration duration) {
-            return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
         }
     }
 }
