@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param handler      the handler as {@code Class.method}
  * @param receiveCount the message's {@code ApproximateReceiveCount} (1 on the first delivery; 0 if unknown)
  * @param receivedAt   when this worker received it, on the worker's clock
+ * @param groupId      its {@code MessageGroupId} (FIFO queues, and standard queues used as fair queues), or {@code null}
  */
-public record Delivery(String queue, String messageId, String handler, int receiveCount, Instant receivedAt) {
+public record Delivery(String queue, String messageId, String handler, int receiveCount, Instant receivedAt,
+        String groupId) {
 
     public Delivery {
         Objects.requireNonNull(queue, "queue");
@@ -21,8 +23,14 @@ public record Delivery(String queue, String messageId, String handler, int recei
         Objects.requireNonNull(receivedAt, "receivedAt");
     }
 
+    /** A delivery of a message without a group. */
+    public Delivery(String queue, String messageId, String handler, int receiveCount, Instant receivedAt) {
+        this(queue, messageId, handler, receiveCount, receivedAt, null);
+    }
+
     @Override
     public String toString() {
-        return "message " + messageId + " from queue '" + queue + "' (receive #" + receiveCount + ") for " + handler;
+        return "message " + messageId + " from queue '" + queue + "'" + (groupId == null ? "" : " (group " + groupId + ")")
+                + " (receive #" + receiveCount + ") for " + handler;
     }
 }

@@ -36,6 +36,9 @@ public final class QueueConfig {
     private final List<Class<? extends Throwable>> noRetryOn;
     private final Duration maxProcessingTime;
     private final BreakerPolicy circuitBreaker;
+    private final Integer maxConcurrencyPerGroup;
+    private final Integer maxBatchSize;
+    private final Duration maxBatchWait;
 
     private QueueConfig(Builder builder) {
         this.concurrency = builder.concurrency;
@@ -50,6 +53,9 @@ public final class QueueConfig {
         this.noRetryOn = builder.noRetryOn;
         this.maxProcessingTime = builder.maxProcessingTime;
         this.circuitBreaker = builder.circuitBreaker;
+        this.maxConcurrencyPerGroup = builder.maxConcurrencyPerGroup;
+        this.maxBatchSize = builder.maxBatchSize;
+        this.maxBatchWait = builder.maxBatchWait;
     }
 
     /** A config that overrides nothing. */
@@ -76,6 +82,9 @@ public final class QueueConfig {
         builder.noRetryOn = noRetryOn;
         builder.maxProcessingTime = maxProcessingTime;
         builder.circuitBreaker = circuitBreaker;
+        builder.maxConcurrencyPerGroup = maxConcurrencyPerGroup;
+        builder.maxBatchSize = maxBatchSize;
+        builder.maxBatchWait = maxBatchWait;
         return builder;
     }
 
@@ -139,6 +148,24 @@ public final class QueueConfig {
         return Optional.ofNullable(circuitBreaker);
     }
 
+    /**
+     * Standard queues with {@code MessageGroupId}s (fair queues): the most messages of one group handled at once; see
+     * {@code @SqsHandler(maxConcurrencyPerGroup)}.
+     */
+    public OptionalInt maxConcurrencyPerGroup() {
+        return maxConcurrencyPerGroup == null ? OptionalInt.empty() : OptionalInt.of(maxConcurrencyPerGroup);
+    }
+
+    /** A batch handler's most messages per call; see {@code @SqsHandler(maxBatchSize)}. */
+    public OptionalInt maxBatchSize() {
+        return maxBatchSize == null ? OptionalInt.empty() : OptionalInt.of(maxBatchSize);
+    }
+
+    /** A batch handler's longest wait for a batch to fill; see {@code @SqsHandler(maxBatchWaitMillis)}. */
+    public Optional<Duration> maxBatchWait() {
+        return Optional.ofNullable(maxBatchWait);
+    }
+
     /** This config with every setting that {@code overrides} sets replaced by its value. */
     public QueueConfig overriddenBy(QueueConfig overrides) {
         Builder merged = toBuilder();
@@ -176,6 +203,15 @@ public final class QueueConfig {
         if (overrides.circuitBreaker != null) {
             merged.circuitBreaker = overrides.circuitBreaker;
         }
+        if (overrides.maxConcurrencyPerGroup != null) {
+            merged.maxConcurrencyPerGroup = overrides.maxConcurrencyPerGroup;
+        }
+        if (overrides.maxBatchSize != null) {
+            merged.maxBatchSize = overrides.maxBatchSize;
+        }
+        if (overrides.maxBatchWait != null) {
+            merged.maxBatchWait = overrides.maxBatchWait;
+        }
         return merged.build();
     }
 
@@ -193,13 +229,17 @@ public final class QueueConfig {
                 && Objects.equals(retryOn, that.retryOn)
                 && Objects.equals(noRetryOn, that.noRetryOn)
                 && Objects.equals(maxProcessingTime, that.maxProcessingTime)
-                && Objects.equals(circuitBreaker, that.circuitBreaker);
+                && Objects.equals(circuitBreaker, that.circuitBreaker)
+                && Objects.equals(maxConcurrencyPerGroup, that.maxConcurrencyPerGroup)
+                && Objects.equals(maxBatchSize, that.maxBatchSize)
+                && Objects.equals(maxBatchWait, that.maxBatchWait);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(concurrency, pollers, visibilityTimeout, deadLetterQueue, deadLetterQueueDisabled,
-                maxReceiveCount, maxAttempts, retryAttempts, retryOn, noRetryOn, maxProcessingTime, circuitBreaker);
+                maxReceiveCount, maxAttempts, retryAttempts, retryOn, noRetryOn, maxProcessingTime, circuitBreaker,
+                maxConcurrencyPerGroup, maxBatchSize, maxBatchWait);
     }
 
     @Override
@@ -212,7 +252,10 @@ public final class QueueConfig {
                 + (retryOn == null ? "" : ", retryOn=" + retryOn.stream().map(Class::getSimpleName).toList())
                 + (noRetryOn == null ? "" : ", noRetryOn=" + noRetryOn.stream().map(Class::getSimpleName).toList())
                 + (maxProcessingTime == null ? "" : ", maxProcessingTime=" + Durations.format(maxProcessingTime))
-                + (circuitBreaker == null ? "" : ", circuitBreaker=" + circuitBreaker) + '}';
+                + (circuitBreaker == null ? "" : ", circuitBreaker=" + circuitBreaker)
+                + (maxConcurrencyPerGroup == null ? "" : ", maxConcurrencyPerGroup=" + maxConcurrencyPerGroup)
+                + (maxBatchSize == null ? "" : ", maxBatchSize=" + maxBatchSize)
+                + (maxBatchWait == null ? "" : ", maxBatchWait=" + Durations.format(maxBatchWait)) + '}';
     }
 
     /** Builds a {@link QueueConfig}; each setter rejects a bad value at once, naming it. */
@@ -229,8 +272,38 @@ public final class QueueConfig {
         private List<Class<? extends Throwable>> noRetryOn;
         private Duration maxProcessingTime;
         private BreakerPolicy circuitBreaker;
+        private Integer maxConcurrencyPerGroup;
+        private Integer maxBatchSize;
+        private Duration maxBatchWait;
 
         private Builder() {
+        }
+
+        /**
+         * The most messages of one {@code MessageGroupId} handled at once on a standard queue (fair queues), 1..10,000;
+         * messages over the cap wait without holding up other groups.
+         */
+        public Builder maxConcurrencyPerGroup(int maxConcurrencyPerGroup) {
+            this.maxConcurrencyPerGroup = WorkerConfig.checkRange("maxConcurrencyPerGroup", maxConcurrencyPerGroup, 1,
+                    WorkerConfig.MAX_CONCURRENCY);
+            return this;
+        }
+
+        /** A batch handler's most messages per call, 1..1,000 (and at most the queue's concurrency). */
+        public Builder maxBatchSize(int maxBatchSize) {
+            this.maxBatchSize = WorkerConfig.checkRange("maxBatchSize", maxBatchSize, 1, 1000);
+            return this;
+        }
+
+        /** A batch handler's longest wait for a batch to fill, 0..1 min. */
+        public Builder maxBatchWait(Duration maxBatchWait) {
+            Objects.requireNonNull(maxBatchWait, "maxBatchWait");
+            if (maxBatchWait.isNegative() || maxBatchWait.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new IllegalArgumentException("maxBatchWait must be between 0s and 1m, but was "
+                        + Durations.format(maxBatchWait));
+            }
+            this.maxBatchWait = maxBatchWait;
+            return this;
         }
 
         /** Deliveries before dead-lettering, 1..1000; see {@link RetryPolicy#maxAttempts()}. */

@@ -5,8 +5,12 @@ import io.sluice.internal.Failures;
 import io.sluice.internal.QueueResolver;
 import io.sluice.internal.QueueRuntime;
 import io.sluice.internal.QueueSettings;
-import io.sluice.internal.dispatch.HandlerExecutors;
-import io.sluice.internal.dispatch.SafeListener;
+import io.sluice.internal.Shutdown;
+import io.sluice.internal.Startup;
+import io.sluice.internal.WorkerServices;
+import io.sluice.internal.call.HandlerExecutors;
+import io.sluice.internal.events.Events;
+import io.sluice.internal.events.PipelineLog;
 import io.sluice.internal.handler.HandlerMethod;
 import io.sluice.internal.handler.HandlerScanner;
 import io.sluice.internal.policy.Breakers;
@@ -17,17 +21,18 @@ import io.sluice.transport.SqsTransport;
 import io.sluice.transport.SqsUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * back-pressure (a poller never holds more messages than there are free handler slots) while a heartbeat keeps their
  * messages invisible, successes are deleted in batches, and failures go through each queue's {@link RetryPolicy}
  * (in-process retry, redelivery back-off, dead-lettering with the reason) and optional {@link BreakerPolicy circuit
- * breaker}, which pauses polling while a downstream is sick.
+ * breaker}, which pauses polling while a downstream is sick. FIFO queues keep each message group's order; a handler
+ * taking a {@link Batch} gets several messages per call.
  *
  * <pre>{@code
  * Worker worker = Worker.builder()
@@ -48,34 +54,34 @@ import org.slf4j.LoggerFactory;
  * worker.stop();        // stops receiving, lets handlers finish, flushes deletes
  * }</pre>
  *
- * <p>A worker runs once: {@code start()} then {@code stop()}. Applications using Guice start it through {@code
- * io.sluice.runtime.Sluice}, which discovers handlers among the injector's bindings.
+ * <p>A worker runs once: {@code start()} then {@code stop()}. Every wait of both (the startup timeout, the stop
+ * timeout and its graces) is measured on the worker's {@link Scheduler}: on a {@code VirtualTime}, use {@link
+ * #startAsync()} and {@link #stopAsync(Duration)} and advance the clock. Applications using Guice start it through
+ * {@code io.sluice.runtime.Sluice}, which discovers handlers among the injector's bindings.
  */
 public final class Worker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
-    /** How long stop() waits for the last deletes and releases after the handlers' timeout. */
-    static final long FLUSH_GRACE_SECONDS = 5;
-    /** How long stop() lets receives already sent return before abandoning them. */
-    static final Duration RECEIVE_GRACE = Duration.ofMillis(250);
-
-    private enum State { NEW, RUNNING, STOPPING, STOPPED }
+    private enum State { NEW, STARTING, RUNNING, STOPPING, STOPPED }
 
     private final SqsTransport transport;
     private final boolean ownsTransport;
     private final WorkerConfig config;
     private final List<HandlerMethod> handlers;
-    private final WorkerListener listener;
+    private final Events events;
     private final Scheduler suppliedScheduler;
-    private Scheduler scheduler;
     private final Executor suppliedExecutor;
-    private final java.util.random.RandomGenerator random;
+    private final RandomGenerator random;
+    private final List<HandlerInterceptor> interceptors;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final Object lifecycle = new Object();
 
     private final Map<String, QueueRuntime> queues = new LinkedHashMap<>();
+    private Scheduler scheduler;
     private ExecutorService ownedExecutor;
+    private CompletableFuture<Worker> starting;
+    private CompletableFuture<Boolean> stopping;
     private volatile State state = State.NEW;
 
     private Worker(Builder builder, List<HandlerMethod> handlers) {
@@ -83,10 +89,14 @@ public final class Worker implements AutoCloseable {
         this.ownsTransport = builder.ownsTransport;
         this.config = builder.config;
         this.handlers = List.copyOf(handlers);
-        this.listener = new SafeListener(WorkerListener.composite(builder.listeners));
+        List<WorkerListener> listeners = new ArrayList<>();
+        listeners.add(new PipelineLog());
+        listeners.addAll(builder.listeners);
+        this.events = new Events(listeners);
         this.suppliedScheduler = builder.scheduler;
         this.suppliedExecutor = builder.executor;
         this.random = builder.random;
+        this.interceptors = List.copyOf(builder.interceptors);
     }
 
     public static Builder builder() {
@@ -114,8 +124,8 @@ public final class Worker implements AutoCloseable {
     }
 
     /**
-     * Handler calls in progress now, across queues: started and not yet ended. Unlike {@link #inFlight()}, deliveries
-     * waiting for an in-process retry or for a handler thread are not counted.
+     * Handler calls in progress now, across queues: started and not yet ended (a batch call counts once). Unlike {@link
+     * #inFlight()}, deliveries waiting for an in-process retry, a thread or their group's turn are not counted.
      */
     public int handlersRunning() {
         synchronized (lifecycle) {
@@ -123,7 +133,7 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    /** Messages being handled now, across queues. */
+    /** Messages this worker holds now, across queues: received and not yet settled. */
     public int inFlight() {
         synchronized (lifecycle) {
             return queues.values().stream().mapToInt(QueueRuntime::inFlight).sum();
@@ -131,7 +141,8 @@ public final class Worker implements AutoCloseable {
     }
 
     /**
-     * Resolves every queue (creating missing ones when {@link WorkerConfig#createQueues()} is set) and starts polling.
+     * Resolves every queue (creating missing ones when {@link WorkerConfig#createQueues()} is set) and starts polling;
+     * blocks until then.
      *
      * @throws HandlerDefinitionException naming each missing queue and its handler; nothing is started
      * @throws SqsUnavailableException    when the SQS endpoint cannot be reached (naming it and the cause: connection
@@ -139,37 +150,70 @@ public final class Worker implements AutoCloseable {
      * @throws IllegalStateException      if the worker was started before
      */
     public Worker start() {
+        return await(startAsync());
+    }
+
+    /** Waits for {@code future}, interruptibly, and throws its failure as it is. */
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SluiceException("interrupted while waiting for the worker", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = Failures.unwrap(e);
+            throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
+        }
+    }
+
+    /**
+     * {@link #start()} without blocking: completes with this worker once it polls, or exceptionally as {@code start()}
+     * throws. The startup timeout runs on the worker's scheduler.
+     */
+    public CompletableFuture<Worker> startAsync() {
+        List<QueueSettings> settings = new ArrayList<>();
         synchronized (lifecycle) {
             if (state != State.NEW) {
                 throw new IllegalStateException("a worker starts once; this one is " + state);
             }
             scheduler = suppliedScheduler != null ? suppliedScheduler : Scheduler.system();
-            int totalConcurrency = 0;
-            List<QueueSettings> settings = new ArrayList<>();
             try {
-                for (HandlerMethod handler : handlers) {
-                    QueueSettings queueSettings = QueueSettings.resolve(handler, config);
-                    settings.add(queueSettings);
-                    totalConcurrency += queueSettings.concurrency();
-                }
+                handlers.forEach(handler -> settings.add(QueueSettings.resolve(handler, config)));
             } catch (IllegalArgumentException e) {
                 releaseOwnedResources();
-                throw new HandlerDefinitionException(List.of(e.getMessage()));
+                return CompletableFuture.failedFuture(new HandlerDefinitionException(List.of(e.getMessage())));
             }
-            Map<HandlerMethod, QueueResolver.QueueFacts> urls = resolveQueues();
+            state = State.STARTING;
+            starting = Startup.resolveQueues(handlers, config, transport, scheduler)
+                    .thenApply(facts -> begin(settings, facts))
+                    .whenComplete((worker, error) -> {
+                        if (error != null) {
+                            synchronized (lifecycle) {
+                                state = State.NEW; // nothing started: stop() just releases what it owns
+                                releaseOwnedResources();
+                            }
+                        }
+                    });
+            return starting;
+        }
+    }
+
+    private Worker begin(List<QueueSettings> settings, Map<HandlerMethod, QueueResolver.QueueFacts> facts) {
+        synchronized (lifecycle) {
+            int totalConcurrency = settings.stream().mapToInt(QueueSettings::concurrency).sum();
             Map<String, Integer> breakerConcurrency = new LinkedHashMap<>();
             settings.stream().filter(queue -> queue.circuitBreaker() != null)
                     .forEach(queue -> breakerConcurrency.merge(queue.breakerName(), queue.concurrency(), Integer::sum));
-            Breakers breakers = new Breakers(scheduler, listener, breakerConcurrency);
             Executor executor = suppliedExecutor;
             if (executor == null) {
                 ownedExecutor = HandlerExecutors.newDefault(totalConcurrency);
                 executor = ownedExecutor;
             }
+            WorkerServices services = new WorkerServices(transport, scheduler, executor, events, config,
+                    new Breakers(scheduler, events, breakerConcurrency), random, interceptors);
             for (QueueSettings queueSettings : settings) {
-                QueueRuntime runtime = new QueueRuntime(queueSettings, urls.get(queueSettings.handler()), transport,
-                        scheduler, executor, listener, config, breakers, random);
-                queues.put(queueSettings.queue(), runtime);
+                queues.put(queueSettings.queue(), new QueueRuntime(queueSettings,
+                        facts.get(queueSettings.handler()), services));
             }
             state = State.RUNNING;
             queues.values().forEach(QueueRuntime::start);
@@ -182,116 +226,67 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    private Map<HandlerMethod, QueueResolver.QueueFacts> resolveQueues() {
-        QueueResolver resolver = new QueueResolver(transport, config.startupTimeout());
-        Map<HandlerMethod, CompletableFuture<QueueResolver.QueueFacts>> pending = new LinkedHashMap<>();
-        for (HandlerMethod handler : handlers) {
-            QueueConfig queueConfig = config.queue(handler.queue());
-            pending.put(handler, resolver.resolve(handler.queue(), handler.name(), queueConfig, config.createQueues())
-                    .thenCompose(url -> resolver.describe(handler.queue(), url, handler.name(), queueConfig)));
-        }
-        long deadline = System.nanoTime() + config.startupTimeout().toNanos();
-        Map<HandlerMethod, QueueResolver.QueueFacts> urls = new LinkedHashMap<>();
-        List<String> problems = new ArrayList<>();
-        for (Map.Entry<HandlerMethod, CompletableFuture<QueueResolver.QueueFacts>> entry : pending.entrySet()) {
-            HandlerMethod handler = entry.getKey();
-            try {
-                long remaining = Math.max(0, deadline - System.nanoTime());
-                urls.put(handler, entry.getValue().get(remaining, TimeUnit.NANOSECONDS));
-            } catch (ExecutionException e) {
-                Throwable cause = Failures.unwrap(e);
-                if (cause instanceof SqsUnavailableException unavailable) {
-                    // Not a handler problem, and the same for every queue: say it once, now.
-                    pending.values().forEach(future -> future.cancel(true));
-                    releaseOwnedResources();
-                    throw unavailable;
-                }
-                problems.add(cause instanceof QueueResolver.QueueProblem ? cause.getMessage()
-                        : "cannot resolve queue '" + handler.queue() + "' used by " + handler.name() + ": " + cause);
-            } catch (TimeoutException e) {
-                pending.values().forEach(future -> future.cancel(true));
-                releaseOwnedResources();
-                throw new SqsUnavailableException("queue '" + handler.queue() + "' used by " + handler.name()
-                        + " did not resolve within the startup timeout of " + Durations.format(config.startupTimeout())
-                        + ": " + transport + " answers too slowly", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SluiceException("interrupted while resolving queues", e);
-            }
-        }
-        if (!problems.isEmpty()) {
-            releaseOwnedResources();
-            throw new HandlerDefinitionException(problems);
-        }
-        return urls;
-    }
-
     /** Stops within {@link WorkerConfig#shutdownTimeout()}; see {@link #stop(Duration)}. */
     public boolean stop() {
         return stop(config.shutdownTimeout());
     }
 
     /**
-     * Stops the worker: no new receive starts; receives already sent get {@code RECEIVE_GRACE} (250 ms) to return
+     * Stops the worker: no new receive starts; receives already sent get {@link Shutdown#RECEIVE_GRACE} to return
      * (none on a transport whose {@linkplain SqsTransport#cancelledReceiveTakesNothing() cancelled receive takes
-     * nothing}), then open long polls are abandoned; messages received but not started are
-     * released (visibility 0); in-flight handlers get until {@code timeout} to finish while the visibility heartbeat
-     * keeps their messages invisible. Handlers still running then are cancelled (interrupted, or their stage cancelled)
-     * and their messages released (visibility 0). Finally deletes and releases are flushed (within a further {@value
-     * #FLUSH_GRACE_SECONDS} s). No message of this worker stays invisible, and none is lost. Idempotent; concurrent
-     * callers wait for the first.
+     * nothing}), then open long polls are abandoned; messages received but not started are released (visibility 0);
+     * in-flight handlers get until {@code timeout} to finish while the visibility heartbeat keeps their messages
+     * invisible. Handlers still running then are cancelled (interrupted, or their stage cancelled) and their messages
+     * released. Finally deletes and releases are flushed (within a further {@link Shutdown#FLUSH_GRACE}). No message
+     * of this worker stays invisible, and none is lost. Idempotent; concurrent callers wait for the first. Blocks;
+     * every wait is on the worker's scheduler clock.
      *
      * @return whether every in-flight handler finished and every delete was settled within the timeout
      */
     public boolean stop(Duration timeout) {
+        return await(stopAsync(timeout));
+    }
+
+    /** {@link #stop(Duration)} without blocking: completes with its result once the worker stopped. */
+    public CompletableFuture<Boolean> stopAsync(Duration timeout) {
+        CompletableFuture<Worker> pendingStart;
+        synchronized (lifecycle) {
+            pendingStart = state == State.STARTING ? starting : null;
+        }
+        if (pendingStart != null) {
+            return pendingStart.handle((worker, error) -> null).thenCompose(ignored -> stopAsync(timeout));
+        }
         synchronized (lifecycle) {
             if (state == State.NEW) {
                 state = State.STOPPED;
                 releaseOwnedResources();
                 terminated.countDown();
-                return true;
+                stopping = CompletableFuture.completedFuture(true);
             }
-            if (state != State.RUNNING) {
-                awaitTerminationUninterruptibly();
-                return true;
+            if (stopping != null) {
+                return stopping;
             }
             // Before isRunning() turns false: once it has, no receive starts and no waiting delivery begins a call.
             queues.values().forEach(QueueRuntime::stopReceiving);
             state = State.STOPPING;
-        }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        LOG.info("Sluice worker stopping: {} message(s) in flight, waiting up to {} for them", inFlight(),
-                Durations.format(timeout));
-        // A receive whose response is already on its way would leave its messages invisible if abandoned: give the
-        // receives in flight a moment to return (their messages are then released), then abandon idle long polls.
-        // A transport whose cancelled receive takes nothing (in memory) needs no grace: tests stop in milliseconds.
-        if (!transport.cancelledReceiveTakesNothing()) {
-            await(CompletableFuture.allOf(queues.values().stream().map(QueueRuntime::whenNotReceiving)
-                    .toArray(CompletableFuture[]::new)), Math.min(deadline, System.nanoTime() + RECEIVE_GRACE.toNanos()));
-        }
-        queues.values().forEach(QueueRuntime::abandonReceives);
-        boolean clean = await(CompletableFuture.allOf(queues.values().stream()
-                .map(QueueRuntime::whenIdle).toArray(CompletableFuture[]::new)), deadline);
-        if (!clean) {
-            int cancelled = queues.values().stream().mapToInt(QueueRuntime::cancelRunning).sum();
-            LOG.warn("Sluice worker stop: {} handler(s) still running after {}; cancelled {} and released their"
-                    + " messages for redelivery", inFlight(), Durations.format(timeout), cancelled);
-        }
-        long flushDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(FLUSH_GRACE_SECONDS);
-        boolean flushed = await(CompletableFuture.allOf(queues.values().stream()
-                .map(QueueRuntime::flush).toArray(CompletableFuture[]::new)), flushDeadline);
-        queues.values().forEach(QueueRuntime::close);
-        if (!flushed) {
-            LOG.warn("Sluice worker stop: pending deletes not settled within {}; those messages will be delivered again",
+            LOG.info("Sluice worker stopping: {} message(s) in flight, waiting up to {} for them", inFlight(),
                     Durations.format(timeout));
+            stopping = Shutdown.finish(List.copyOf(queues.values()), transport.cancelledReceiveTakesNothing(),
+                    scheduler, timeout).handle((clean, error) -> {
+                        if (error != null) {
+                            LOG.warn("Sluice worker stop: {}", Failures.unwrap(error).toString());
+                        }
+                        boolean result = error == null && clean;
+                        synchronized (lifecycle) {
+                            releaseOwnedResources();
+                            state = State.STOPPED;
+                        }
+                        terminated.countDown();
+                        LOG.info("Sluice worker stopped{}", result ? "" : " (not cleanly: see warnings above)");
+                        return result;
+                    });
+            return stopping;
         }
-        synchronized (lifecycle) {
-            releaseOwnedResources();
-            state = State.STOPPED;
-        }
-        terminated.countDown();
-        LOG.info("Sluice worker stopped{}", clean && flushed ? "" : " (not cleanly: see warnings above)");
-        return clean && flushed;
     }
 
     /** Blocks until the worker has stopped. */
@@ -299,7 +294,7 @@ public final class Worker implements AutoCloseable {
         terminated.await();
     }
 
-    /** Blocks until the worker has stopped or {@code timeout} passed; returns whether it stopped. */
+    /** Blocks until the worker has stopped or {@code timeout} of real time passed; returns whether it stopped. */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
         return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -307,36 +302,6 @@ public final class Worker implements AutoCloseable {
     @Override
     public void close() {
         stop();
-    }
-
-    private void awaitTerminationUninterruptibly() {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                terminated.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static boolean await(CompletableFuture<?> future, long deadline) {
-        try {
-            future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (ExecutionException e) {
-            LOG.warn("Sluice worker stop: {}", e.getCause().toString());
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private void releaseOwnedResources() {
@@ -363,10 +328,11 @@ public final class Worker implements AutoCloseable {
         private WorkerConfig config = WorkerConfig.defaults();
         private final List<Object> handlerObjects = new ArrayList<>();
         private final List<WorkerListener> listeners = new ArrayList<>();
+        private final List<HandlerInterceptor> interceptors = new ArrayList<>();
         private ObjectMapper objectMapper;
         private Scheduler scheduler;
         private Executor executor;
-        private java.util.random.RandomGenerator random = () -> java.util.concurrent.ThreadLocalRandom.current().nextLong();
+        private RandomGenerator random = () -> java.util.concurrent.ThreadLocalRandom.current().nextLong();
 
         private Builder() {
         }
@@ -393,7 +359,7 @@ public final class Worker implements AutoCloseable {
             return this;
         }
 
-        public Builder handlers(java.util.Collection<?> handlers) {
+        public Builder handlers(Collection<?> handlers) {
             return handlers(handlers.toArray());
         }
 
@@ -402,15 +368,21 @@ public final class Worker implements AutoCloseable {
             return this;
         }
 
-        /** The JSON mapper for payload parameters; by default {@code HandlerScanner.defaultObjectMapper()}. */
+        /** The JSON mapper for payload parameters; by default {@link SluiceJson#defaultMapper()}. */
         public Builder objectMapper(ObjectMapper objectMapper) {
             this.objectMapper = Objects.requireNonNull(objectMapper, "objectMapper");
             return this;
         }
 
-        /** Adds a listener for pipeline events. */
+        /** Adds a listener for the pipeline's {@link WorkerEvent}s. */
         public Builder listener(WorkerListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Adds an interceptor around every handler call, after those added before (the first is outermost). */
+        public Builder interceptor(HandlerInterceptor interceptor) {
+            interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
             return this;
         }
 
@@ -433,7 +405,7 @@ public final class Worker implements AutoCloseable {
          * The source of the redelivery back-off's jitter; by default {@code ThreadLocalRandom}. Tests pass a seeded
          * generator for repeatable back-offs. Must be thread safe.
          */
-        public Builder random(java.util.random.RandomGenerator random) {
+        public Builder random(RandomGenerator random) {
             this.random = Objects.requireNonNull(random, "random");
             return this;
         }
@@ -447,9 +419,10 @@ public final class Worker implements AutoCloseable {
             if (transport == null) {
                 throw new IllegalStateException("a transport is required: transport(SqsTransport.of(client))");
             }
-            ObjectMapper mapper = objectMapper != null ? objectMapper : HandlerScanner.defaultObjectMapper();
+            ObjectMapper mapper = objectMapper != null ? objectMapper : SluiceJson.defaultMapper();
             List<HandlerMethod> handlers = new HandlerScanner(mapper).scan(handlerObjects);
             return new Worker(this, handlers);
         }
     }
+
 }

@@ -27,7 +27,6 @@ public final class WorkerConfig {
     static final int MAX_CONCURRENCY = 10_000;
     static final int MAX_POLLERS = 100;
     private static final Duration MAX_VISIBILITY = Duration.ofHours(12);
-    private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,75}(\\.fifo)?|[A-Za-z0-9_-]{1,80}");
 
     private final int concurrency;
     private final int pollers;
@@ -194,7 +193,7 @@ public final class WorkerConfig {
     }
 
     static String checkQueueName(String what, String name) {
-        if (name == null || !QUEUE_NAME.matcher(name).matches()) {
+        if (!io.sluice.internal.QueueNames.isValid(name)) {
             throw new IllegalArgumentException(what + " must be an SQS queue name (1-80 letters, digits, - and _,"
                     + " FIFO names ending in .fifo), but was '" + name + "'");
         }

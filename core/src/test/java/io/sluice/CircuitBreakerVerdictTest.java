@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.annotations.CircuitBreaker;
 import io.sluice.annotations.SqsHandler;
+import io.sluice.testutil.VirtualStop;
 import io.sluice.testutil.RecordingListener;
 import io.sluice.time.VirtualTime;
 import io.sluice.transport.memory.InMemorySqs;
@@ -37,7 +38,7 @@ class CircuitBreakerVerdictTest {
     @AfterEach
     void stop() {
         if (worker != null) {
-            worker.stop(Duration.ofSeconds(1));
+            VirtualStop.stop(worker, time, Duration.ofSeconds(1));
         }
         sqs.close();
     }
@@ -84,14 +85,11 @@ class CircuitBreakerVerdictTest {
         Instant started = time.now();
         worker = Worker.builder().transport(sqs).handlers(new FlakyDownstreamHandler(time, failureRate))
                 .scheduler(time).executor(Runnable::run).listener(listener)
-                .listener(new WorkerListener() {
-                    @Override
-                    public void onCircuitStateChanged(String breaker, CircuitState from, CircuitState to) {
-                        if (to == CircuitState.OPEN) {
-                            opened.add(time.now());
-                        }
+                .listener(WorkerListener.on(WorkerEvent.CircuitStateChanged.class, change -> {
+                    if (change.to() == CircuitState.OPEN) {
+                        opened.add(time.now());
                     }
-                })
+                }))
                 .build().start();
         return started;
     }

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.sluice.annotations.MessageId;
 import io.sluice.annotations.SqsHandler;
+import io.sluice.testutil.VirtualStop;
 import io.sluice.testutil.FakeSqsTransport;
 import io.sluice.testutil.FakeSqsTransport.Receive;
 import io.sluice.testutil.ManualExecutor;
@@ -42,7 +43,7 @@ class WorkerBackPressureTest {
     void stopWorker() {
         if (worker != null) {
             handler.finishAll();
-            worker.stop(Duration.ofSeconds(1));
+            VirtualStop.stop(worker, time, Duration.ofSeconds(1));
         }
     }
 
@@ -180,7 +181,7 @@ class WorkerBackPressureTest {
         letThePollerTakeAPartialBatch(); // two of five slots busy: the next receive asks for the three free ones
         Receive open = transport.lastReceive();
         assertThat(open.isOpen()).isTrue();
-        CompletableFuture<Boolean> stopping = CompletableFuture.supplyAsync(() -> worker.stop(Duration.ofSeconds(10)));
+        CompletableFuture<Boolean> stopping = worker.stopAsync(Duration.ofSeconds(10));
 
         await().atMost(Duration.ofSeconds(5)).until(open::isCancelled);
         assertThat(stopping).as("two handlers still run").isNotDone();
@@ -197,7 +198,8 @@ class WorkerBackPressureTest {
         transport.receivesIgnoreCancel(true);
         start(5, 1, Runnable::run);
         Receive open = transport.lastReceive();
-        CompletableFuture<Boolean> stopping = CompletableFuture.supplyAsync(() -> worker.stop(Duration.ofSeconds(10)));
+        CompletableFuture<Boolean> stopping = worker.stopAsync(Duration.ofSeconds(10));
+        time.advance(Duration.ofMillis(250)); // the receive grace, on the worker's clock
         await().atMost(Duration.ofSeconds(5)).until(open::cancelAttempted);
 
         open.respond(message("late-1", "{}"), message("late-2", "{}"));

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.annotations.CircuitBreaker;
 import io.sluice.annotations.Retry;
 import io.sluice.annotations.SqsHandler;
+import io.sluice.testutil.VirtualStop;
 import io.sluice.testutil.FakeSqsTransport;
 import io.sluice.testutil.ManualExecutor;
 import io.sluice.testutil.RecordingListener;
@@ -30,7 +31,7 @@ class WorkerCircuitBreakerTest {
 
     @AfterEach
     void stopWorkers() {
-        workers.forEach(worker -> worker.stop(Duration.ofSeconds(1)));
+        workers.forEach(worker -> VirtualStop.stop(worker, time, Duration.ofSeconds(1)));
     }
 
     static class PaymentsHandler {

@@ -176,7 +176,7 @@ class WorkerConfigTest {
     }
 
     private static HandlerMethod handler(Object bean) {
-        return new HandlerScanner(HandlerScanner.defaultObjectMapper()).scan(List.of(bean)).get(0);
+        return new HandlerScanner(io.sluice.SluiceJson.defaultMapper()).scan(List.of(bean)).get(0);
     }
 
     @Test

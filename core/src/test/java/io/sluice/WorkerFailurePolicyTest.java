@@ -11,6 +11,7 @@ import io.sluice.annotations.Redelivery;
 import io.sluice.annotations.Retry;
 import io.sluice.annotations.SqsHandler;
 import io.sluice.internal.policy.DeadLetterRouter;
+import io.sluice.testutil.VirtualStop;
 import io.sluice.testutil.FakeSqsTransport;
 import io.sluice.testutil.RecordingListener;
 import io.sluice.testutil.TestMessages;
@@ -43,7 +44,7 @@ class WorkerFailurePolicyTest {
 
     @AfterEach
     void stopWorkers() {
-        workers.forEach(worker -> worker.stop(Duration.ofSeconds(1)));
+        workers.forEach(worker -> VirtualStop.stop(worker, time, Duration.ofSeconds(1)));
     }
 
     record Order(String id) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.annotations.MessageId;
 import io.sluice.annotations.SqsHandler;
+import io.sluice.testutil.VirtualStop;
 import io.sluice.testutil.FakeSqsTransport;
 import io.sluice.testutil.ManualExecutor;
 import io.sluice.testutil.RecordingListener;
@@ -49,7 +50,7 @@ class WorkerShutdownTest {
         assertThat(executor.queued()).as("m3..m5 received, not started").isEqualTo(3);
 
         // Nobody runs the executor any more (a saturated pool): m3..m5 never start; m2 never finishes.
-        boolean clean = worker.stop(Duration.ofMillis(200));
+        boolean clean = VirtualStop.stop(worker, time, Duration.ofMillis(200));
 
         assertThat(clean).as("m2 did not finish in time").isFalse();
         assertThat(handler.running).as("nothing started after stop").containsOnlyKeys("m1", "m2");
@@ -71,8 +72,8 @@ class WorkerShutdownTest {
         Worker worker = Worker.builder().transport(transport).handlers(handler).scheduler(time)
                 .executor(Runnable::run).listener(listener).build().start();
         transport.addMessages(messages(1));
-        java.util.concurrent.CompletableFuture<Boolean> stopped =
-                java.util.concurrent.CompletableFuture.supplyAsync(() -> worker.stop(Duration.ofSeconds(30)));
+        // The stop's timeout is on the worker's clock: longer than the slow work below.
+        CompletableFuture<Boolean> stopped = worker.stopAsync(Duration.ofMinutes(5));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !worker.isRunning());
 
         time.advance(Duration.ofMinutes(2)); // four visibility timeouts of slow work during the stop
@@ -101,7 +102,7 @@ class WorkerShutdownTest {
         // Handled while its extension is unanswered: the delete must wait for the answer (an extension landing after
         // a delete would fail on the stale handle, or worse, after a release would hide the message again).
         handler.running.get("m1").complete(null);
-        CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(() -> worker.stop(Duration.ofSeconds(30)));
+        CompletableFuture<Boolean> stopped = worker.stopAsync(Duration.ofSeconds(30));
         org.awaitility.Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
                 .until(() -> !stopped.isDone());
         extensionAnswered.complete(null);
@@ -131,7 +132,7 @@ class WorkerShutdownTest {
                 .containsEntry("m1", 1);
 
         // Before the fix the stop waited for the retry's timer, so it ran out its whole timeout and reported failure.
-        boolean clean = worker.stop(Duration.ofSeconds(5));
+        boolean clean = VirtualStop.stop(worker, time, Duration.ofSeconds(5));
 
         assertThat(clean).as("nothing was running: the waiting delivery is released at once").isTrue();
         assertThat(handler.calls).as("not retried after stop").containsEntry("m1", 1);

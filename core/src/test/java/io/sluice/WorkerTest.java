@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.annotations.SqsHandler;
+import io.sluice.testutil.VirtualStop;
 import io.sluice.testutil.FakeSqsTransport;
 import io.sluice.testutil.RecordingListener;
 import io.sluice.time.VirtualTime;
@@ -35,7 +36,7 @@ class WorkerTest {
 
     @AfterEach
     void stopWorkers() {
-        workers.forEach(worker -> worker.stop(Duration.ofSeconds(1)));
+        workers.forEach(worker -> VirtualStop.stop(worker, time, Duration.ofSeconds(1)));
     }
 
     record Order(String id) {
@@ -127,7 +128,10 @@ class WorkerTest {
         transport.onGetQueueUrl(request -> new CompletableFuture<>());
         Worker worker = worker(WorkerConfig.builder().startupTimeout(Duration.ofMillis(50)).build(), new OrderHandler());
 
-        assertThatThrownBy(worker::start)
+        CompletableFuture<Worker> starting = worker.startAsync();
+        time.advance(Duration.ofMillis(50)); // the startup timeout runs on the worker's clock
+
+        assertThatThrownBy(starting::join).cause()
                 .as("not a handler problem (issue 8)")
                 .isInstanceOf(SqsUnavailableException.class)
                 .hasMessageContaining("queue 'orders'")
@@ -317,7 +321,7 @@ class WorkerTest {
         transport.addMessages(message("m1", "{\"id\": \"o-1\"}"));
         assertThat(transport.deleteRequests()).as("waiting for the flush interval").isEmpty();
 
-        boolean clean = worker.stop(Duration.ofSeconds(5));
+        boolean clean = VirtualStop.stop(worker, time, Duration.ofSeconds(5));
 
         assertThat(clean).isTrue();
         assertThat(transport.deletedReceiptHandles()).containsExactly(receiptHandleOf("m1"));
@@ -334,7 +338,7 @@ class WorkerTest {
         Worker worker = Worker.builder().ownedTransport(transport).handlers(new OrderHandler()).scheduler(time)
                 .executor(Runnable::run).build().start();
 
-        worker.stop(Duration.ofSeconds(1));
+        VirtualStop.stop(worker, time, Duration.ofSeconds(1));
 
         assertThat(transport.isClosed()).isTrue();
     }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.annotations.MessageId;
 import io.sluice.annotations.SqsHandler;
 import io.sluice.internal.policy.HandlerTimeoutException;
+import io.sluice.testutil.VirtualStop;
 import io.sluice.testutil.FakeSqsTransport;
 import io.sluice.testutil.RecordingListener;
 import io.sluice.time.VirtualTime;
@@ -37,7 +38,7 @@ class WorkerVisibilityTest {
 
     @AfterEach
     void stopWorkers() {
-        workers.forEach(worker -> worker.stop(Duration.ofSeconds(1)));
+        workers.forEach(worker -> VirtualStop.stop(worker, time, Duration.ofSeconds(1)));
     }
 
     /** Each call returns a stage that the test completes. */

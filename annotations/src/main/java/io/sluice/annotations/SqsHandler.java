@@ -42,4 +42,27 @@ public @interface SqsHandler {
      * sluice.queues.<queue>.max-processing-time}) overrides this value.
      */
     long maxProcessingTimeSeconds() default 0;
+
+    /**
+     * On a standard queue whose messages carry a {@code MessageGroupId} (SQS fair queues): the most messages of one group
+     * handled at once, so that one noisy tenant cannot take every handler slot; messages over the cap wait (kept
+     * invisible) without holding up other groups. {@code 0} (the default) means no cap. A FIFO queue always handles one
+     * message of a group at a time, in order. External configuration ({@code
+     * sluice.queues.<queue>.max-concurrency-per-group}) overrides this value.
+     */
+    int maxConcurrencyPerGroup() default 0;
+
+    /**
+     * For a batch handler (one taking {@code Batch<T>}): the most messages per call, at most the queue's concurrency.
+     * {@code 0} (the default) means 10. External configuration ({@code sluice.queues.<queue>.max-batch-size}) overrides
+     * this value.
+     */
+    int maxBatchSize() default 0;
+
+    /**
+     * For a batch handler: the longest wait, in milliseconds, for a batch to fill before the call starts with what is
+     * there. {@code 0} (the default) means 100 ms. External configuration ({@code
+     * sluice.queues.<queue>.max-batch-wait}) overrides this value.
+     */
+    long maxBatchWaitMillis() default 0;
 }

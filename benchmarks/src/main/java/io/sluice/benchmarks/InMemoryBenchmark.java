@@ -1,7 +1,7 @@
 package io.sluice.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.Delivery;
+import io.sluice.WorkerEvent;
 import io.sluice.Worker;
 import io.sluice.WorkerConfig;
 import io.sluice.WorkerListener;
@@ -116,12 +116,7 @@ public final class InMemoryBenchmark {
             seed(sqs, messages);
             CountDownLatch deleted = new CountDownLatch(messages);
             Worker worker = Worker.builder().transport(sqs).handlers(new CountingHandler())
-                    .listener(new WorkerListener() {
-                        @Override
-                        public void onDeleted(Delivery delivery) {
-                            deleted.countDown();
-                        }
-                    })
+                    .listener(WorkerListener.on(WorkerEvent.Deleted.class, done -> deleted.countDown()))
                     .build();
             long start = System.nanoTime();
             worker.start();

@@ -102,7 +102,7 @@ public final class QueueResolver {
     }
 
     private CompletableFuture<String> create(String queue, String usedBy, QueueConfig config) {
-        boolean fifo = queue.endsWith(".fifo");
+        boolean fifo = QueueNames.isFifo(queue);
         Map<String, String> attributes = new HashMap<>();
         if (fifo) {
             attributes.put(QueueAttributeName.FIFO_QUEUE.toString(), "true");
@@ -111,7 +111,7 @@ public final class QueueResolver {
         if (config.deadLetterQueueDisabled()) {
             withRedrive = CompletableFuture.completedFuture(attributes);
         } else {
-            String dlq = config.deadLetterQueue().orElse(defaultDeadLetterQueue(queue));
+            String dlq = config.deadLetterQueue().orElse(QueueNames.defaultDeadLetterQueue(queue));
             int maxReceiveCount = config.maxReceiveCount().orElse(QueueConfig.DEFAULT_MAX_RECEIVE_COUNT);
             withRedrive = createQueue(dlq, Map.copyOf(attributes))
                     .thenCompose(dlqUrl -> transport.getQueueAttributes(GetQueueAttributesRequest.builder()
@@ -223,13 +223,6 @@ public final class QueueResolver {
                 return null;
             }
         }
-    }
-
-    /** {@code orders-dlq} for {@code orders}; {@code payments-dlq.fifo} for {@code payments.fifo}. */
-    public static String defaultDeadLetterQueue(String queue) {
-        return queue.endsWith(".fifo")
-                ? queue.substring(0, queue.length() - ".fifo".length()) + "-dlq.fifo"
-                : queue + "-dlq";
     }
 
     /** A queue that cannot be used; the message names the queue and the handler that needs it. */

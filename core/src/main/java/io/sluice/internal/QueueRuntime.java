@@ -3,37 +3,41 @@ package io.sluice.internal;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.sluice.Delivery;
 import io.sluice.RetryPolicy;
-import io.sluice.WorkerConfig;
-import io.sluice.WorkerListener;
+import io.sluice.WorkerEvent;
+import io.sluice.WorkerEvent.ReleaseReason;
 import io.sluice.internal.ack.AckBatcher;
-import io.sluice.internal.dispatch.QueueDispatcher;
+import io.sluice.internal.call.CallPipeline;
+import io.sluice.internal.call.CallRunner;
+import io.sluice.internal.call.DeliveryState;
 import io.sluice.internal.handler.HandlerMethod;
-import io.sluice.internal.policy.BreakerGate;
-import io.sluice.internal.policy.Breakers;
+import io.sluice.internal.lease.LeaseActions;
+import io.sluice.internal.lease.Leases;
 import io.sluice.internal.policy.DeadLetterRouter;
 import io.sluice.internal.policy.QueueFailurePolicy;
+import io.sluice.internal.polling.BreakerGate;
 import io.sluice.internal.polling.Permits;
+import io.sluice.internal.polling.PollerSettings;
 import io.sluice.internal.polling.QueuePoller;
 import io.sluice.internal.polling.ReceiveGate;
+import io.sluice.internal.sink.MessageSink;
+import io.sluice.internal.sink.Sinks;
 import io.sluice.internal.visibility.VisibilityHeartbeat;
-import io.sluice.time.Scheduler;
-import io.sluice.transport.SqsTransport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * Everything that serves one queue, wired in the order a message travels: pollers (asking the queue's {@link
- * ReceiveGate} — its circuit breaker — and taking handler slots from its {@link Permits}) → {@link QueueDispatcher}
- * (runs the handler while the {@link VisibilityHeartbeat} keeps the message invisible; the {@link QueueFailurePolicy}
- * decides about failures; {@link DeadLetterRouter} sends to the DLQ) → {@link AckBatcher}s: one deletes in batches, a
- * second changes visibility (releases at 0, redelivery back-offs).
+ * ReceiveGate}, its circuit breaker, and taking handler slots from its {@link Permits}) hand each receive to {@link
+ * Leases} (a lease per message: its slot, its heartbeat registration, its terminal action) and then to the queue's
+ * {@link MessageSink} (fan-out, group-ordered or batching), which starts calls on the {@link CallRunner} (breaker
+ * admission, maximum processing time, interceptors, bind and invoke) and carries out each delivery's settlement through
+ * its lease: deletes and visibility changes in batches ({@link AckBatcher}), dead-letters through the {@link
+ * DeadLetterRouter}.
  */
 public final class QueueRuntime {
 
@@ -46,73 +50,70 @@ public final class QueueRuntime {
     private final AckBatcher deletes;
     private final AckBatcher releases;
     private final VisibilityHeartbeat heartbeat;
+    private final Leases leases;
+    private final CallRunner runner;
+    private final MessageSink sink;
     private final List<QueuePoller> pollers = new ArrayList<>();
-    private final Scheduler scheduler;
-    private final QueueDispatcher dispatcher;
     private final QueueFailurePolicy failurePolicy;
     private final String deadLetterQueue;
+    private final WorkerServices services;
 
-    public QueueRuntime(QueueSettings settings, QueueResolver.QueueFacts facts, SqsTransport transport,
-            Scheduler scheduler, Executor executor, WorkerListener listener, WorkerConfig config, Breakers breakers,
-            RandomGenerator random) {
+    public QueueRuntime(QueueSettings settings, QueueResolver.QueueFacts facts, WorkerServices services) {
         this.settings = settings;
-        this.scheduler = scheduler;
+        this.services = services;
         this.permits = new Permits(settings.concurrency());
         String queue = settings.queue();
-        String queueUrl = facts.url();
-        this.deletes = new AckBatcher(queue, queueUrl, AckBatcher.Action.DELETE, transport, scheduler,
-                config.deleteFlushInterval(), config.deleteAttempts(), new AckBatcher.Callback() {
-                    @Override
-                    public void succeeded(Message message, Delivery delivery) {
-                        listener.onDeleted(delivery);
-                    }
-
-                    @Override
-                    public void failed(Message message, Delivery delivery, Throwable cause) {
-                        listener.onDeleteFailed(delivery, cause);
-                    }
-                });
-        this.releases = new AckBatcher(queue, queueUrl, AckBatcher.Action.CHANGE_VISIBILITY, transport, scheduler,
-                Duration.ZERO, config.deleteAttempts(), new AckBatcher.Callback() {
-                    @Override
-                    public void succeeded(Message message, Delivery delivery) {
-                    }
-
-                    @Override
-                    public void failed(Message message, Delivery delivery, Throwable cause) {
-                        // Still invisible until its timeout runs out; then SQS delivers it again. Nothing is lost.
-                    }
-                });
+        int attempts = services.config().deleteAttempts();
+        this.deletes = new AckBatcher(queue, facts.url(), AckBatcher.Action.DELETE, services.transport(),
+                services.scheduler(), services.config().deleteFlushInterval(), attempts);
+        this.releases = new AckBatcher(queue, facts.url(), AckBatcher.Action.CHANGE_VISIBILITY, services.transport(),
+                services.scheduler(), Duration.ZERO, attempts);
         Duration visibility = settings.visibilityTimeout() != null ? settings.visibilityTimeout()
                 : facts.visibilityTimeoutSeconds() != null ? Duration.ofSeconds(facts.visibilityTimeoutSeconds())
                 : DEFAULT_VISIBILITY;
-        this.heartbeat = visibility.isZero() ? null
-                : new VisibilityHeartbeat(queue, queueUrl, visibility, transport, scheduler, config.deleteAttempts());
-
+        this.heartbeat = visibility.isZero() ? null : new VisibilityHeartbeat(queue, facts.url(), visibility,
+                services.transport(), services.scheduler(), attempts, services.events());
         int maxAttempts = effectiveMaxAttempts(settings, facts);
         this.failurePolicy = new QueueFailurePolicy(queue, settings.retry(), maxAttempts,
-                facts.deadLetterUrl() != null, random);
+                facts.deadLetterUrl() != null, services.random());
         this.deadLetterQueue = facts.deadLetterQueue();
         DeadLetterRouter deadLetters = facts.deadLetterUrl() == null ? null
-                : new DeadLetterRouter(queue, facts.deadLetterQueue(), facts.deadLetterUrl(), transport,
-                        scheduler);
+                : new DeadLetterRouter(queue, facts.deadLetterQueue(), facts.deadLetterUrl(), services.transport(),
+                        services.scheduler());
         if (deadLetters == null) {
             LOG.warn("Queue '{}' has no dead-letter queue (no RedrivePolicy, none configured): poison and exhausted"
                     + " messages are left on it", queue);
         }
-        CircuitBreaker breaker = settings.circuitBreaker() == null ? null
-                : breakers.breaker(settings.breakerName(), settings.circuitBreaker());
-        ReceiveGate gate = breaker == null ? ReceiveGate.always() : new BreakerGate(breaker, scheduler);
-
         HandlerMethod handler = settings.handler();
-        this.dispatcher = new QueueDispatcher(queue, handler, executor, permits, scheduler, listener, deletes,
-                releases, heartbeat, failurePolicy, deadLetters, breaker, gate, settings.maxProcessingTime(), maxAttempts);
+        this.leases = new Leases(queue, handler.name(), services.scheduler().clock(), permits, heartbeat,
+                new LeaseActions(deletes, releases, deadLetters), services.events());
+        CircuitBreaker breaker = settings.circuitBreaker() == null ? null
+                : services.breakers().breaker(settings.breakerName(), settings.circuitBreaker());
+        ReceiveGate gate = breaker == null ? ReceiveGate.always() : new BreakerGate(breaker, services.scheduler());
+        this.runner = CallPipeline.builder().handler(handler).executor(services.executor())
+                .scheduler(services.scheduler()).events(services.events()).failurePolicy(failurePolicy)
+                .breaker(breaker, gate, maxAttempts).maxProcessingTime(settings.maxProcessingTime())
+                .interceptors(services.interceptors()).build();
+        this.sink = Sinks.create(settings.sinkRules(), runner, lease -> new DeliveryState(lease,
+                failurePolicy.start(lease.message(), lease.delivery())), queue, services.events(), services.scheduler());
         // Each poller waits for its share of the slots (at most a full receive) so that receives stay full under load.
         int minMessages = Math.max(1, Math.min(settings.maxMessages(), settings.concurrency() / settings.pollers()));
+        PollerSettings pollerSettings = new PollerSettings(queue, facts.url(), minMessages, settings.maxMessages(),
+                settings.waitTime(), settings.visibilityTimeout(), handler.needsAllAttributes(), settings.fifo());
+        QueuePoller.ReceiveSink receiveSink = new QueuePoller.ReceiveSink() {
+            @Override
+            public void accept(List<Message> messages) {
+                sink.accept(leases.open(messages));
+            }
+
+            @Override
+            public void late(List<Message> messages) {
+                release(messages);
+            }
+        };
         for (int i = 1; i <= settings.pollers(); i++) {
-            pollers.add(new QueuePoller(queue, queueUrl, i, transport, permits, scheduler, minMessages,
-                    settings.maxMessages(), settings.waitTime(), settings.visibilityTimeout(),
-                    handler.needsAllAttributes(), dispatcher::dispatch, this::release, gate));
+            pollers.add(new QueuePoller(pollerSettings, i, services.transport(), permits, services.scheduler(), gate,
+                    receiveSink, services.events()));
         }
     }
 
@@ -151,12 +152,13 @@ public final class QueueRuntime {
 
     /**
      * Stops every poller (a receive in flight may still return: its messages are released; see {@link
-     * #abandonReceives()}) and stops starting handlers: deliveries not yet started are
-     * released (visibility 0). Running handlers go on, their messages kept invisible by the heartbeat.
+     * #abandonReceives()}) and stops starting handlers: deliveries waiting in the sink or for a call are released
+     * (visibility 0). Running handlers go on, their messages kept invisible by the heartbeat.
      */
     public void stopReceiving() {
         pollers.forEach(QueuePoller::stopGracefully);
-        dispatcher.stop();
+        sink.stop();
+        runner.stop();
     }
 
     /** Completes when no poller of this queue has a receive in flight. */
@@ -172,7 +174,7 @@ public final class QueueRuntime {
 
     /** Cancels the handler calls still running and releases their messages; returns how many. */
     public int cancelRunning() {
-        return dispatcher.cancelRunning();
+        return runner.cancelRunning();
     }
 
     /** Completes when no handler of this queue is running and no receive holds a slot. */
@@ -180,14 +182,14 @@ public final class QueueRuntime {
         return permits.whenIdle();
     }
 
-    /** Messages handed to the handler and not yet settled. */
-    /** Handler calls in progress now (not deliveries waiting for a retry or a thread). */
+    /** Handler calls in progress now (not deliveries waiting for a retry, a thread or their turn). */
     public int handlersRunning() {
-        return dispatcher.calling();
+        return runner.calling();
     }
 
+    /** Messages this worker holds of the queue: received and not yet settled. */
     public int inFlight() {
-        return dispatcher.active();
+        return leases.held();
     }
 
     /** Sends pending deletes and releases now; completes when every one is settled. */
@@ -207,13 +209,17 @@ public final class QueueRuntime {
         return settings + ", " + failurePolicy + (deadLetterQueue == null ? "" : ", DLQ '" + deadLetterQueue + "'");
     }
 
-    /** Makes messages that were received but will not be handled visible again at once. */
+    /** Makes messages that were received but will not be handled visible again at once (no lease: no handler). */
     private void release(List<Message> messages) {
         LOG.debug("Releasing {} message(s) of queue '{}' received after stop", messages.size(), settings.queue());
         for (Message message : messages) {
             Delivery delivery = new Delivery(settings.queue(), message.messageId(), settings.handler().name(),
-                    HandlerMethod.receiveCount(message), scheduler.clock().instant());
-            releases.submit(message, delivery, 0);
+                    HandlerMethod.receiveCount(message), services.scheduler().clock().instant());
+            releases.submit(message, delivery, 0).whenComplete((ok, error) -> {
+                if (error == null) {
+                    services.events().publish(new WorkerEvent.Released(delivery, ReleaseReason.NOT_STARTED));
+                }
+            });
         }
     }
 }

@@ -9,51 +9,168 @@ import io.sluice.annotations.Redelivery;
 import io.sluice.annotations.Retry;
 import io.sluice.annotations.SqsHandler;
 import io.sluice.internal.handler.HandlerMethod;
+import io.sluice.internal.sink.SinkRules;
+import io.sluice.time.Durations;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The effective settings of one queue: its {@link QueueConfig} over its handler's annotations ({@code @SqsHandler},
- * {@code @Retry}, {@code @Redelivery}, {@code @CircuitBreaker}) over the worker's defaults.
- *
- * @param retry             the failure policy ({@code maxAttempts} still to be made coherent with the queue's
- *                          RedrivePolicy at startup)
- * @param circuitBreaker    the breaker guarding the handler, or null for none
- * @param maxProcessingTime the longest handler call, or null for no limit
+ * {@code @Retry}, {@code @Redelivery}, {@code @CircuitBreaker}) over the worker's defaults. Immutable.
  */
-public record QueueSettings(String queue, HandlerMethod handler, int concurrency, int pollers, int maxMessages,
-        Duration waitTime, Duration visibilityTimeout, QueueConfig config, RetryPolicy retry,
-        BreakerPolicy circuitBreaker, Duration maxProcessingTime) {
+public final class QueueSettings {
+
+    /** A batch handler's most messages per call unless configured. */
+    public static final int DEFAULT_MAX_BATCH_SIZE = 10;
+    /** A batch handler's longest wait for a batch to fill unless configured. */
+    public static final Duration DEFAULT_MAX_BATCH_WAIT = Duration.ofMillis(100);
+
+    private final HandlerMethod handler;
+    private final QueueConfig config;
+    private final int concurrency;
+    private final int pollers;
+    private final int maxMessages;
+    private final Duration waitTime;
+    private final Duration visibilityTimeout;
+    private final RetryPolicy retry;
+    private final BreakerPolicy circuitBreaker;
+    private final Duration maxProcessingTime;
+    private final SinkRules sinkRules;
+
+    private QueueSettings(HandlerMethod handler, WorkerConfig worker, QueueConfig config) {
+        SqsHandler annotation = handler.method().getAnnotation(SqsHandler.class);
+        this.handler = handler;
+        this.config = config;
+        this.concurrency = config.concurrency().orElse(handler.concurrency() > 0 ? handler.concurrency()
+                : worker.concurrency());
+        this.maxMessages = Math.min(worker.maxMessagesPerReceive(), concurrency);
+        int defaultPollers = worker.pollers() > 0 ? worker.pollers() : Math.max(1, (concurrency + 9) / 10);
+        // A poller without a free slot can only wait, so more pollers than slots would never receive.
+        this.pollers = Math.min(concurrency, config.pollers().orElse(defaultPollers));
+        this.waitTime = worker.waitTime();
+        this.visibilityTimeout = config.visibilityTimeout().orElse(worker.visibilityTimeout());
+        this.retry = retryPolicy(handler, worker, config);
+        this.circuitBreaker = breakerPolicy(handler, config);
+        this.maxProcessingTime = maxProcessingTime(annotation, worker, config);
+        this.sinkRules = sinkRules(handler, annotation, config, concurrency);
+    }
 
     /**
      * @throws IllegalArgumentException when an annotation holds a bad value, naming the handler and the value
      */
     public static QueueSettings resolve(HandlerMethod handler, WorkerConfig worker) {
-        QueueConfig config = worker.queue(handler.queue());
-        int concurrency = config.concurrency().orElse(handler.concurrency() > 0 ? handler.concurrency() : worker.concurrency());
-        int maxMessages = Math.min(worker.maxMessagesPerReceive(), concurrency);
-        int defaultPollers = worker.pollers() > 0 ? worker.pollers() : Math.max(1, (concurrency + 9) / 10);
-        // A poller without a free slot can only wait, so more pollers than slots would never receive.
-        int pollers = Math.min(concurrency, config.pollers().orElse(defaultPollers));
-        Duration visibility = config.visibilityTimeout().orElse(worker.visibilityTimeout());
         try {
-            RetryPolicy retry = retryPolicy(handler, worker, config);
-            BreakerPolicy breaker = breakerPolicy(handler, config);
-            Duration maxProcessingTime = config.maxProcessingTime().orElse(null);
-            if (maxProcessingTime == null) {
-                SqsHandler annotation = handler.method().getAnnotation(SqsHandler.class);
-                long seconds = annotation == null ? 0 : annotation.maxProcessingTimeSeconds();
-                if (seconds < 0 || seconds > Duration.ofHours(12).getSeconds()) {
-                    throw new IllegalArgumentException("maxProcessingTimeSeconds must be between 0 and 43200, but was "
-                            + seconds);
-                }
-                maxProcessingTime = seconds > 0 ? Duration.ofSeconds(seconds) : worker.maxProcessingTime();
-            }
-            return new QueueSettings(handler.queue(), handler, concurrency, pollers, maxMessages, worker.waitTime(),
-                    visibility, config, retry, breaker, maxProcessingTime);
+            return new QueueSettings(handler, worker, worker.queue(handler.queue()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the policy of " + handler.name() + " (queue '" + handler.queue()
                     + "'): " + e.getMessage(), e);
         }
+    }
+
+    public String queue() {
+        return handler.queue();
+    }
+
+    public HandlerMethod handler() {
+        return handler;
+    }
+
+    public int concurrency() {
+        return concurrency;
+    }
+
+    public int pollers() {
+        return pollers;
+    }
+
+    public int maxMessages() {
+        return maxMessages;
+    }
+
+    public Duration waitTime() {
+        return waitTime;
+    }
+
+    /** The visibility requested on receive, or {@code null} for the queue's own. */
+    public Duration visibilityTimeout() {
+        return visibilityTimeout;
+    }
+
+    public QueueConfig config() {
+        return config;
+    }
+
+    /** The failure policy ({@code maxAttempts} still to be made coherent with the queue's RedrivePolicy at startup). */
+    public RetryPolicy retry() {
+        return retry;
+    }
+
+    /** The breaker guarding the handler, or {@code null} for none. */
+    public BreakerPolicy circuitBreaker() {
+        return circuitBreaker;
+    }
+
+    /** The longest handler call, or {@code null} for no limit. */
+    public Duration maxProcessingTime() {
+        return maxProcessingTime;
+    }
+
+    /** How messages reach the handler: FIFO order, a per-group cap, batches. */
+    public SinkRules sinkRules() {
+        return sinkRules;
+    }
+
+    /** Whether the queue is a FIFO queue (by its name). */
+    public boolean fifo() {
+        return QueueNames.isFifo(queue());
+    }
+
+    /** The name of this queue's circuit breaker: the policy's shared name, or the queue's. */
+    public String breakerName() {
+        return circuitBreaker == null ? null : circuitBreaker.name().orElse(queue());
+    }
+
+    private static Duration maxProcessingTime(SqsHandler annotation, WorkerConfig worker, QueueConfig config) {
+        if (config.maxProcessingTime().isPresent()) {
+            return config.maxProcessingTime().get();
+        }
+        long seconds = annotation == null ? 0 : annotation.maxProcessingTimeSeconds();
+        if (seconds < 0 || seconds > Duration.ofHours(12).getSeconds()) {
+            throw new IllegalArgumentException("maxProcessingTimeSeconds must be between 0 and 43200, but was "
+                    + seconds);
+        }
+        return seconds > 0 ? Duration.ofSeconds(seconds) : worker.maxProcessingTime();
+    }
+
+    private static SinkRules sinkRules(HandlerMethod handler, SqsHandler annotation, QueueConfig config,
+            int concurrency) {
+        int perGroup = config.maxConcurrencyPerGroup().orElse(annotation == null ? 0 : annotation.maxConcurrencyPerGroup());
+        if (perGroup < 0) {
+            throw new IllegalArgumentException("maxConcurrencyPerGroup must be positive (or 0 for no cap), but was "
+                    + perGroup);
+        }
+        boolean fifo = QueueNames.isFifo(handler.queue());
+        if (fifo && perGroup > 1) {
+            throw new IllegalArgumentException("maxConcurrencyPerGroup " + perGroup + " is not possible on a FIFO"
+                    + " queue: SQS hands out one message of a group at a time, in order");
+        }
+        int cap = perGroup == 0 ? Integer.MAX_VALUE : perGroup;
+        if (!handler.isBatch()) {
+            return new SinkRules(fifo, cap, 0, Duration.ZERO);
+        }
+        int size = config.maxBatchSize().orElse(annotation == null || annotation.maxBatchSize() == 0
+                ? Math.min(DEFAULT_MAX_BATCH_SIZE, concurrency) : annotation.maxBatchSize());
+        if (size < 1 || size > concurrency) {
+            throw new IllegalArgumentException("maxBatchSize must be between 1 and the queue's concurrency "
+                    + concurrency + " (a batch holds that many handler slots), but was " + size);
+        }
+        long waitMillis = annotation == null ? 0 : annotation.maxBatchWaitMillis();
+        if (waitMillis < 0 || waitMillis > 60_000) {
+            throw new IllegalArgumentException("maxBatchWaitMillis must be between 0 and 60000, but was " + waitMillis);
+        }
+        Duration wait = config.maxBatchWait().orElse(waitMillis == 0 ? DEFAULT_MAX_BATCH_WAIT
+                : Duration.ofMillis(waitMillis));
+        return new SinkRules(fifo, cap, size, wait);
     }
 
     private static RetryPolicy retryPolicy(HandlerMethod handler, WorkerConfig worker, QueueConfig config) {
@@ -96,7 +213,7 @@ public record QueueSettings(String queue, HandlerMethod handler, int concurrency
     }
 
     @SuppressWarnings("unchecked")
-    private static Class<? extends Throwable>[] array(java.util.List<Class<? extends Throwable>> types) {
+    private static Class<? extends Throwable>[] array(List<Class<? extends Throwable>> types) {
         return types.toArray(new Class[0]);
     }
 
@@ -121,19 +238,17 @@ public record QueueSettings(String queue, HandlerMethod handler, int concurrency
         return builder.build();
     }
 
-    /** The name of this queue's circuit breaker: the policy's shared name, or the queue's. */
-    public String breakerName() {
-        return circuitBreaker == null ? null : circuitBreaker.name().orElse(queue);
-    }
-
     @Override
     public String toString() {
-        return "queue '" + queue + "' -> " + handler.name() + " (concurrency " + concurrency + ", pollers " + pollers
+        return "queue '" + queue() + "' -> " + handler.name() + " (concurrency " + concurrency + ", pollers " + pollers
                 + ", up to " + maxMessages + " per receive, wait " + waitTime.getSeconds() + " s, visibility "
                 + (visibilityTimeout == null ? "queue default" : visibilityTimeout.getSeconds() + " s")
                 + ", retry " + retry.attempts() + " call(s) per delivery"
-                + (maxProcessingTime == null ? "" : ", max processing time "
-                        + io.sluice.time.Durations.format(maxProcessingTime))
-                + (circuitBreaker == null ? "" : ", circuit breaker '" + breakerName() + "'") + ")";
+                + (maxProcessingTime == null ? "" : ", max processing time " + Durations.format(maxProcessingTime))
+                + (circuitBreaker == null ? "" : ", circuit breaker '" + breakerName() + "'")
+                + (sinkRules.ordered() ? ", FIFO: one message per group at a time, in order" : "")
+                + (sinkRules.groupCap() != Integer.MAX_VALUE ? ", at most " + sinkRules.groupCap() + " per group" : "")
+                + (sinkRules.batching() ? ", batches of up to " + sinkRules.maxBatchSize() + " (waiting at most "
+                        + Durations.format(sinkRules.maxBatchWait()) + ")" : "") + ")";
     }
 }

@@ -11,6 +11,7 @@ import io.sluice.QueueConfig;
 import io.sluice.RetryPolicy;
 import io.sluice.Worker;
 import io.sluice.WorkerConfig;
+import io.sluice.WorkerEvent;
 import io.sluice.WorkerListener;
 import io.sluice.annotations.MessageId;
 import io.sluice.annotations.ReceiveCount;
@@ -66,15 +67,11 @@ abstract class ResilienceContract extends ServerContract {
                 .retryAttempts(1)
                 .circuitBreaker(BreakerPolicy.builder().minimumCalls(2).failureRateThreshold(50)
                         .waitInOpen(Duration.ofSeconds(2)).permittedInHalfOpen(1).build())
-                .build()).build(), new WorkerListener() {
-                    @Override
-                    public void onDeleted(Delivery delivery) {
-                        deleted.add(delivery.messageId());
-                    }
-
-                    @Override
-                    public void onCircuitStateChanged(String breaker, CircuitState from, CircuitState to) {
-                        transitions.add(from + "->" + to);
+                .build()).build(), event -> {
+                    if (event instanceof WorkerEvent.Deleted done) {
+                        deleted.add(done.delivery().messageId());
+                    } else if (event instanceof WorkerEvent.CircuitStateChanged change) {
+                        transitions.add(change.from() + "->" + change.to());
                     }
                 });
 
@@ -277,12 +274,7 @@ abstract class ResilienceContract extends ServerContract {
     }
 
     private static WorkerListener deletedInto(Set<String> deleted) {
-        return new WorkerListener() {
-            @Override
-            public void onDeleted(Delivery delivery) {
-                deleted.add(delivery.messageId());
-            }
-        };
+        return WorkerListener.on(WorkerEvent.Deleted.class, done -> deleted.add(done.delivery().messageId()));
     }
 
 

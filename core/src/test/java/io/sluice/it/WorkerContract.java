@@ -14,11 +14,12 @@ import io.sluice.MessageBindingException;
 import io.sluice.QueueConfig;
 import io.sluice.Worker;
 import io.sluice.WorkerConfig;
+import io.sluice.WorkerEvent;
 import io.sluice.WorkerListener;
 import io.sluice.annotations.MessageId;
 import io.sluice.annotations.ReceiveCount;
 import io.sluice.annotations.SqsHandler;
-import io.sluice.internal.dispatch.QueueDispatcher;
+import io.sluice.internal.events.PipelineLog;
 import io.sluice.transport.SqsTransport;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,15 +98,11 @@ abstract class WorkerContract extends ServerContract {
                 }
             }
         };
-        startWorker(queue, handler, WorkerConfig.defaults(), new WorkerListener() {
-            @Override
-            public void onFailed(Delivery delivery, Throwable cause) {
-                failures.add(cause);
-            }
-
-            @Override
-            public void onDeleted(Delivery delivery) {
-                deleted.add(delivery.messageId());
+        startWorker(queue, handler, WorkerConfig.defaults(), event -> {
+            if (event instanceof WorkerEvent.Failed failed) {
+                failures.add(failed.cause());
+            } else if (event instanceof WorkerEvent.Deleted done) {
+                deleted.add(done.delivery().messageId());
             }
         });
 
@@ -127,7 +124,7 @@ abstract class WorkerContract extends ServerContract {
         Set<String> poison = sendMessages(sqs, url, 1, i -> "{\"order_id\": \"" + secret + "\", oops");
         Set<String> good = sendMessages(sqs, url, 20, i -> "{\"order_id\": \"ord-" + i + "\"}");
 
-        ListAppender<ILoggingEvent> logs = captureLogs(QueueDispatcher.class);
+        ListAppender<ILoggingEvent> logs = captureLogs(PipelineLog.class);
         Set<String> handled = ConcurrentHashMap.newKeySet();
         Set<String> deleted = ConcurrentHashMap.newKeySet();
         List<Throwable> failures = new CopyOnWriteArrayList<>();
@@ -137,15 +134,11 @@ abstract class WorkerContract extends ServerContract {
                 handled.add(id);
             }
         };
-        startWorker(queue, handler, WorkerConfig.defaults(), new WorkerListener() {
-            @Override
-            public void onFailed(Delivery delivery, Throwable cause) {
-                failures.add(cause);
-            }
-
-            @Override
-            public void onDeleted(Delivery delivery) {
-                deleted.add(delivery.messageId());
+        startWorker(queue, handler, WorkerConfig.defaults(), event -> {
+            if (event instanceof WorkerEvent.Failed failed) {
+                failures.add(failed.cause());
+            } else if (event instanceof WorkerEvent.Deleted done) {
+                deleted.add(done.delivery().messageId());
             }
         });
 
@@ -291,12 +284,7 @@ abstract class WorkerContract extends ServerContract {
     }
 
     private static WorkerListener deletedInto(Set<String> deleted) {
-        return new WorkerListener() {
-            @Override
-            public void onDeleted(Delivery delivery) {
-                deleted.add(delivery.messageId());
-            }
-        };
+        return WorkerListener.on(WorkerEvent.Deleted.class, done -> deleted.add(done.delivery().messageId()));
     }
 
 

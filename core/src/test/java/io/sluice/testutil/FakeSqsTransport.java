@@ -135,6 +135,12 @@ public final class FakeSqsTransport implements SqsTransport {
         return this;
     }
 
+    /** A cancelled receive of this fake takes nothing, unless receives ignore cancel (the response was on its way). */
+    @Override
+    public synchronized boolean cancelledReceiveTakesNothing() {
+        return !receivesIgnoreCancel;
+    }
+
     /** Called with each receive request as it arrives, before it is answered (for invariants at receive time). */
     public FakeSqsTransport onReceive(Consumer<ReceiveMessageRequest> observer) {
         this.receiveObserver = observer;

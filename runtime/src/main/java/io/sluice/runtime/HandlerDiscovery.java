@@ -10,7 +10,7 @@ import com.google.inject.spi.InstanceBinding;
 import com.google.inject.spi.LinkedKeyBinding;
 import com.google.inject.spi.Message;
 import io.sluice.HandlerDefinitionException;
-import io.sluice.internal.handler.HandlerScanner;
+import io.sluice.SqsHandlers;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
@@ -40,7 +40,7 @@ final class HandlerDiscovery {
         for (Injector current = injector; current != null; current = current.getParent()) {
             for (Binding<?> binding : current.getBindings().values()) {
                 Class<?> type = implementationOf(binding);
-                if (type != null && !candidates.containsKey(type) && HandlerScanner.hasHandlers(type)) {
+                if (type != null && !candidates.containsKey(type) && SqsHandlers.declaredBy(type)) {
                     candidates.put(type, binding.getKey());
                 }
             }

@@ -11,7 +11,7 @@ import io.sluice.HandlerDefinitionException;
 import io.sluice.Worker;
 import io.sluice.WorkerConfig;
 import io.sluice.WorkerListener;
-import io.sluice.internal.handler.HandlerScanner;
+import io.sluice.SqsHandlers;
 import io.sluice.time.Scheduler;
 import io.sluice.transport.SqsClientConfig;
 import io.sluice.transport.SqsTransport;
@@ -130,7 +130,7 @@ public final class Sluice {
                 base = WorkerConfig.defaults();
             }
             Worker.Builder builder = Worker.builder().handlers(handlers)
-                    .config(external.applyTo(base, HandlerScanner.queueNames(handlers)));
+                    .config(external.applyTo(base, SqsHandlers.queueNames(handlers)));
 
             SqsTransport owned = null;
             SqsTransport chosen = transport != null ? transport : bound(SqsTransport.class);

@@ -260,6 +260,7 @@ public final class SluiceSettings {
                                 + queueNames + " only" : "; see the Configuration section of the README"));
             }
         }
+        ignored.sort(null);
         if (!ignored.isEmpty() && unknownVariablesLogged.compareAndSet(false, true)) {
             LOG.warn("Ignoring environment variables that are not Sluice settings: {}", String.join(", ", ignored));
         }

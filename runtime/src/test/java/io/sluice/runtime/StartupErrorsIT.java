@@ -7,6 +7,7 @@ import com.google.inject.AbstractModule;
 import io.sluice.annotations.SqsHandler;
 import io.sluice.testutil.CapturedLogs;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
@@ -79,15 +80,16 @@ class StartupErrorsIT {
 
     @Test
     void aRefusedConnectionIsReportedAsSuchNamingTheEndpoint() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort(); // closed again: connections to it are refused
-        }
-        localEndpoint(port);
+        // A port bound but not listening: connections are refused, and no other process can take it meanwhile.
+        try (Socket bound = new Socket()) {
+            bound.bind(new InetSocketAddress("127.0.0.1", 0));
+            int port = bound.getLocalPort();
+            localEndpoint(port);
 
-        assertThat(runMain().get(0)).isEqualTo("ERROR Sluice worker cannot start: cannot reach SQS at"
-                + " http://127.0.0.1:" + port + " (region us-east-1): connection refused, while resolving queue"
-                + " 'orders' for OrderHandler.handle");
+            assertThat(runMain().get(0)).isEqualTo("ERROR Sluice worker cannot start: cannot reach SQS at"
+                    + " http://127.0.0.1:" + port + " (region us-east-1): connection refused, while resolving queue"
+                    + " 'orders' for OrderHandler.handle");
+        }
     }
 
     @Test

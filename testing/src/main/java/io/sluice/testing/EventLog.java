@@ -1,8 +1,8 @@
 package io.sluice.testing;
 
 import io.sluice.Delivery;
+import io.sluice.WorkerEvent;
 import io.sluice.WorkerListener;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,32 +14,27 @@ final class EventLog implements WorkerListener {
     }
 
     private final List<Outcome> outcomes = new ArrayList<>();
+    private final List<WorkerEvent> events = new ArrayList<>();
     private long version;
 
     @Override
-    public synchronized void onHandled(Delivery delivery, Duration elapsed) {
-        outcomes.add(new Outcome(delivery, null));
-        changed();
-    }
-
-    @Override
-    public synchronized void onFailed(Delivery delivery, Throwable cause) {
-        outcomes.add(new Outcome(delivery, cause));
-        changed();
-    }
-
-    @Override
-    public synchronized void onDeleted(Delivery delivery) {
-        changed();
-    }
-
-    @Override
-    public synchronized void onDeleteFailed(Delivery delivery, Throwable cause) {
+    public synchronized void onEvent(WorkerEvent event) {
+        events.add(event);
+        if (event instanceof WorkerEvent.Handled handled) {
+            outcomes.add(new Outcome(handled.delivery(), null));
+        } else if (event instanceof WorkerEvent.Failed failed) {
+            outcomes.add(new Outcome(failed.delivery(), failed.cause()));
+        }
         changed();
     }
 
     synchronized List<Outcome> outcomes() {
         return List.copyOf(outcomes);
+    }
+
+    /** Every event so far, in order. */
+    synchronized List<WorkerEvent> events() {
+        return List.copyOf(events);
     }
 
     /** Waits until the next event or {@code millis}, whichever comes first. */

@@ -10,7 +10,6 @@ import com.google.inject.Module;
 import com.google.inject.util.Modules;
 import io.sluice.Worker;
 import io.sluice.WorkerConfig;
-import io.sluice.internal.handler.HandlerScanner;
 import io.sluice.runtime.Sluice;
 import io.sluice.runtime.SluiceSettings;
 import io.sluice.time.VirtualTime;
@@ -140,7 +139,7 @@ public final class SluiceTestKit implements BeforeEachCallback, AfterEachCallbac
                     .with(binder -> binder.bind(SqsTransport.class).toInstance(transport)));
             WorkerConfig base = config != null ? config : bound(WorkerConfig.class);
             ObjectMapper boundMapper = bound(ObjectMapper.class);
-            mapper = boundMapper != null ? boundMapper : HandlerScanner.defaultObjectMapper();
+            mapper = boundMapper != null ? boundMapper : io.sluice.SluiceJson.defaultMapper();
             worker = Sluice.worker(injector)
                     .transport(transport)
                     .config(kitConfig(base))
@@ -150,7 +149,7 @@ public final class SluiceTestKit implements BeforeEachCallback, AfterEachCallbac
                     .listener(events)
                     .start();
         } else {
-            mapper = HandlerScanner.defaultObjectMapper();
+            mapper = io.sluice.SluiceJson.defaultMapper();
             worker = Worker.builder()
                     .transport(transport)
                     .handlers(handlers)

@@ -1,6 +1,8 @@
 package io.sluice.internal.ack;
 
 import io.sluice.Delivery;
+import io.sluice.internal.Backoff;
+import io.sluice.internal.Failures;
 import io.sluice.time.Scheduler;
 import io.sluice.transport.SqsTransport;
 import java.time.Clock;
@@ -12,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,17 +23,17 @@ import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchReq
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
  * Batches one queue's deletes (or visibility changes) into calls of up to ten entries: a batch goes out as soon as ten
  * entries wait, or when the oldest has waited the flush interval. Each entry is settled on its own: entries that fail
  * for a transient reason (a failed call, a server-side entry error) are retried with back-off up to a number of
  * attempts; entries that fail for good (a stale receipt handle, a missing queue, attempts spent) are reported to the
- * callback and logged. None is ever dropped silently: a message whose delete failed is delivered again, a duplicate
- * rather than a loss.
+ * submitter through the entry's future, and logged. None is ever dropped silently: a message whose delete failed is
+ * delivered again, a duplicate rather than a loss.
  *
- * <p>Thread safe. Callbacks run on the thread that settles the entry (an SDK completion thread) and must be quick.
+ * <p>Thread safe. An entry's future completes on the thread that settles it (an SDK completion thread): what depends
+ * on it must be quick.
  */
 public final class AckBatcher {
 
@@ -48,17 +49,9 @@ public final class AckBatcher {
         }
     }
 
-    /** Told how each entry ended. */
-    public interface Callback {
-        void succeeded(Message message, Delivery delivery);
-
-        void failed(Message message, Delivery delivery, Throwable cause);
-    }
-
     static final int MAX_BATCH = 10;
     private static final Logger LOG = LoggerFactory.getLogger(AckBatcher.class);
-    private static final Duration BASE_RETRY_DELAY = Duration.ofMillis(100);
-    private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(5);
+    private static final Backoff RETRY_BACKOFF = Backoff.exponential(Duration.ofMillis(100), 2, Duration.ofSeconds(5));
 
     private final String queue;
     private final String queueUrl;
@@ -67,7 +60,6 @@ public final class AckBatcher {
     private final Scheduler scheduler;
     private final Duration flushInterval;
     private final int maxAttempts;
-    private final Callback callback;
 
     private final Clock clock;
     private final List<Entry> buffer = new ArrayList<>();
@@ -77,7 +69,7 @@ public final class AckBatcher {
     private boolean flushScheduled;
 
     public AckBatcher(String queue, String queueUrl, Action action, SqsTransport transport, Scheduler scheduler,
-            Duration flushInterval, int maxAttempts, Callback callback) {
+            Duration flushInterval, int maxAttempts) {
         this.queue = queue;
         this.queueUrl = queueUrl;
         this.action = action;
@@ -85,7 +77,6 @@ public final class AckBatcher {
         this.scheduler = scheduler;
         this.flushInterval = flushInterval;
         this.maxAttempts = maxAttempts;
-        this.callback = callback;
         this.clock = scheduler.clock();
     }
 
@@ -93,10 +84,13 @@ public final class AckBatcher {
      * Queues the action for {@code message}.
      *
      * @param visibilitySeconds the new visibility timeout, for {@link Action#CHANGE_VISIBILITY}; ignored otherwise
+     * @return completes normally once SQS did it, or exceptionally with why it failed for good
      */
-    public void submit(Message message, Delivery delivery, int visibilitySeconds) {
+    public CompletableFuture<Void> submit(Message message, Delivery delivery, int visibilitySeconds) {
         unsettled.incrementAndGet();
-        enqueue(new Entry(message, delivery, visibilitySeconds));
+        Entry entry = new Entry(message, delivery, visibilitySeconds);
+        enqueue(entry);
+        return entry.result;
     }
 
     /** Entries not yet settled: buffered, in a call, or waiting for a retry. */
@@ -244,7 +238,7 @@ public final class AckBatcher {
         }
         call.whenComplete((failed, error) -> {
             if (error != null) {
-                onCallFailed(batch, unwrap(error));
+                onCallFailed(batch, Failures.unwrap(error));
             } else {
                 onCallCompleted(batch, successful, failed);
             }
@@ -278,8 +272,7 @@ public final class AckBatcher {
     }
 
     private void onCallFailed(List<Entry> batch, Throwable cause) {
-        boolean permanent = cause instanceof SqsException sqs && sqs.statusCode() >= 400 && sqs.statusCode() < 500
-                && !sqs.isThrottlingException();
+        boolean permanent = Failures.isPermanent(cause);
         for (Entry entry : batch) {
             if (permanent) {
                 settle(entry, cause);
@@ -294,7 +287,7 @@ public final class AckBatcher {
             settle(entry, cause);
             return;
         }
-        long delay = Math.min(MAX_RETRY_DELAY.toMillis(), BASE_RETRY_DELAY.toMillis() << Math.min(entry.attempts - 1, 16));
+        long delay = RETRY_BACKOFF.after(entry.attempts).toMillis();
         LOG.debug("Retrying {} of {} in {} ms (attempt {} of {}): {}", action.description, entry.delivery, delay,
                 entry.attempts + 1, maxAttempts, cause.toString());
         scheduler.schedule(Duration.ofMillis(delay), () -> enqueue(entry));
@@ -302,11 +295,11 @@ public final class AckBatcher {
 
     private void settle(Entry entry, Throwable failure) {
         if (failure == null) {
-            safely(() -> callback.succeeded(entry.message, entry.delivery));
+            entry.result.complete(null);
         } else {
-            LOG.warn("The {} of {} failed after {} attempt(s); SQS will deliver it again: {}", action.description,
-                    entry.delivery, entry.attempts, failure.toString());
-            safely(() -> callback.failed(entry.message, entry.delivery, failure));
+            LOG.debug("The {} of {} failed after {} attempt(s): {}", action.description, entry.delivery,
+                    entry.attempts, failure.toString());
+            entry.result.completeExceptionally(failure);
         }
         if (unsettled.decrementAndGet() != 0) {
             return;
@@ -321,22 +314,12 @@ public final class AckBatcher {
         waiters.forEach(waiter -> waiter.complete(null));
     }
 
-    private static void safely(Runnable runnable) {
-        try {
-            runnable.run();
-        } catch (RuntimeException e) {
-            LOG.error("An acknowledgement callback threw; ignoring it", e);
-        }
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    }
 
     private static final class Entry {
         final Message message;
         final Delivery delivery;
         final int visibilitySeconds;
+        final CompletableFuture<Void> result = new CompletableFuture<>();
         int attempts;
         long enqueuedAtMillis;
 

@@ -97,17 +97,25 @@ final class ArgumentBinders {
         };
     }
 
+    /** A message's attributes as strings (binary values base64), for batch items and invocations. */
+    static Map<String, String> attributesAsStrings(Message message) {
+        Map<String, String> values = new LinkedHashMap<>();
+        message.messageAttributes().forEach((key, value) -> {
+            String text = stringOf(value);
+            if (text != null) {
+                values.put(key, text);
+            }
+        });
+        return values;
+    }
+
     private static ArgumentBinder messageAttributes(Parameter parameter, ObjectMapper mapper) {
         if (!parameter.isAnnotationPresent(MessageAttributes.class)) {
             return null;
         }
         Type valueType = mapValueType(parameter.getParameterizedType());
         if (valueType == String.class) {
-            return message -> {
-                Map<String, String> values = new LinkedHashMap<>();
-                message.messageAttributes().forEach((key, value) -> values.put(key, stringOf(value)));
-                return values;
-            };
+            return ArgumentBinders::attributesAsStrings;
         }
         if (valueType == MessageAttributeValue.class) {
             return Message::messageAttributes;
@@ -124,7 +132,31 @@ final class ArgumentBinders {
     }
 
     private static ArgumentBinder payload(Parameter parameter, ObjectMapper mapper) {
-        if (parameter.getType() == String.class) {
+        return payload(parameter.getType(), parameter.getParameterizedType(), mapper);
+    }
+
+    /**
+     * The binder of a {@code Batch<T>}'s items: {@code T} bound from each message's body like a payload parameter
+     * ({@code String} raw, the SDK {@code Message} itself, anything else from JSON).
+     *
+     * @throws IllegalArgumentException when {@code Batch} has no usable type argument
+     */
+    static ArgumentBinder batchItem(Parameter parameter, ObjectMapper mapper) {
+        if (!(parameter.getParameterizedType() instanceof ParameterizedType batch)
+                || batch.getActualTypeArguments()[0] instanceof java.lang.reflect.TypeVariable<?>
+                || batch.getActualTypeArguments()[0] instanceof java.lang.reflect.WildcardType) {
+            throw new IllegalArgumentException("a Batch parameter needs its item type, e.g. Batch<Invoice>");
+        }
+        Type item = batch.getActualTypeArguments()[0];
+        Class<?> raw = mapper.getTypeFactory().constructType(item).getRawClass();
+        if (raw == Message.class) {
+            return message -> message;
+        }
+        return payload(raw, item, mapper);
+    }
+
+    private static ArgumentBinder payload(Class<?> rawType, Type genericType, ObjectMapper mapper) {
+        if (rawType == String.class) {
             return new PayloadBinder() {
                 @Override
                 public Object bind(Message message) {
@@ -132,13 +164,18 @@ final class ArgumentBinders {
                 }
             };
         }
-        if (parameter.getType().isPrimitive()) {
-            throw new IllegalArgumentException("a payload parameter cannot be primitive (" + parameter.getType()
+        if (rawType.isPrimitive()) {
+            throw new IllegalArgumentException("a payload parameter cannot be primitive (" + rawType
                     + "); did you forget @ReceiveCount?");
         }
-        JavaType type = mapper.getTypeFactory().constructType(parameter.getParameterizedType());
+        JavaType type = mapper.getTypeFactory().constructType(genericType);
         ObjectReader reader = mapper.readerFor(type);
-        String typeName = parameter.getType().getSimpleName();
+        String typeName = rawType.getSimpleName();
+        // A List (or array) payload binds ONE message whose body is a JSON array; say so when a body is not one.
+        String hint = java.util.Collection.class.isAssignableFrom(rawType) || rawType.isArray()
+                ? "; a " + typeName + " parameter binds one message whose body is a JSON array, take a Batch<T> to"
+                        + " receive several messages per call"
+                : "";
         return new PayloadBinder() {
             @Override
             public Object bind(Message message) throws ArgumentBinder.BindingFailure {
@@ -154,7 +191,7 @@ final class ArgumentBinders {
                     return value;
                 } catch (JsonProcessingException e) {
                     throw new ArgumentBinder.BindingFailure(
-                            "the body is not valid JSON for " + typeName + " (" + describe(e) + ")", e);
+                            "the body is not valid JSON for " + typeName + " (" + describe(e) + ")" + hint, e);
                 }
             }
         };

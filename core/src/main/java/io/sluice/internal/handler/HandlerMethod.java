@@ -3,10 +3,15 @@ package io.sluice.internal.handler;
 import io.sluice.MessageBindingException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import io.sluice.Batch;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * One validated {@code @SqsHandler} method bound to its instance: the queue it handles and how to call it with a
@@ -22,15 +27,30 @@ public final class HandlerMethod {
     private final boolean returnsStage;
     private final String name;
     private final boolean needsAllAttributes;
+    /** For a batch handler ({@code Batch<T>} parameter): binds one message to a {@code T}; else {@code null}. */
+    private final ArgumentBinder itemBinder;
 
     HandlerMethod(Object bean, Method method, String queue, int concurrency, List<ArgumentBinder> binders,
             boolean returnsStage) {
+        this(bean, method, queue, concurrency, binders, returnsStage, null);
+    }
+
+    /** A batch handler: {@code itemBinder} binds each message of a batch. */
+    HandlerMethod(Object bean, Method method, String queue, List<ArgumentBinder> binders, boolean returnsStage,
+            ArgumentBinder itemBinder) {
+        this(bean, method, queue, method.getAnnotation(io.sluice.annotations.SqsHandler.class).concurrency(), binders,
+                returnsStage, itemBinder);
+    }
+
+    private HandlerMethod(Object bean, Method method, String queue, int concurrency, List<ArgumentBinder> binders,
+            boolean returnsStage, ArgumentBinder itemBinder) {
         this.bean = bean;
         this.method = method;
         this.queue = queue;
         this.concurrency = concurrency;
         this.binders = List.copyOf(binders);
         this.returnsStage = returnsStage;
+        this.itemBinder = itemBinder;
         this.name = nameOf(method);
         this.needsAllAttributes = java.util.Arrays.stream(method.getParameters()).anyMatch(parameter ->
                 parameter.getType() == Message.class
@@ -61,6 +81,16 @@ public final class HandlerMethod {
     /** The message's {@code ApproximateReceiveCount}, or 0 when it does not carry one. */
     public static int receiveCount(Message message) {
         return ArgumentBinders.receiveCountOf(message);
+    }
+
+    /** The message attributes of {@code message} as strings (binary values base64). */
+    public static Map<String, String> attributesOf(Message message) {
+        return ArgumentBinders.attributesAsStrings(message);
+    }
+
+    /** Whether this handler takes a {@code Batch<T>}: several messages per call. */
+    public boolean isBatch() {
+        return itemBinder != null;
     }
 
     /** The queue's name. */
@@ -94,6 +124,9 @@ public final class HandlerMethod {
      *         or with a {@link MessageBindingException} when the arguments could not be bound
      */
     public CompletionStage<?> invoke(Message message) {
+        if (itemBinder != null) {
+            return CompletableFuture.failedFuture(new IllegalStateException(name + " takes a Batch; call invokeBatch"));
+        }
         Object[] arguments = new Object[binders.size()];
         for (int i = 0; i < arguments.length; i++) {
             try {
@@ -103,6 +136,35 @@ public final class HandlerMethod {
                         failure.getMessage() + " (parameter #" + (i + 1) + ")", failure.getCause()));
             }
         }
+        return call(arguments);
+    }
+
+    /**
+     * Binds each of {@code messages} as an item of a batch (a batch handler only): those that can be bound form the
+     * batch, in order; the others are returned as binding failures, each naming the message and this handler.
+     */
+    public BatchBinding bindBatch(List<Message> messages) {
+        List<Batch.Item<Object>> items = new ArrayList<>(messages.size());
+        Map<String, MessageBindingException> failures = new LinkedHashMap<>();
+        for (Message message : messages) {
+            try {
+                items.add(new Batch.Item<>(itemBinder.bind(message), message.messageId(), receiveCount(message),
+                        message.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID),
+                        ArgumentBinders.attributesAsStrings(message)));
+            } catch (ArgumentBinder.BindingFailure failure) {
+                failures.put(message.messageId(), new MessageBindingException(queue, message.messageId(), name,
+                        failure.getMessage() + " (batch item)", failure.getCause()));
+            }
+        }
+        return new BatchBinding(new Batch<>(items), failures);
+    }
+
+    /** Calls a batch handler with {@code batch} on the current thread; see {@link #invoke} for the stage. */
+    public CompletionStage<?> invokeBatch(Batch<?> batch) {
+        return call(new Object[] {batch});
+    }
+
+    private CompletionStage<?> call(Object[] arguments) {
         Object result;
         try {
             result = method.invoke(bean, arguments);

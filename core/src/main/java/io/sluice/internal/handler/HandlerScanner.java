@@ -1,10 +1,7 @@
 package io.sluice.internal.handler;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.sluice.Batch;
 import io.sluice.HandlerDefinitionException;
 import io.sluice.annotations.SqsHandler;
 import java.lang.reflect.Method;
@@ -18,7 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
-import java.util.regex.Pattern;
 
 /**
  * Finds and validates the {@code @SqsHandler} methods of handler objects. Collects every problem before failing, so one
@@ -26,24 +22,13 @@ import java.util.regex.Pattern;
  */
 public final class HandlerScanner {
 
-    private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,75}(\\.fifo)?|[A-Za-z0-9_-]{1,80}");
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HandlerScanner.class);
+
 
     private final ObjectMapper mapper;
 
     public HandlerScanner(ObjectMapper mapper) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
-    }
-
-    /**
-     * The JSON mapper handlers get unless the application supplies one: Java time and Optional support, and unknown
-     * properties ignored so producers can add fields without breaking consumers.
-     */
-    public static ObjectMapper defaultObjectMapper() {
-        return JsonMapper.builder()
-                .addModule(new JavaTimeModule())
-                .addModule(new Jdk8Module())
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .build();
     }
 
     /** Whether {@code type} or a supertype declares an {@code @SqsHandler} method. */
@@ -133,7 +118,7 @@ public final class HandlerScanner {
         String queue = annotation.queue();
         String where = name + " (queue '" + queue + "')";
         int before = problems.size();
-        if (!QUEUE_NAME.matcher(queue).matches()) {
+        if (!io.sluice.internal.QueueNames.isValid(queue)) {
             problems.add(where + ": queue must be an SQS queue name (1-80 letters, digits, - and _; FIFO names end in"
                     + " .fifo), not a URL or blank");
         }
@@ -149,9 +134,12 @@ public final class HandlerScanner {
         if (returnType != void.class && !returnsStage) {
             problems.add(where + ": a handler returns void or a CompletionStage, not " + returnType.getSimpleName());
         }
+        Parameter[] parameters = method.getParameters();
+        if (java.util.Arrays.stream(parameters).anyMatch(parameter -> parameter.getType() == Batch.class)) {
+            return defineBatch(bean, method, where, parameters, returnsStage, problems, before);
+        }
         List<ArgumentBinder> binders = new ArrayList<>();
         int payloadIndex = -1;
-        Parameter[] parameters = method.getParameters();
         for (int i = 0; i < parameters.length; i++) {
             Parameter parameter = parameters[i];
             String described = "parameter #" + (i + 1) + " (" + parameter.getType().getSimpleName() + " "
@@ -159,6 +147,10 @@ public final class HandlerScanner {
             try {
                 ArgumentBinder binder = binderFor(parameter);
                 if (binder.bindsPayload()) {
+                    if (java.util.Collection.class.isAssignableFrom(parameter.getType()) || parameter.getType().isArray()) {
+                        LOG.info("{}: {} binds ONE message whose body is a JSON array; take a Batch<T> parameter to"
+                                + " receive several messages per call", where, described);
+                    }
                     if (payloadIndex >= 0) {
                         problems.add(where + ": " + described + " is a second payload parameter after parameter #"
                                 + (payloadIndex + 1) + "; only one parameter receives the body, annotate the others");
@@ -182,6 +174,34 @@ public final class HandlerScanner {
             return null;
         }
         return new HandlerMethod(bean, method, queue, annotation.concurrency(), binders, returnsStage);
+    }
+
+    /** A handler taking {@code Batch<T>}: that is its only parameter (per-message values are on Batch.Item). */
+    private HandlerMethod defineBatch(Object bean, Method method, String where, Parameter[] parameters,
+            boolean returnsStage, List<String> problems, int before) {
+        if (parameters.length != 1) {
+            problems.add(where + ": a batch handler takes its Batch<T> as its only parameter (message ids, receive"
+                    + " counts, groups and attributes are on each Batch.Item)");
+            return null;
+        }
+        ArgumentBinder itemBinder = null;
+        try {
+            itemBinder = ArgumentBinders.batchItem(parameters[0], mapper);
+        } catch (IllegalArgumentException e) {
+            problems.add(where + ": parameter #1 (" + parameters[0].getType().getSimpleName() + " "
+                    + parameters[0].getName() + ") is not supported: " + e.getMessage());
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        try {
+            method.setAccessible(true);
+        } catch (RuntimeException e) {
+            problems.add(where + ": cannot be called by Sluice (" + e.getMessage() + "); make it public");
+            return null;
+        }
+        return new HandlerMethod(bean, method, method.getAnnotation(SqsHandler.class).queue(), List.of(), returnsStage,
+                itemBinder);
     }
 
     private ArgumentBinder binderFor(Parameter parameter) {

@@ -5,7 +5,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.sluice.BreakerPolicy;
 import io.sluice.CircuitState;
-import io.sluice.WorkerListener;
+import io.sluice.WorkerEvent;
+import io.sluice.internal.events.Events;
 import io.sluice.time.Scheduler;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The circuit breakers of one worker, by name: queues naming the same breaker share it (the first queue's policy
  * wins). Each breaker runs on the worker's clock, records failures only for what it is given (poison is released, not
- * recorded), and has its state transitions logged and published as {@link WorkerListener#onCircuitStateChanged}.
+ * recorded), and has its state transitions logged and published as {@link WorkerEvent.CircuitStateChanged}.
  */
 public final class Breakers {
 
@@ -22,16 +23,16 @@ public final class Breakers {
 
     private final CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
     private final Scheduler scheduler;
-    private final WorkerListener listener;
+    private final Events events;
     private final Map<String, Integer> concurrency;
 
     /**
      * @param concurrency by breaker name, the handlers that run at once in all the queues it guards: the window of a
      *                    breaker without an explicit {@code minimumCalls} is at least that
      */
-    public Breakers(Scheduler scheduler, WorkerListener listener, Map<String, Integer> concurrency) {
+    public Breakers(Scheduler scheduler, Events events, Map<String, Integer> concurrency) {
         this.scheduler = scheduler;
-        this.listener = listener;
+        this.events = events;
         this.concurrency = Map.copyOf(concurrency);
     }
 
@@ -71,7 +72,7 @@ public final class Breakers {
                 LOG.info("Circuit breaker '{}' {} -> {}{}", name, from, to,
                         to == CircuitState.CLOSED ? ": polling resumes" : ": letting probe messages through");
             }
-            listener.onCircuitStateChanged(name, from, to);
+            events.publish(new WorkerEvent.CircuitStateChanged(name, from, to));
         });
         return breaker;
     }

@@ -3,6 +3,8 @@ package io.sluice.internal.policy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.Delivery;
+import io.sluice.internal.Backoff;
+import io.sluice.internal.Failures;
 import io.sluice.time.Scheduler;
 import io.sluice.transport.SqsTransport;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +13,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
@@ -21,7 +22,6 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
-import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
  * Sends a message to its queue's dead-letter queue: the original body and message attributes, plus the reason as
@@ -54,7 +54,7 @@ public final class DeadLetterRouter {
     /** SQS's largest message, body and attributes together (a queue's MaximumMessageSize may be lower). */
     static final long MAX_MESSAGE_BYTES = 1_048_576;
     static final int SEND_ATTEMPTS = 3;
-    private static final Duration FIRST_RETRY_DELAY = Duration.ofMillis(200);
+    private static final Backoff RETRY_BACKOFF = Backoff.exponential(Duration.ofMillis(200), 2, Duration.ofSeconds(5));
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterRouter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -112,7 +112,7 @@ public final class DeadLetterRouter {
                 .id("0")
                 .messageBody(message.body())
                 .messageAttributes(attributes);
-        if (deadLetterQueue.endsWith(".fifo")) {
+        if (io.sluice.internal.QueueNames.isFifo(deadLetterQueue)) {
             String group = message.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID);
             entry.messageGroupId(group != null ? group : message.messageId());
             entry.messageDeduplicationId(message.messageId());
@@ -136,9 +136,8 @@ public final class DeadLetterRouter {
             Throwable failure;
             boolean permanent;
             if (error != null) {
-                failure = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                permanent = failure instanceof SqsException sqs && sqs.statusCode() >= 400 && sqs.statusCode() < 500
-                        && !sqs.isThrottlingException();
+                failure = Failures.unwrap(error);
+                permanent = Failures.isPermanent(failure);
             } else if (!response.failed().isEmpty()) {
                 BatchResultErrorEntry refused = response.failed().get(0);
                 failure = new IllegalStateException("the dead-letter queue '" + deadLetterQueue + "' refused "
@@ -152,7 +151,7 @@ public final class DeadLetterRouter {
                 result.completeExceptionally(failure);
                 return;
             }
-            Duration delay = FIRST_RETRY_DELAY.multipliedBy(1L << (attempt - 1));
+            Duration delay = RETRY_BACKOFF.after(attempt);
             LOG.warn("Sending {} to the dead-letter queue '{}' failed (send {} of {}); trying again in {} ms: {}",
                     delivery, deadLetterQueue, attempt, SEND_ATTEMPTS, delay.toMillis(), failure.toString());
             scheduler.schedule(delay, () -> attempt(request, delivery, attempt + 1, result));

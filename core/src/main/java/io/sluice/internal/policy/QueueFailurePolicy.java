@@ -2,9 +2,8 @@ package io.sluice.internal.policy;
 
 import io.sluice.Delivery;
 import io.sluice.RetryPolicy;
-import io.sluice.internal.dispatch.FailurePolicy;
+import io.sluice.internal.Backoff;
 import io.sluice.internal.handler.HandlerMethod;
-import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
@@ -41,8 +40,8 @@ public final class QueueFailurePolicy implements FailurePolicy {
         this.backoff = new RedeliveryBackoff(policy.backoff(), policy.maxBackoff(), random);
         this.retry = Retry.of("sluice-" + queue, RetryConfig.custom()
                 .maxAttempts(policy.attempts())
-                .intervalFunction(IntervalFunction.ofExponentialBackoff(policy.delay().isZero()
-                        ? Duration.ofMillis(1) : policy.delay(), policy.multiplier(), RetryPolicy.MAX_RETRY_DELAY))
+                .intervalFunction(Backoff.exponential(policy.delay().isZero() ? Duration.ofMillis(1) : policy.delay(),
+                        policy.multiplier(), RetryPolicy.MAX_RETRY_DELAY).asIntervalFunction())
                 .retryOnException(cause -> !(cause instanceof HandlerTimeoutException) && isRetryable(cause))
                 .build());
     }

@@ -1,14 +1,17 @@
 package io.sluice.internal.polling;
 
+import io.sluice.WorkerEvent;
+import io.sluice.internal.Backoff;
+import io.sluice.internal.Failures;
+import io.sluice.internal.events.Events;
 import io.sluice.time.Scheduler;
 import io.sluice.transport.SqsTransport;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -18,51 +21,59 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 
 /**
- * One long-polling loop over one queue: take free handler slots, receive at most that many messages, hand them on, and
- * go again. It never blocks a thread: each step continues on the completion of the one before. A queue has one or more
- * pollers sharing its {@link Permits}.
+ * One long-polling loop over one queue: take free handler slots, receive at most that many messages, hand the whole
+ * receive to the queue's {@link ReceiveSink}, and go again. It never blocks a thread: each step continues on the
+ * completion of the one before. A queue has one or more pollers sharing its {@link Permits}.
  *
  * <p>Once it holds free slots, and just before each receive, the poller asks its {@link ReceiveGate} how many messages
  * it may receive (a circuit breaker that is open holds it there, without receiving). Receive failures are retried
- * after an exponential back-off (200 ms doubling to 10 s, with jitter) on the injected {@link Scheduler}. After {@link
- * #stop()}, no new receive starts and the open long poll is abandoned; messages that a receive returns after the stop
- * are passed to the {@code onLate} sink (which makes them visible again), never dropped.
+ * after an exponential back-off (200 ms doubling to 10 s, with jitter) on the injected {@link Scheduler}, each
+ * published as {@code ReceiveFailed}. On a FIFO queue every receive carries a {@code ReceiveRequestAttemptId}, and a
+ * receive retried after a failure reuses it, as SQS asks (the retry then returns the same messages and receipt handles
+ * if the failed one had taken any). After {@link #stop()}, no new receive starts and the open long poll is abandoned;
+ * messages that a receive returns after the stop go to {@link ReceiveSink#late} (which makes them visible again), never
+ * dropped.
  */
 public final class QueuePoller {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueuePoller.class);
-    private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    private static final Backoff BACKOFF = Backoff.exponential(Duration.ofMillis(200), 2, Duration.ofSeconds(10));
     /**
      * The system attributes the pipeline itself reads: the receive count (Delivery, back-off, max attempts), the first
-     * receive time (visibility's 12 h cap, dead-letter metadata), and a FIFO message's group and deduplication ids
-     * (kept when it is dead-lettered).
+     * receive time (visibility's 12 h cap, dead-letter metadata), a FIFO (or fair-queue) message's group and
+     * deduplication ids (ordering, and kept when it is dead-lettered), when it was sent (its age), and the trace header
+     * (interceptors and tracing read it).
      */
     private static final List<MessageSystemAttributeName> PIPELINE_ATTRIBUTES = List.of(
             MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
             MessageSystemAttributeName.APPROXIMATE_FIRST_RECEIVE_TIMESTAMP,
             MessageSystemAttributeName.MESSAGE_GROUP_ID,
-            MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID);
+            MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID,
+            MessageSystemAttributeName.SENT_TIMESTAMP,
+            MessageSystemAttributeName.AWS_TRACE_HEADER);
     /**
      * How long a poller waiting for its minimum batch tolerates free slots sitting unused while no other slot comes back,
      * before it receives into whatever is free (a slot held by a long handler must not stall the poller).
      */
     static final Duration BATCH_WAIT = Duration.ofMillis(100);
 
-    private final String queue;
-    private final String queueUrl;
+    /** Where a poller's receives go. */
+    public interface ReceiveSink {
+        /** The messages of one receive, in order; the caller's slots (one per message) go with them. */
+        void accept(List<Message> messages);
+
+        /** Messages received that will not be handled (after a stop, or beyond the slots asked for): release them. */
+        void late(List<Message> messages);
+    }
+
+    private final PollerSettings settings;
     private final int id;
     private final SqsTransport transport;
     private final Permits permits;
     private final Scheduler scheduler;
-    private final int minMessages;
-    private final boolean allAttributes;
-    private final int maxMessages;
-    private final int waitSeconds;
-    private final Integer visibilitySeconds;
-    private final Consumer<Message> sink;
-    private final Consumer<List<Message>> onLate;
     private final ReceiveGate gate;
+    private final ReceiveSink sink;
+    private final Events events;
     private final AtomicInteger wip = new AtomicInteger();
 
     private volatile boolean running;
@@ -70,65 +81,23 @@ public final class QueuePoller {
     private volatile CompletableFuture<?> receiving;
     private volatile Scheduler.Cancellable backoffTask;
     private int consecutiveFailures;
-
-    public QueuePoller(String queue, String queueUrl, int id, SqsTransport transport, Permits permits,
-            Scheduler scheduler, int maxMessages, Duration waitTime, Duration visibilityTimeout,
-            Consumer<Message> sink, Consumer<List<Message>> onLate) {
-        this(queue, queueUrl, id, transport, permits, scheduler, 1, maxMessages, waitTime, visibilityTimeout, true,
-                sink, onLate, ReceiveGate.always());
-    }
+    /** The FIFO receive attempt id to reuse: set after a failed receive, cleared by a successful one. */
+    private String retryAttemptId;
 
     /**
-     * @param gate consulted before each receive (a circuit breaker holds the poller while open)
-     */
-    public QueuePoller(String queue, String queueUrl, int id, SqsTransport transport, Permits permits,
-            Scheduler scheduler, int maxMessages, Duration waitTime, Duration visibilityTimeout,
-            Consumer<Message> sink, Consumer<List<Message>> onLate, ReceiveGate gate) {
-        this(queue, queueUrl, id, transport, permits, scheduler, 1, maxMessages, waitTime, visibilityTimeout, true,
-                sink, onLate, gate);
-    }
-
-    /** A full-batch poller (see below) that every gate admits. */
-    public QueuePoller(String queue, String queueUrl, int id, SqsTransport transport, Permits permits,
-            Scheduler scheduler, int minMessages, int maxMessages, Duration waitTime, Duration visibilityTimeout,
-            boolean allAttributes, Consumer<Message> sink, Consumer<List<Message>> onLate) {
-        this(queue, queueUrl, id, transport, permits, scheduler, minMessages, maxMessages, waitTime, visibilityTimeout,
-                allAttributes, sink, onLate, ReceiveGate.always());
-    }
-
-    /**
-     * A poller that receives only once {@code minMessages} handler slots are free, or once some slots are free and no
-     * other came back for {@link #BATCH_WAIT} while it waited (then it takes whatever is free): under load, receives
-     * stay full instead of shrinking to the one slot that just came free (more requests per message, and receives
-     * racing each other for single slots), while a slot held by a long handler never stalls the poller for more than
-     * that wait. Unless {@code allAttributes}, a receive asks only for the system attributes the pipeline reads
-     * (receive count, first receive time, FIFO group and deduplication ids) and the message attributes (which a
-     * dead-lettered message keeps), not every system attribute: smaller responses.
-     *
      * @param gate consulted before each receive (a circuit breaker holds the poller while open, and admits only probes
      *             while half-open)
      */
-    public QueuePoller(String queue, String queueUrl, int id, SqsTransport transport, Permits permits,
-            Scheduler scheduler, int minMessages, int maxMessages, Duration waitTime, Duration visibilityTimeout,
-            boolean allAttributes, Consumer<Message> sink, Consumer<List<Message>> onLate, ReceiveGate gate) {
-        if (minMessages < 1 || minMessages > maxMessages) {
-            throw new IllegalArgumentException("need 1 <= minMessages <= maxMessages, but they were " + minMessages
-                    + " and " + maxMessages);
-        }
-        this.minMessages = minMessages;
-        this.allAttributes = allAttributes;
-        this.queue = queue;
-        this.queueUrl = queueUrl;
+    public QueuePoller(PollerSettings settings, int id, SqsTransport transport, Permits permits, Scheduler scheduler,
+            ReceiveGate gate, ReceiveSink sink, Events events) {
+        this.settings = settings;
         this.id = id;
         this.transport = transport;
         this.permits = permits;
         this.scheduler = scheduler;
-        this.maxMessages = maxMessages;
-        this.waitSeconds = (int) waitTime.getSeconds();
-        this.visibilitySeconds = visibilityTimeout == null ? null : (int) visibilityTimeout.getSeconds();
-        this.sink = sink;
-        this.onLate = onLate;
         this.gate = gate;
+        this.sink = sink;
+        this.events = events;
     }
 
     public void start() {
@@ -195,9 +164,9 @@ public final class QueuePoller {
      * while the poller waited for slots stops the receive), and the gate sees exactly the receives in flight.
      */
     private void step() {
-        CompletableFuture<Integer> slots = permits.acquire(minMessages, maxMessages);
+        CompletableFuture<Integer> slots = permits.acquire(settings.minMessages(), settings.maxMessages());
         pending = slots;
-        if (minMessages > 1 && !slots.isDone()) {
+        if (settings.minMessages() > 1 && !slots.isDone()) {
             BatchWait wait = new BatchWait(slots);
             wait.schedule(permits.releases());
             slots.whenComplete((taken, error) -> wait.cancel());
@@ -241,16 +210,22 @@ public final class QueuePoller {
 
     private void receive(int taken) {
         ReceiveMessageRequest.Builder request = ReceiveMessageRequest.builder()
-                .queueUrl(queueUrl)
+                .queueUrl(settings.queueUrl())
                 .maxNumberOfMessages(taken)
-                .waitTimeSeconds(waitSeconds);
-        if (allAttributes) {
+                .waitTimeSeconds((int) settings.waitTime().getSeconds());
+        if (settings.allAttributes()) {
             request.messageSystemAttributeNames(MessageSystemAttributeName.ALL).messageAttributeNames("All");
         } else {
             request.messageSystemAttributeNames(PIPELINE_ATTRIBUTES).messageAttributeNames("All");
         }
-        if (visibilitySeconds != null) {
-            request.visibilityTimeout(visibilitySeconds);
+        if (settings.visibilityTimeout() != null) {
+            request.visibilityTimeout((int) settings.visibilityTimeout().getSeconds());
+        }
+        if (settings.fifo()) {
+            if (retryAttemptId == null) {
+                retryAttemptId = UUID.randomUUID().toString();
+            }
+            request.receiveRequestAttemptId(retryAttemptId);
         }
         CompletableFuture<ReceiveMessageResponse> receive;
         try {
@@ -273,52 +248,54 @@ public final class QueuePoller {
     private void onReceived(int taken, ReceiveMessageResponse response, Throwable error) {
         if (error != null) {
             permits.release(taken);
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause = Failures.unwrap(error);
             if (!running) {
                 return; // stopped: the long poll was abandoned on purpose
             }
-            backOff(cause);
+            backOff(cause); // a FIFO receive tried again keeps its attempt id
             return;
         }
         consecutiveFailures = 0;
+        retryAttemptId = null;
         List<Message> messages = response.messages();
         List<Message> accepted = messages;
         if (messages.size() > taken) {
             // More than asked for would overrun the handler slots: hand the surplus back to the queue at once.
-            LOG.warn("Queue '{}' returned {} messages for a receive of at most {}; releasing the surplus", queue,
-                    messages.size(), taken);
+            LOG.warn("Queue '{}' returned {} messages for a receive of at most {}; releasing the surplus",
+                    settings.queue(), messages.size(), taken);
             accepted = messages.subList(0, taken);
-            onLate.accept(List.copyOf(messages.subList(taken, messages.size())));
+            sink.late(List.copyOf(messages.subList(taken, messages.size())));
         }
         permits.release(taken - accepted.size());
         if (!running) {
             if (!accepted.isEmpty()) {
                 // Submit the release before freeing the slots: a stop flushes once every slot is free.
                 try {
-                    onLate.accept(accepted);
+                    sink.late(accepted);
                 } finally {
                     permits.release(accepted.size());
                 }
             }
             return;
         }
-        for (Message message : accepted) {
-            sink.accept(message);
+        if (!accepted.isEmpty()) {
+            sink.accept(accepted);
         }
         loop();
     }
 
     private void backOff(Throwable cause) {
         consecutiveFailures++;
-        long base = Math.min(MAX_BACKOFF.toMillis(), MIN_BACKOFF.toMillis() << Math.min(consecutiveFailures - 1, 16));
-        long delay = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+        Duration delay = BACKOFF.jittered(consecutiveFailures, ThreadLocalRandom.current());
         if (cause instanceof QueueDoesNotExistException) {
-            LOG.error("Queue '{}' no longer exists (poller {}); retrying in {} ms", queue, id, delay);
+            LOG.error("Queue '{}' no longer exists (poller {}); retrying in {} ms", settings.queue(), id,
+                    delay.toMillis());
         } else {
-            LOG.warn("Receive from queue '{}' failed (poller {}, failure #{}); retrying in {} ms: {}", queue, id,
-                    consecutiveFailures, delay, cause.toString());
+            LOG.warn("Receive from queue '{}' failed (poller {}, failure #{}); retrying in {} ms: {}", settings.queue(),
+                    id, consecutiveFailures, delay.toMillis(), cause.toString());
         }
-        backoffTask = scheduler.schedule(Duration.ofMillis(delay), this::loop);
+        events.publish(new WorkerEvent.ReceiveFailed(settings.queue(), cause, consecutiveFailures, delay));
+        backoffTask = scheduler.schedule(delay, this::loop);
     }
 
     /** Relaxes a wait for a full batch once handlers stop giving slots back. */
@@ -359,6 +336,6 @@ public final class QueuePoller {
 
     @Override
     public String toString() {
-        return "QueuePoller{queue=" + queue + ", id=" + id + ", running=" + running + '}';
+        return "QueuePoller{queue=" + settings.queue() + ", id=" + id + ", running=" + running + '}';
     }
 }

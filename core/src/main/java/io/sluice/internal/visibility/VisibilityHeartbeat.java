@@ -1,6 +1,8 @@
 package io.sluice.internal.visibility;
 
 import io.sluice.Delivery;
+import io.sluice.WorkerEvent;
+import io.sluice.internal.events.Events;
 import io.sluice.internal.ack.AckBatcher;
 import io.sluice.time.Scheduler;
 import io.sluice.transport.SqsTransport;
@@ -43,6 +45,7 @@ public final class VisibilityHeartbeat {
     private final Duration tick;
     private final Scheduler scheduler;
     private final AckBatcher extensions;
+    private final Events events;
     private final Map<String, Tracked> tracked = new LinkedHashMap<>();
     private final Map<String, CompletableFuture<Void>> pending = new HashMap<>();
     private Scheduler.Cancellable tickTask;
@@ -51,9 +54,10 @@ public final class VisibilityHeartbeat {
     /**
      * @param visibilityTimeout the visibility each receive gives (configured, or the queue's attribute)
      * @param attempts          attempts per extension batch entry
+     * @param events            where {@code VisibilityExtended} (and giving up at the 12-hour limit) is published
      */
     public VisibilityHeartbeat(String queue, String queueUrl, Duration visibilityTimeout, SqsTransport transport,
-            Scheduler scheduler, int attempts) {
+            Scheduler scheduler, int attempts, Events events) {
         this.queue = queue;
         this.timeout = visibilityTimeout;
         this.margin = visibilityTimeout.dividedBy(3);
@@ -61,17 +65,8 @@ public final class VisibilityHeartbeat {
         this.tick = sixth.compareTo(MIN_TICK) < 0 ? MIN_TICK : sixth;
         this.scheduler = scheduler;
         this.extensions = new AckBatcher(queue, queueUrl, AckBatcher.Action.CHANGE_VISIBILITY, transport, scheduler,
-                Duration.ofMillis(20), attempts, new AckBatcher.Callback() {
-                    @Override
-                    public void succeeded(Message message, Delivery delivery) {
-                        settled(message);
-                    }
-
-                    @Override
-                    public void failed(Message message, Delivery delivery, Throwable cause) {
-                        settled(message);
-                    }
-                });
+                Duration.ofMillis(20), attempts);
+        this.events = events;
     }
 
     /** The visibility timeout this heartbeat extends by. */
@@ -130,6 +125,7 @@ public final class VisibilityHeartbeat {
 
     private void tick() {
         List<Tracked> due = new ArrayList<>();
+        List<Tracked> atLimit = new ArrayList<>();
         Instant now = scheduler.clock().instant();
         synchronized (this) {
             tickTask = null;
@@ -143,9 +139,8 @@ public final class VisibilityHeartbeat {
                 long allowed = Duration.between(now, entry.firstReceive.plus(MAX_VISIBILITY)).getSeconds();
                 long seconds = Math.min(timeout.getSeconds(), allowed);
                 if (seconds < 1 || !now.plusSeconds(seconds).isAfter(entry.deadline)) {
-                    LOG.warn("{} reached SQS's 12-hour visibility limit while its handler runs; it will be delivered"
-                            + " again", entry.delivery);
                     tracked.remove(entry.message.receiptHandle());
+                    atLimit.add(entry);
                     continue;
                 }
                 if (pending.containsKey(entry.message.receiptHandle())) {
@@ -160,9 +155,22 @@ public final class VisibilityHeartbeat {
                 tickTask = scheduler.schedule(tick, this::tick);
             }
         }
+        atLimit.forEach(entry -> LOG.warn("{} reached SQS's 12-hour visibility limit while held; it will be delivered"
+                + " again", entry.delivery));
         if (!due.isEmpty()) {
             LOG.debug("Extending the visibility of {} message(s) of queue '{}'", due.size(), queue);
-            due.forEach(entry -> extensions.submit(entry.message, entry.delivery, entry.seconds));
+            for (Tracked entry : due) {
+                int seconds = entry.seconds;
+                extensions.submit(entry.message, entry.delivery, seconds).whenComplete((ok, error) -> {
+                    settled(entry.message);
+                    if (error == null) {
+                        events.publish(new WorkerEvent.VisibilityExtended(entry.delivery, Duration.ofSeconds(seconds)));
+                    } else {
+                        LOG.warn("Extending the visibility of {} failed; it may be delivered again while held: {}",
+                                entry.delivery, error.toString());
+                    }
+                });
+            }
             extensions.flush();
         }
     }

@@ -36,15 +36,16 @@ class AckBatcherTest {
     private final FakeSqsTransport transport = new FakeSqsTransport().withQueue(QUEUE);
     private final RecordingCallback callback = new RecordingCallback();
 
-    private AckBatcher batcher(AckBatcher.Action action, Duration flushInterval, int maxAttempts) {
-        return new AckBatcher(QUEUE, URL, action, transport, time, flushInterval, maxAttempts, callback);
+    private RecordingBatcher batcher(AckBatcher.Action action, Duration flushInterval, int maxAttempts) {
+        return new RecordingBatcher(new AckBatcher(QUEUE, URL, action, transport, time, flushInterval, maxAttempts),
+                callback);
     }
 
-    private AckBatcher deletes() {
+    private RecordingBatcher deletes() {
         return batcher(AckBatcher.Action.DELETE, INTERVAL, 5);
     }
 
-    private static void submit(AckBatcher batcher, int from, int to) {
+    private static void submit(RecordingBatcher batcher, int from, int to) {
         for (int i = from; i <= to; i++) {
             Message message = message("m" + i, "{}");
             batcher.submit(message, delivery(message), 0);
@@ -65,7 +66,7 @@ class AckBatcherTest {
 
     @Test
     void tenSubmissionsAreDeletedInOneBatchAtOnce() {
-        AckBatcher batcher = deletes();
+        RecordingBatcher batcher = deletes();
 
         submit(batcher, 1, 10);
 
@@ -85,7 +86,7 @@ class AckBatcherTest {
 
     @Test
     void entriesLeftAfterAFullBatchGoOutWhenTheOldestOfThemHasWaitedTheFlushInterval() {
-        AckBatcher batcher = deletes();
+        RecordingBatcher batcher = deletes();
         submit(batcher, 1, 3);
         time.advance(Duration.ofMillis(30));
         submit(batcher, 4, 12); // a full batch of m1..m10 goes out; m11 and m12 wait from now
@@ -104,7 +105,7 @@ class AckBatcherTest {
 
     @Test
     void fewerThanTenWaitForTheFlushInterval() {
-        AckBatcher batcher = deletes();
+        RecordingBatcher batcher = deletes();
 
         submit(batcher, 1, 3);
         assertThat(transport.deleteRequests()).isEmpty();
@@ -118,7 +119,7 @@ class AckBatcherTest {
 
     @Test
     void flushIntervalCountsFromTheOldestWaitingEntry() {
-        AckBatcher batcher = deletes();
+        RecordingBatcher batcher = deletes();
 
         submit(batcher, 1, 1);
         time.advance(Duration.ofMillis(30));
@@ -130,7 +131,7 @@ class AckBatcherTest {
 
     @Test
     void twentyFiveSubmissionsGoOutAsTenTenAndFive() {
-        AckBatcher batcher = deletes();
+        RecordingBatcher batcher = deletes();
 
         submit(batcher, 1, 25);
         assertThat(deleteBatchSizes()).as("full batches go at once").containsExactly(10, 10);
@@ -149,7 +150,7 @@ class AckBatcherTest {
                         ? BatchResultErrorEntry.builder().code("InternalError").message("try again").senderFault(false)
                         : null)
                 : FakeSqsTransport.allDeleted(request).join()));
-        AckBatcher batcher = deletes();
+        RecordingBatcher batcher = deletes();
 
         submit(batcher, 1, 3);
         time.advance(INTERVAL);
@@ -173,7 +174,7 @@ class AckBatcherTest {
                         ? BatchResultErrorEntry.builder().code("ReceiptHandleIsInvalid")
                                 .message("The receipt handle has expired").senderFault(true)
                         : null)));
-        AckBatcher batcher = deletes();
+        RecordingBatcher batcher = deletes();
 
         submit(batcher, 1, 3);
         time.advance(INTERVAL);
@@ -196,7 +197,7 @@ class AckBatcherTest {
         transport.onDelete(request -> CompletableFuture.completedFuture(calls.incrementAndGet() == 1
                 ? DeleteMessageBatchResponse.builder().successful(List.of()).failed(List.of()).build()
                 : FakeSqsTransport.allDeleted(request).join()));
-        AckBatcher batcher = deletes();
+        RecordingBatcher batcher = deletes();
 
         submit(batcher, 1, 1);
         time.advance(Duration.ofSeconds(1));
@@ -211,7 +212,7 @@ class AckBatcherTest {
         transport.onDelete(request -> calls.incrementAndGet() == 1
                 ? CompletableFuture.failedFuture(SdkClientException.create("connection reset"))
                 : FakeSqsTransport.allDeleted(request));
-        AckBatcher batcher = deletes();
+        RecordingBatcher batcher = deletes();
 
         submit(batcher, 1, 4);
         time.advance(INTERVAL);
@@ -237,7 +238,7 @@ class AckBatcherTest {
             }
             return FakeSqsTransport.allDeleted(request);
         });
-        AckBatcher batcher = deletes();
+        RecordingBatcher batcher = deletes();
 
         submit(batcher, 1, 2);
         time.advance(Duration.ofSeconds(1));
@@ -250,7 +251,7 @@ class AckBatcherTest {
     void clientErrorOfTheWholeCallFailsEveryEntryForGood() {
         transport.onDelete(request -> CompletableFuture.failedFuture(QueueDoesNotExistException.builder()
                 .message("The specified queue does not exist.").statusCode(400).build()));
-        AckBatcher batcher = deletes();
+        RecordingBatcher batcher = deletes();
 
         submit(batcher, 1, 2);
         time.advance(Duration.ofMinutes(1));
@@ -264,7 +265,7 @@ class AckBatcherTest {
     void givesUpAfterMaxAttemptsAndReportsTheFailure() {
         SqsException serverError = (SqsException) SqsException.builder().message("Internal error").statusCode(500).build();
         transport.onDelete(request -> CompletableFuture.failedFuture(serverError));
-        AckBatcher batcher = batcher(AckBatcher.Action.DELETE, INTERVAL, 3);
+        RecordingBatcher batcher = batcher(AckBatcher.Action.DELETE, INTERVAL, 3);
 
         submit(batcher, 1, 1);
         time.advance(Duration.ofMinutes(1));
@@ -281,7 +282,7 @@ class AckBatcherTest {
     void givesUpAfterMaxAttemptsOfTransientEntryFailures() {
         transport.onDelete(request -> CompletableFuture.completedFuture(FakeSqsTransport.deletedExcept(request,
                 handle -> BatchResultErrorEntry.builder().code("InternalError").message("busy").senderFault(false))));
-        AckBatcher batcher = batcher(AckBatcher.Action.DELETE, INTERVAL, 2);
+        RecordingBatcher batcher = batcher(AckBatcher.Action.DELETE, INTERVAL, 2);
 
         submit(batcher, 1, 1);
         time.advance(Duration.ofMinutes(1));
@@ -300,7 +301,7 @@ class AckBatcherTest {
             requests.add(request);
             return call;
         });
-        AckBatcher batcher = deletes();
+        RecordingBatcher batcher = deletes();
         submit(batcher, 1, 3);
 
         CompletableFuture<Void> flushed = batcher.flush();
@@ -318,7 +319,7 @@ class AckBatcherTest {
         transport.onDelete(request -> calls.incrementAndGet() == 1
                 ? CompletableFuture.failedFuture(SdkClientException.create("connection reset"))
                 : FakeSqsTransport.allDeleted(request));
-        AckBatcher batcher = deletes();
+        RecordingBatcher batcher = deletes();
         submit(batcher, 1, 2);
 
         CompletableFuture<Void> flushed = batcher.flush();
@@ -337,18 +338,13 @@ class AckBatcherTest {
 
     @Test
     void callbackThatThrowsDoesNotStopSettlement() {
-        AckBatcher batcher = new AckBatcher(QUEUE, URL, AckBatcher.Action.DELETE, transport, time, INTERVAL, 5,
-                new AckBatcher.Callback() {
-                    @Override
-                    public void succeeded(Message message, Delivery delivery) {
-                        throw new IllegalStateException("listener bug");
-                    }
-
-                    @Override
-                    public void failed(Message message, Delivery delivery, Throwable cause) {
-                    }
-                });
-        submit(batcher, 1, 2);
+        AckBatcher batcher = new AckBatcher(QUEUE, URL, AckBatcher.Action.DELETE, transport, time, INTERVAL, 5);
+        for (int i = 1; i <= 2; i++) {
+            Message message = message("m" + i, "{}");
+            batcher.submit(message, delivery(message), 0).whenComplete((ok, error) -> {
+                throw new IllegalStateException("listener bug");
+            });
+        }
 
         assertThat(batcher.flush()).isCompleted();
         assertThat(batcher.unsettled()).isZero();
@@ -356,7 +352,7 @@ class AckBatcherTest {
 
     @Test
     void changeVisibilitySendsChangeMessageVisibilityBatchWithTheGivenTimeout() {
-        AckBatcher batcher = batcher(AckBatcher.Action.CHANGE_VISIBILITY, Duration.ZERO, 5);
+        RecordingBatcher batcher = batcher(AckBatcher.Action.CHANGE_VISIBILITY, Duration.ZERO, 5);
         Message first = message("m1", "{}");
         Message second = message("m2", "{}");
 
@@ -377,7 +373,7 @@ class AckBatcherTest {
 
     @Test
     void changeVisibilityBatchesUpToTen() {
-        AckBatcher batcher = batcher(AckBatcher.Action.CHANGE_VISIBILITY, INTERVAL, 5);
+        RecordingBatcher batcher = batcher(AckBatcher.Action.CHANGE_VISIBILITY, INTERVAL, 5);
 
         submit(batcher, 1, 12);
         time.advance(INTERVAL);
@@ -386,20 +382,40 @@ class AckBatcherTest {
                 .containsExactly(10, 2);
     }
 
-    private static final class RecordingCallback implements AckBatcher.Callback {
+    /** What each entry's future said, by message id. */
+    private static final class RecordingCallback {
         final List<String> succeeded = new CopyOnWriteArrayList<>();
         final Map<String, Throwable> failed = new ConcurrentHashMap<>();
 
-        @Override
-        public void succeeded(Message message, Delivery delivery) {
+        void succeeded(Message message, Delivery delivery) {
             assertThat(delivery.messageId()).isEqualTo(message.messageId());
             succeeded.add(message.messageId());
         }
 
-        @Override
-        public void failed(Message message, Delivery delivery, Throwable cause) {
+        void failed(Message message, Delivery delivery, Throwable cause) {
             Throwable previous = failed.put(message.messageId(), cause);
             assertThat(previous).as("reported once").isNull();
+        }
+    }
+
+    /** A batcher whose entries' outcomes are recorded. */
+    private record RecordingBatcher(AckBatcher batcher, RecordingCallback callback) {
+        void submit(Message message, Delivery delivery, int visibilitySeconds) {
+            batcher.submit(message, delivery, visibilitySeconds).whenComplete((ok, error) -> {
+                if (error == null) {
+                    callback.succeeded(message, delivery);
+                } else {
+                    callback.failed(message, delivery, error);
+                }
+            });
+        }
+
+        CompletableFuture<Void> flush() {
+            return batcher.flush();
+        }
+
+        int unsettled() {
+            return batcher.unsettled();
         }
     }
 }

@@ -73,7 +73,7 @@ class ArgumentBindingTest {
     }
 
     private static HandlerMethod handlerOf(Object bean) {
-        return new HandlerScanner(HandlerScanner.defaultObjectMapper()).scan(List.of(bean)).get(0);
+        return new HandlerScanner(io.sluice.SluiceJson.defaultMapper()).scan(List.of(bean)).get(0);
     }
 
     private static Throwable failureOf(CompletionStage<?> stage) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class HandlerScannerTest {
 
-    private final HandlerScanner scanner = new HandlerScanner(HandlerScanner.defaultObjectMapper());
+    private final HandlerScanner scanner = new HandlerScanner(io.sluice.SluiceJson.defaultMapper());
 
     record Order(String id) {
     }

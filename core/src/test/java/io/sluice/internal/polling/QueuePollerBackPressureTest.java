@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.testutil.FakeSqsTransport;
 import io.sluice.testutil.FakeSqsTransport.Receive;
+import io.sluice.internal.events.Events;
 import io.sluice.time.VirtualTime;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -42,8 +43,19 @@ class QueuePollerBackPressureTest {
     }
 
     private QueuePoller poller(Permits permits, int maxMessages, Duration visibility) {
-        QueuePoller poller = new QueuePoller(QUEUE, URL, pollers.size() + 1, transport, permits, time, maxMessages,
-                Duration.ofSeconds(20), visibility, running::add, late::addAll);
+        QueuePoller poller = new QueuePoller(new PollerSettings(QUEUE, URL, 1, maxMessages, Duration.ofSeconds(20),
+                visibility, true, false), pollers.size() + 1, transport, permits, time, ReceiveGate.always(),
+                new QueuePoller.ReceiveSink() {
+                    @Override
+                    public void accept(List<Message> messages) {
+                        running.addAll(messages);
+                    }
+
+                    @Override
+                    public void late(List<Message> messages) {
+                        late.addAll(messages);
+                    }
+                }, Events.logOnly());
         pollers.add(poller);
         return poller;
     }

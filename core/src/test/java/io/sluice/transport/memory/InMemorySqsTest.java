@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.sluice.Delivery;
 import io.sluice.Worker;
+import io.sluice.WorkerEvent;
 import io.sluice.WorkerListener;
 import io.sluice.annotations.SqsHandler;
 import io.sluice.time.SystemScheduler;
@@ -130,12 +131,8 @@ class InMemorySqsTest {
             public void handle(Map<String, Integer> body) {
             }
         };
-        Worker worker = Worker.builder().transport(sqs).handlers(handler).listener(new WorkerListener() {
-            @Override
-            public void onDeleted(Delivery delivery) {
-                deleted.add(delivery.messageId());
-            }
-        }).build().start();
+        Worker worker = Worker.builder().transport(sqs).handlers(handler).listener(WorkerListener.on(WorkerEvent.Deleted.class,
+                done -> deleted.add(done.delivery().messageId()))).build().start();
         cleanup.add(0, () -> worker.stop(Duration.ofSeconds(5)));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> deleted.size() == 1000);

@@ -2,6 +2,7 @@ package io.sluice.examples.orders;
 
 import io.sluice.CircuitState;
 import io.sluice.Delivery;
+import io.sluice.WorkerEvent;
 import io.sluice.WorkerListener;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,38 +31,51 @@ public final class OrderStats implements WorkerListener {
     private final List<String> circuitChanges = new ArrayList<>();
 
     @Override
-    public void onHandled(Delivery delivery, Duration elapsed) {
+    public void onEvent(WorkerEvent event) {
+        if (event instanceof WorkerEvent.Handled handled) {
+            onHandled(handled.delivery(), handled.elapsed());
+        } else if (event instanceof WorkerEvent.Failed failed) {
+            onFailed(failed.delivery(), failed.cause());
+        } else if (event instanceof WorkerEvent.Deleted deleted) {
+            onDeleted(deleted.delivery());
+        } else if (event instanceof WorkerEvent.DeleteFailed failed) {
+            onDeleteFailed(failed.delivery(), failed.cause());
+        } else if (event instanceof WorkerEvent.Retried retried) {
+            onRetried(retried.delivery(), retried.call(), retried.cause());
+        } else if (event instanceof WorkerEvent.DeadLettered dead) {
+            onDeadLettered(dead.delivery(), dead.deadLetterQueue(), dead.cause());
+        } else if (event instanceof WorkerEvent.CircuitStateChanged change) {
+            onCircuitStateChanged(change.breaker(), change.from(), change.to());
+        }
+    }
+
+    void onHandled(Delivery delivery, Duration elapsed) {
         handled.add(delivery.messageId());
     }
 
-    @Override
-    public void onFailed(Delivery delivery, Throwable cause) {
+    void onFailed(Delivery delivery, Throwable cause) {
         failures.incrementAndGet();
         signal();
     }
 
-    @Override
-    public void onDeleted(Delivery delivery) {
+    void onDeleted(Delivery delivery) {
         deleted.add(delivery.messageId());
         signal();
     }
 
-    @Override
-    public void onDeleteFailed(Delivery delivery, Throwable cause) {
+    void onDeleteFailed(Delivery delivery, Throwable cause) {
         deleteFailures.incrementAndGet();
         signal();
     }
 
-    @Override
-    public void onRetried(Delivery delivery, int attempt, Throwable cause) {
+    void onRetried(Delivery delivery, int attempt, Throwable cause) {
         synchronized (this) {
             retried++;
         }
         signal();
     }
 
-    @Override
-    public void onDeadLettered(Delivery delivery, String deadLetterQueue, Throwable cause) {
+    void onDeadLettered(Delivery delivery, String deadLetterQueue, Throwable cause) {
         synchronized (this) {
             deadLettered++;
         }
@@ -69,8 +83,7 @@ public final class OrderStats implements WorkerListener {
         signal();
     }
 
-    @Override
-    public synchronized void onCircuitStateChanged(String breaker, CircuitState from, CircuitState to) {
+    synchronized void onCircuitStateChanged(String breaker, CircuitState from, CircuitState to) {
         circuitChanges.add(breaker + ": " + from + " -> " + to);
     }
 

@@ -3,7 +3,6 @@ package io.sluice.examples.orders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.internal.handler.HandlerScanner;
 import java.time.LocalDateTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class OrderJsonTest {
 
     /** The mapper a Sluice worker binds payloads with. */
-    private final ObjectMapper mapper = HandlerScanner.defaultObjectMapper();
+    private final ObjectMapper mapper = io.sluice.SluiceJson.defaultMapper();
 
     /** {@code json.dumps({'order_id': 'ord-123', ..., 'timestamp': datetime(2026,11,25,1,22,29,123456).isoformat()})}. */
     private static final String ARTICLE_JSON = "{\"order_id\": \"ord-123\", \"items\": [{\"sku\": \"SKU-MUG\","

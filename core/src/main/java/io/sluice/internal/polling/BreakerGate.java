@@ -1,7 +1,6 @@
-package io.sluice.internal.policy;
+package io.sluice.internal.polling;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.sluice.internal.polling.ReceiveGate;
 import io.sluice.time.Scheduler;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.sluice.internal.dispatch;
+package io.sluice.internal.call;
 
 import java.lang.reflect.Method;
 import java.util.concurrent.ExecutorService;

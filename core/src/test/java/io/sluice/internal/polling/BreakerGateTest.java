@@ -1,4 +1,4 @@
-package io.sluice.internal.policy;
+package io.sluice.internal.polling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

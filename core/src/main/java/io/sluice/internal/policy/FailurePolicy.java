@@ -1,4 +1,4 @@
-package io.sluice.internal.dispatch;
+package io.sluice.internal.policy;
 
 import io.sluice.Delivery;
 import java.time.Duration;

@@ -1,0 +1,32 @@
+package io.sluice.internal;
+
+import java.util.regex.Pattern;
+
+/**
+ * SQS's rule for queue names, in one place: 1 to 80 letters, digits, {@code -} and {@code _}; a FIFO queue's name ends
+ * in {@code .fifo} (within the 80). And the name Sluice gives a queue's dead-letter queue.
+ */
+public final class QueueNames {
+
+    private static final String FIFO_SUFFIX = ".fifo";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,75}(\\.fifo)?|[A-Za-z0-9_-]{1,80}");
+
+    private QueueNames() {
+    }
+
+    /** Whether {@code name} is a valid SQS queue name (standard or FIFO). */
+    public static boolean isValid(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
+    /** Whether {@code name} names a FIFO queue. */
+    public static boolean isFifo(String name) {
+        return name != null && name.endsWith(FIFO_SUFFIX);
+    }
+
+    /** {@code orders-dlq} for {@code orders}; {@code payments-dlq.fifo} for {@code payments.fifo}. */
+    public static String defaultDeadLetterQueue(String queue) {
+        return isFifo(queue) ? queue.substring(0, queue.length() - FIFO_SUFFIX.length()) + "-dlq" + FIFO_SUFFIX
+                : queue + "-dlq";
+    }
+}

@@ -1,0 +1,174 @@
+package io.sluice.internal.call;
+
+import io.sluice.Batch;
+import io.sluice.MessageBindingException;
+import io.sluice.WorkerEvent;
+import io.sluice.WorkerEvent.ReleaseReason;
+import io.sluice.internal.Failures;
+import io.sluice.internal.events.Events;
+import io.sluice.internal.handler.BatchBinding;
+import io.sluice.internal.polling.ReceiveGate;
+import io.sluice.internal.policy.FailurePolicy;
+import io.sluice.internal.visibility.VisibilityHeartbeat;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the end of a handler call into what happens to each of its deliveries: events ({@code Handled}, {@code
+ * Failed}, {@code Retried}), then either another call later (an in-process retry, a breaker re-check) or a {@link
+ * Settlement} for the delivery's sink to carry out. The {@link FailurePolicy} decides about failures; this carries
+ * its decision out.
+ */
+final class CallOutcomes {
+
+    /** How often a delivery held by an open breaker (on its last delivery) asks it again. */
+    static final Duration HELD_RECHECK = Duration.ofSeconds(1);
+    private static final Logger LOG = LoggerFactory.getLogger(CallOutcomes.class);
+
+    private final CallRunner runner;
+    private final FailurePolicy policy;
+    private final ReceiveGate gate;
+    private final int lastDelivery;
+    private final Events events;
+    private final Clock clock;
+    private final String queue;
+
+    /**
+     * @param gate         the queue's receive gate: a message the breaker keeps from its handler goes back when the gate
+     *                     says no receive could catch it straight back
+     * @param lastDelivery the delivery (receive count) on which a failure is dead-lettered: one the breaker keeps from
+     *                     its handler then is held, not released (a release would spend its last receive)
+     */
+    CallOutcomes(CallRunner runner, FailurePolicy policy, ReceiveGate gate, int lastDelivery, Events events,
+            Clock clock, String queue) {
+        this.runner = runner;
+        this.policy = policy;
+        this.gate = gate;
+        this.lastDelivery = lastDelivery;
+        this.events = events;
+        this.clock = clock;
+        this.queue = queue;
+    }
+
+    void callEnded(CallContext context, Throwable error) {
+        HandlerCall call = context.call();
+        Throwable cause = error == null ? null : Failures.unwrap(error);
+        if (cause instanceof NotAdmitted) {
+            call.deliveries().forEach(delivery -> {
+                delivery.uncall();
+                keepFromHandler(delivery);
+            });
+            return;
+        }
+        if (!call.threadLeft().isDone()) {
+            // Cancelled while its thread is still inside: the slots come back when that thread does.
+            call.deliveries().forEach(delivery -> delivery.lease().holdSlotUntil(call.threadLeft()));
+        }
+        if (cause instanceof ShutdownCancellation) {
+            LOG.warn("{} was still running when the stop timeout ran out: cancelled and released", call.deliveries());
+            call.deliveries().forEach(delivery -> runner.settle(delivery, new Settlement.Release(
+                    ReleaseReason.CANCELLED)));
+            return;
+        }
+        Duration elapsed = Duration.between(call.started(), clock.instant());
+        Map<String, Throwable> itemFailures = itemFailures(context.batch());
+        for (DeliveryState delivery : call.deliveries()) {
+            Throwable failure = cause != null && !(context.batch() != null
+                    && context.batch().failures().containsKey(delivery.delivery().messageId()))
+                    ? cause : itemFailures.get(delivery.delivery().messageId());
+            if (failure == null) {
+                events.publish(new WorkerEvent.Handled(delivery.delivery(), elapsed));
+                runner.settle(delivery, new Settlement.Complete());
+            } else {
+                failed(delivery, failure);
+            }
+        }
+        if (context.batch() != null) {
+            events.publish(new WorkerEvent.BatchHandled(queue, context.invocation().handler(), call.deliveries().size(),
+                    cause != null ? call.deliveries().size() : itemFailures.size(), elapsed));
+        }
+    }
+
+    /** Each batch item's failure (marked by the handler, or a binding failure), by message id. */
+    private static Map<String, Throwable> itemFailures(BatchBinding binding) {
+        if (binding == null) {
+            return Map.of();
+        }
+        Map<String, Throwable> failures = new HashMap<>(binding.failures());
+        for (Batch.Item<Object> item : binding.batch()) {
+            if (item.failed()) {
+                failures.put(item.messageId(), item.failure());
+            }
+        }
+        return failures;
+    }
+
+    private void failed(DeliveryState delivery, Throwable cause) {
+        Instant now = clock.instant();
+        delivery.failedAt(now);
+        events.publish(new WorkerEvent.Failed(delivery.delivery(), cause));
+        FailurePolicy.Decision decision;
+        try {
+            decision = delivery.attempts().onFailure(delivery.calls(), cause);
+        } catch (RuntimeException e) {
+            LOG.error("The failure policy threw for {}; SQS will deliver it again", delivery, e);
+            runner.settle(delivery, new Settlement.Leave("the failure policy failed", e));
+            return;
+        }
+        if (decision instanceof FailurePolicy.RetryAfter retry) {
+            if (runner.stopping()) {
+                runner.settle(delivery, new Settlement.Release(ReleaseReason.STOPPING));
+                return;
+            }
+            events.publish(new WorkerEvent.Retried(delivery.delivery(), delivery.calls(), cause, retry.delay()));
+            runner.later(List.of(delivery), retry.delay());
+        } else if (decision instanceof FailurePolicy.Redeliver redeliver) {
+            runner.settle(delivery, new Settlement.Redeliver(redeliver.visibility(), cause));
+        } else if (decision instanceof FailurePolicy.DeadLetter deadLetter) {
+            Instant first = delivery.firstFailure();
+            if (delivery.delivery().receiveCount() > 1) {
+                first = VisibilityHeartbeat.firstReceive(delivery.lease().message(), first);
+            }
+            runner.settle(delivery, new Settlement.DeadLetter(cause, deadLetter.reason(), first,
+                    delivery.lastFailure()));
+        } else {
+            runner.settle(delivery, new Settlement.Leave(((FailurePolicy.Leave) decision).reason(), cause));
+        }
+    }
+
+    /**
+     * The breaker keeps this delivery from its handler: received by a long poll that was open when the breaker opened,
+     * or waiting for a retry. Not a failure. Usually it goes back unstarted (visibility 0), but while the breaker is open
+     * only once no long poll of this queue is open: one still open would receive it straight back, again and again,
+     * burning receive counts until SQS's RedrivePolicy moved it to the DLQ (an outage must push nothing there). On its
+     * last delivery, though, a release would spend the receive it has left; such a delivery is held instead, invisible
+     * on the heartbeat and keeping its slot, and tries again every {@link #HELD_RECHECK}. A stop releases either at
+     * once.
+     */
+    private void keepFromHandler(DeliveryState delivery) {
+        delivery.waiting();
+        if (delivery.delivery().receiveCount() >= lastDelivery) {
+            LOG.debug("The circuit breaker holds {} (its last delivery) until it lets it through", delivery);
+            runner.later(List.of(delivery), HELD_RECHECK);
+            return;
+        }
+        LOG.debug("The circuit breaker keeps {} from its handler: releasing it once no receive can catch it back",
+                delivery);
+        gate.whenReleasable().whenComplete((ignored, error) -> {
+            if (delivery.claim()) {
+                runner.settle(delivery, new Settlement.Release(ReleaseReason.BREAKER_OPEN));
+            }
+        });
+    }
+
+    /** Whether {@code cause} counts against the downstream (retryable); poison does not. */
+    boolean countsAsFailure(Throwable cause) {
+        return !(cause instanceof MessageBindingException) && policy.isRetryable(cause);
+    }
+}

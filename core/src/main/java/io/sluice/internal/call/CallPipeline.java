@@ -1,0 +1,111 @@
+package io.sluice.internal.call;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.sluice.HandlerInterceptor;
+import io.sluice.internal.events.Events;
+import io.sluice.internal.handler.HandlerMethod;
+import io.sluice.internal.polling.ReceiveGate;
+import io.sluice.internal.policy.FailurePolicy;
+import io.sluice.time.Scheduler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * Assembles one queue's call pipeline: the chain of stages (breaker admission, maximum processing time, the user's
+ * interceptors in order, bind and invoke), the {@link CallRunner} that runs calls through it, and the {@link
+ * CallOutcomes} that settle what the calls return.
+ */
+public final class CallPipeline {
+
+    private HandlerMethod handler;
+    private Executor executor;
+    private Scheduler scheduler;
+    private Events events;
+    private FailurePolicy policy;
+    private CircuitBreaker breaker;
+    private ReceiveGate gate = ReceiveGate.always();
+    private Duration maxProcessingTime;
+    private final List<HandlerInterceptor> interceptors = new ArrayList<>();
+    private int lastDelivery = Integer.MAX_VALUE;
+
+    private CallPipeline() {
+    }
+
+    public static CallPipeline builder() {
+        return new CallPipeline();
+    }
+
+    public CallPipeline handler(HandlerMethod handler) {
+        this.handler = Objects.requireNonNull(handler, "handler");
+        return this;
+    }
+
+    public CallPipeline executor(Executor executor) {
+        this.executor = Objects.requireNonNull(executor, "executor");
+        return this;
+    }
+
+    public CallPipeline scheduler(Scheduler scheduler) {
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        return this;
+    }
+
+    public CallPipeline events(Events events) {
+        this.events = Objects.requireNonNull(events, "events");
+        return this;
+    }
+
+    public CallPipeline failurePolicy(FailurePolicy policy) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
+    /**
+     * The breaker guarding the handler ({@code null} for none), and the queue's receive gate it drives; {@code
+     * lastDelivery} is the receive count on which a failure is dead-lettered.
+     */
+    public CallPipeline breaker(CircuitBreaker breaker, ReceiveGate gate, int lastDelivery) {
+        this.breaker = breaker;
+        this.gate = Objects.requireNonNull(gate, "gate");
+        this.lastDelivery = lastDelivery;
+        return this;
+    }
+
+    /** The longest call before it is cancelled; {@code null} for no limit. */
+    public CallPipeline maxProcessingTime(Duration maxProcessingTime) {
+        this.maxProcessingTime = maxProcessingTime;
+        return this;
+    }
+
+    public CallPipeline interceptors(List<HandlerInterceptor> interceptors) {
+        this.interceptors.addAll(interceptors);
+        return this;
+    }
+
+    public CallRunner build() {
+        Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(executor, "executor");
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(policy, "policy");
+        List<CallStage> stages = new ArrayList<>();
+        CallRunner[] runner = new CallRunner[1];
+        CallOutcomes[] outcomes = new CallOutcomes[1];
+        if (breaker != null) {
+            stages.add(new BreakerStage(breaker, cause -> outcomes[0].countsAsFailure(cause), scheduler.clock()));
+        }
+        if (maxProcessingTime != null) {
+            stages.add(new DeadlineStage(scheduler, maxProcessingTime, handler.name()));
+        }
+        interceptors.forEach(interceptor -> stages.add(new InterceptorStage(interceptor)));
+        stages.add(new InvokeStage(handler, events, scheduler.clock()));
+        runner[0] = new CallRunner(handler, executor, scheduler, new StageChain(stages));
+        outcomes[0] = new CallOutcomes(runner[0], policy, gate, lastDelivery, events, scheduler.clock(),
+                handler.queue());
+        runner[0].outcomes(outcomes[0]);
+        return runner[0];
+    }
+}

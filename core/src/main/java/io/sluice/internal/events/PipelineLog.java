@@ -1,0 +1,57 @@
+package io.sluice.internal.events;
+
+import io.sluice.MessageBindingException;
+import io.sluice.WorkerEvent;
+import io.sluice.WorkerListener;
+import io.sluice.time.Durations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pipeline's own log, written from its events like any other listener's view: retries at INFO, messages coming
+ * back or left at WARN, dead-letter send failures at ERROR. Never a message body or a receipt handle; a poison
+ * message's reason without a stack trace (the message is wrong, not the code).
+ */
+public final class PipelineLog implements WorkerListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineLog.class);
+
+    @Override
+    public void onEvent(WorkerEvent event) {
+        if (event instanceof WorkerEvent.Retried retried) {
+            LOG.info("Handler call {} failed for {}; retrying in {} ms: {}", retried.call(), retried.delivery(),
+                    retried.delay().toMillis(), retried.cause().toString());
+        } else if (event instanceof WorkerEvent.Redelivered redelivered) {
+            LOG.warn("Handler failed for {}; it comes back in {}", redelivered.delivery(),
+                    Durations.format(redelivered.backoff()), redelivered.cause());
+        } else if (event instanceof WorkerEvent.DeadLettered dead) {
+            LOG.warn("Dead-lettered {} to '{}': {}: {}", dead.delivery(), dead.deadLetterQueue(), dead.reason(),
+                    dead.cause() instanceof MessageBindingException ? dead.cause().getMessage() : dead.cause().toString());
+        } else if (event instanceof WorkerEvent.DeadLetterFailed failed) {
+            LOG.error("Sending {} to the dead-letter queue '{}' failed; it stays on its queue and comes back: {}",
+                    failed.delivery(), failed.deadLetterQueue(), failed.error().toString());
+        } else if (event instanceof WorkerEvent.Left left) {
+            logLeft(left);
+        } else if (event instanceof WorkerEvent.DeleteFailed failed) {
+            LOG.warn("The delete of {} failed; SQS will deliver it again: {}", failed.delivery(),
+                    failed.cause().toString());
+        } else if (event instanceof WorkerEvent.GroupStopped stopped) {
+            LOG.info("Message group {} of queue '{}' stopped at {}: {} later message(s) released unhandled; they come"
+                    + " back after it", stopped.groupId(), stopped.queue(), stopped.failed(), stopped.released());
+        } else if (LOG.isDebugEnabled()) {
+            LOG.debug("{}", event);
+        }
+    }
+
+    private static void logLeft(WorkerEvent.Left left) {
+        if (left.cause() instanceof MessageBindingException poison) {
+            LOG.warn("{}; {}: it is left for SQS to redeliver or dead-letter", poison.getMessage(), left.reason());
+        } else if (left.cause() != null) {
+            LOG.warn("Handler failed for {} ({}); SQS will deliver it again after its visibility timeout",
+                    left.delivery(), left.reason(), left.cause());
+        } else {
+            LOG.warn("{} is left for SQS to deliver again after its visibility timeout: {}", left.delivery(),
+                    left.reason());
+        }
+    }
+}

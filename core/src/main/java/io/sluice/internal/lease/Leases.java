@@ -1,0 +1,125 @@
+package io.sluice.internal.lease;
+
+import io.sluice.Delivery;
+import io.sluice.WorkerEvent;
+import io.sluice.internal.ack.AckBatcher;
+import io.sluice.internal.events.Events;
+import io.sluice.internal.handler.HandlerMethod;
+import io.sluice.internal.policy.DeadLetterRouter;
+import io.sluice.internal.polling.Permits;
+import io.sluice.internal.visibility.VisibilityHeartbeat;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * Opens and keeps track of one queue's {@link MessageLease}s: each received message becomes a lease that owns one of
+ * the queue's handler slots (taken by the poller before it received) and its heartbeat registration, until its
+ * terminal action. Thread safe.
+ */
+public final class Leases {
+
+    private final String queue;
+    private final String handler;
+    private final Clock clock;
+    private final Permits permits;
+    private final VisibilityHeartbeat heartbeat;
+    private final LeaseActions actions;
+    private final Events events;
+    private final Set<MessageLease> open = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param heartbeat keeps leased messages invisible; {@code null} when the queue's visibility timeout is 0
+     */
+    public Leases(String queue, String handler, Clock clock, Permits permits, VisibilityHeartbeat heartbeat,
+            LeaseActions actions, Events events) {
+        this.queue = queue;
+        this.handler = handler;
+        this.clock = clock;
+        this.permits = permits;
+        this.heartbeat = heartbeat;
+        this.actions = actions;
+        this.events = events;
+    }
+
+    /**
+     * Leases the messages of one receive, in order; each takes over one handler slot that the poller holds for it.
+     * Publishes {@code Received} for each.
+     */
+    public List<MessageLease> open(List<Message> messages) {
+        List<MessageLease> leases = new ArrayList<>(messages.size());
+        for (Message message : messages) {
+            Delivery delivery = new Delivery(queue, message.messageId(), handler, HandlerMethod.receiveCount(message),
+                    clock.instant(), message.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID));
+            MessageLease lease = new MessageLease(message, delivery, this);
+            open.add(lease);
+            if (heartbeat != null) {
+                heartbeat.track(message, delivery);
+            }
+            events.publish(new WorkerEvent.Received(delivery));
+            leases.add(lease);
+        }
+        return leases;
+    }
+
+    /** Leases holding a slot now: received and not yet settled (or settled while a cancelled call still runs). */
+    public int held() {
+        return open.size();
+    }
+
+    /** The leases not yet settled. */
+    public List<MessageLease> unsettled() {
+        return open.stream().filter(lease -> !lease.isSettled()).toList();
+    }
+
+    AckBatcher deletes() {
+        return actions.deletes();
+    }
+
+    AckBatcher releases() {
+        return actions.releases();
+    }
+
+    DeadLetterRouter deadLetters() {
+        return actions.deadLetters();
+    }
+
+    void publish(WorkerEvent event) {
+        events.publish(event);
+    }
+
+    /**
+     * Lets the heartbeat go of the lease's message (once no extension of it is in flight), submits its action, then
+     * frees its slot.
+     */
+    void untrackThen(MessageLease lease, Runnable submit) {
+        if (heartbeat == null) {
+            submitThenFree(lease, submit);
+            return;
+        }
+        heartbeat.untrack(lease.message()).whenComplete((ignored, error) -> submitThenFree(lease, submit));
+    }
+
+    private static void submitThenFree(MessageLease lease, Runnable submit) {
+        try {
+            submit.run();
+        } finally {
+            lease.freeSlot();
+        }
+    }
+
+    void slotFreed(MessageLease lease) {
+        if (open.remove(lease)) {
+            permits.release(1);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Leases{queue=" + queue + ", held=" + open.size() + '}';
+    }
+}

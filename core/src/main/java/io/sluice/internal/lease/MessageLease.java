@@ -1,0 +1,209 @@
+package io.sluice.internal.lease;
+
+import io.sluice.Delivery;
+import io.sluice.WorkerEvent;
+import io.sluice.WorkerEvent.ReleaseReason;
+import io.sluice.internal.Failures;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * This worker's hold on one received message, from receipt to its terminal action: it owns the message's handler slot
+ * and its heartbeat registration, and settles the delivery with exactly one of {@link #complete()} (delete), {@link
+ * #redeliver} (visibility = back-off), {@link #release} (visibility 0), {@link #deadLetter} (send to the DLQ, then
+ * delete) or {@link #leave} (nothing: it reappears after its visibility timeout). The first call wins; the others
+ * return {@code false} and do nothing. Nothing else frees the slot or untracks the message.
+ *
+ * <p>Settling runs in this order, whatever the action: the heartbeat lets go of the message (waiting for an extension
+ * already in flight, so a deleted message is never touched); the action is submitted; then the slot is freed (a stop
+ * that flushes once every slot is free finds the action submitted) — unless a cancelled call's thread is still inside
+ * the handler ({@link #holdSlotUntil}), in which case the slot comes back when that thread returns. {@link #outcome()}
+ * completes once SQS answered, and the matching {@link WorkerEvent} is published then.
+ *
+ * <p>Thread safe. Modelled on MassTransit's {@code ReceiveLockContext} ({@code Complete} / {@code Faulted}).
+ */
+public final class MessageLease {
+
+    private final Message message;
+    private final Delivery delivery;
+    private final Leases owner;
+    private final AtomicBoolean settled = new AtomicBoolean();
+    private final CompletableFuture<LeaseOutcome> outcome = new CompletableFuture<>();
+    private final Object slotLock = new Object();
+    private CompletionStage<?> slotHold;
+    private boolean slotFreed;
+
+    MessageLease(Message message, Delivery delivery, Leases owner) {
+        this.message = message;
+        this.delivery = delivery;
+        this.owner = owner;
+    }
+
+    public Message message() {
+        return message;
+    }
+
+    public Delivery delivery() {
+        return delivery;
+    }
+
+    /** The message's {@code MessageGroupId}, or {@code null}. */
+    public String groupId() {
+        return delivery.groupId();
+    }
+
+    /** When this worker received it, on the worker's clock. */
+    public Instant receivedAt() {
+        return delivery.receivedAt();
+    }
+
+    /** Whether a terminal action was taken. */
+    public boolean isSettled() {
+        return settled.get();
+    }
+
+    /** Completes with how the lease ended, once SQS answered its terminal action. */
+    public CompletableFuture<LeaseOutcome> outcome() {
+        return outcome;
+    }
+
+    /** Deletes the message: its handler succeeded. Publishes {@code Deleted} or {@code DeleteFailed}. */
+    public boolean complete() {
+        if (!settled.compareAndSet(false, true)) {
+            return false;
+        }
+        owner.untrackThen(this, () -> owner.deletes().submit(message, delivery, 0).whenComplete((ok, error) -> {
+            if (error == null) {
+                owner.publish(new WorkerEvent.Deleted(delivery));
+                outcome.complete(LeaseOutcome.DELETED);
+            } else {
+                owner.publish(new WorkerEvent.DeleteFailed(delivery, Failures.unwrap(error)));
+                outcome.complete(LeaseOutcome.DELETE_FAILED);
+            }
+        }));
+        return true;
+    }
+
+    /** Makes the message invisible for {@code backoff} after its delivery failed with {@code cause}. */
+    public boolean redeliver(Duration backoff, Throwable cause) {
+        if (!settled.compareAndSet(false, true)) {
+            return false;
+        }
+        owner.untrackThen(this, () -> changeVisibility(backoff, new WorkerEvent.Redelivered(delivery, backoff, cause),
+                LeaseOutcome.REDELIVERED));
+        return true;
+    }
+
+    /** Makes the message visible again at once, for {@code reason} (not a failure of its own). */
+    public boolean release(ReleaseReason reason) {
+        if (!settled.compareAndSet(false, true)) {
+            return false;
+        }
+        owner.untrackThen(this, () -> changeVisibility(Duration.ZERO, new WorkerEvent.Released(delivery, reason),
+                LeaseOutcome.RELEASED));
+        return true;
+    }
+
+    /**
+     * Sends the message to the dead-letter queue with {@code cause} as its reason, then deletes it; when the send
+     * fails, leaves it (it comes back and is dead-lettered later).
+     *
+     * @param reason       why, e.g. {@code poison (...)} or {@code attempts exhausted (...)}
+     * @param firstFailure when it first failed, as far as known
+     * @param lastFailure  when it failed last
+     */
+    public boolean deadLetter(Throwable cause, String reason, Instant firstFailure, Instant lastFailure) {
+        if (!settled.compareAndSet(false, true)) {
+            return false;
+        }
+        owner.deadLetters().send(message, delivery, cause, Math.max(1, delivery.receiveCount()), firstFailure,
+                lastFailure).whenComplete((ignored, error) -> {
+                    if (error != null) {
+                        Throwable failure = Failures.unwrap(error);
+                        owner.publish(new WorkerEvent.DeadLetterFailed(delivery,
+                                owner.deadLetters().deadLetterQueue(), failure));
+                        owner.untrackThen(this, () -> left("sending it to the dead-letter queue failed", failure));
+                        return;
+                    }
+                    owner.publish(new WorkerEvent.DeadLettered(delivery, owner.deadLetters().deadLetterQueue(), cause,
+                            reason));
+                    owner.untrackThen(this, () -> owner.deletes().submit(message, delivery, 0)
+                            .whenComplete((ok, deleteError) -> {
+                                if (deleteError == null) {
+                                    outcome.complete(LeaseOutcome.DEAD_LETTERED);
+                                } else {
+                                    owner.publish(new WorkerEvent.DeleteFailed(delivery,
+                                            Failures.unwrap(deleteError)));
+                                    outcome.complete(LeaseOutcome.DELETE_FAILED);
+                                }
+                            }));
+                });
+        return true;
+    }
+
+    /**
+     * Does nothing more with the message: SQS delivers it again after its visibility timeout. {@code reason} says why
+     * (published with {@code cause}, which may be {@code null}).
+     */
+    public boolean leave(String reason, Throwable cause) {
+        if (!settled.compareAndSet(false, true)) {
+            return false;
+        }
+        owner.untrackThen(this, () -> left(reason, cause));
+        return true;
+    }
+
+    /**
+     * A call that was cancelled while its thread is still inside the handler: the slot stays taken until {@code
+     * returned} completes, so that a handler deaf to interrupts never runs beside a full set of others.
+     */
+    public void holdSlotUntil(CompletionStage<?> returned) {
+        synchronized (slotLock) {
+            slotHold = returned;
+        }
+    }
+
+    private void changeVisibility(Duration visibility, WorkerEvent done, LeaseOutcome success) {
+        owner.releases().submit(message, delivery, (int) visibility.getSeconds()).whenComplete((ok, error) -> {
+            if (error == null) {
+                owner.publish(done);
+                outcome.complete(success);
+            } else {
+                Throwable failure = Failures.unwrap(error);
+                owner.publish(new WorkerEvent.Left(delivery, "its visibility change failed", failure));
+                outcome.complete(LeaseOutcome.LEFT);
+            }
+        });
+    }
+
+    private void left(String reason, Throwable cause) {
+        owner.publish(new WorkerEvent.Left(delivery, reason, cause));
+        outcome.complete(LeaseOutcome.LEFT);
+    }
+
+    /** Frees the slot once the action was submitted (now, or when a cancelled call's thread returns). */
+    void freeSlot() {
+        CompletionStage<?> hold;
+        synchronized (slotLock) {
+            if (slotFreed) {
+                return;
+            }
+            slotFreed = true;
+            hold = slotHold;
+        }
+        if (hold == null) {
+            owner.slotFreed(this);
+        } else {
+            hold.whenComplete((ignored, error) -> owner.slotFreed(this));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MessageLease{" + delivery + (settled.get() ? ", settled" : "") + '}';
+    }
+}
