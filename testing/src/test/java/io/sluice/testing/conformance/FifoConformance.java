@@ -1,0 +1,170 @@
+package io.sluice.testing.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
+
+/**
+ * The FIFO cases of the conformance suite: order within a group, which messages of a group a receive may take,
+ * deduplication, and the parameters only FIFO queues accept. Run through {@link TransportConformance}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class FifoConformance extends ConformanceSupport {
+
+    // ---------------------------------------------------------------- FIFO
+
+    @Test
+    void fifoQueueDeliversAGroupInTheOrderSent() {
+        String url = fifoQueue("order", Map.of());
+        for (int i = 1; i <= 5; i++) {
+            send(url, entry("m" + i).messageGroupId("g").messageDeduplicationId("d" + i));
+        }
+        List<String> bodies = new ArrayList<>();
+        while (bodies.size() < 5) {
+            List<Message> messages = receive(url, 10);
+            assertThat(messages).isNotEmpty();
+            messages.forEach(message -> bodies.add(message.body()));
+            delete(url, messages.stream().map(Message::receiptHandle).toArray(String[]::new));
+        }
+        assertThat(bodies).containsExactly("m1", "m2", "m3", "m4", "m5");
+    }
+
+    @Test
+    void fifoGroupIsLockedWhileOneOfItsMessagesIsInFlight() {
+        String url = fifoQueue("locked", Map.of());
+        send(url, entry("a1").messageGroupId("a").messageDeduplicationId("a1"));
+        send(url, entry("a2").messageGroupId("a").messageDeduplicationId("a2"));
+        assertThat(receive(url, 1)).extracting(Message::body).containsExactly("a1");
+        assertThat(receiveNow(url, 10)).isEmpty();
+        send(url, entry("b1").messageGroupId("b").messageDeduplicationId("b1"));
+        assertThat(receive(url, 10)).extracting(Message::body).containsExactly("b1");
+    }
+
+    @Test
+    void fifoGroupUnlocksWhenItsInFlightMessageIsDeleted() {
+        String url = fifoQueue("unlock-delete", Map.of());
+        send(url, entry("a1").messageGroupId("a").messageDeduplicationId("a1"));
+        send(url, entry("a2").messageGroupId("a").messageDeduplicationId("a2"));
+        Message first = receive(url, 1).get(0);
+        delete(url, first.receiptHandle());
+        assertThat(receive(url, 10)).extracting(Message::body).containsExactly("a2");
+    }
+
+    @Test
+    void fifoGroupRedeliversItsHeadFirstAfterTheVisibilityTimeout() {
+        String url = fifoQueue("unlock-timeout", Map.of("VisibilityTimeout", "1"));
+        send(url, entry("a1").messageGroupId("a").messageDeduplicationId("a1"));
+        send(url, entry("a2").messageGroupId("a").messageDeduplicationId("a2"));
+        assertThat(receive(url, 1)).extracting(Message::body).containsExactly("a1");
+        elapse(Duration.ofMillis(1600));
+        assertThat(receive(url, 1)).extracting(Message::body).containsExactly("a1");
+    }
+
+    @Test
+    void duplicateDeduplicationIdIsAcceptedButNotDeliveredAgain() {
+        String url = fifoQueue("dedup", Map.of());
+        String first = send(url, entry("one").messageGroupId("g").messageDeduplicationId("same")).messageId();
+        String second = send(url, entry("one again").messageGroupId("g").messageDeduplicationId("same")).messageId();
+        assertThat(second).isEqualTo(first);
+        List<Message> messages = receive(url, 10);
+        assertThat(messages).extracting(Message::body).containsExactly("one");
+        delete(url, messages.get(0).receiptHandle());
+        assertThat(receiveNow(url, 10)).isEmpty();
+    }
+
+    @Test
+    void contentBasedDeduplicationDropsAnIdenticalBody() {
+        String url = fifoQueue("content-dedup", Map.of("ContentBasedDeduplication", "true"));
+        String first = send(url, entry("same body").messageGroupId("g")).messageId();
+        assertThat(send(url, entry("same body").messageGroupId("g")).messageId()).isEqualTo(first);
+        send(url, entry("other body").messageGroupId("g"));
+        assertThat(count(url, "ApproximateNumberOfMessages")).isEqualTo(2);
+    }
+
+    @Test
+    void deduplicationWindowEndsAfterFiveMinutes() {
+        assumeTrue(virtualTime(), "needs five minutes; runs on virtual time only");
+        String url = fifoQueue("dedup-window", Map.of());
+        String first = send(url, entry("one").messageGroupId("g").messageDeduplicationId("same")).messageId();
+        elapse(Duration.ofMinutes(5).plusSeconds(1));
+        assertThat(send(url, entry("one").messageGroupId("g").messageDeduplicationId("same")).messageId())
+                .isNotEqualTo(first);
+    }
+
+    @Test
+    void fifoSendWithoutMessageGroupIdFails() {
+        String url = fifoQueue("no-group", Map.of());
+        SendMessageBatchResponse response = sendBatch(url, entry("one").messageDeduplicationId("d"));
+        assertThat(response.failed()).singleElement().extracting(BatchResultErrorEntry::code)
+                .isEqualTo("MissingParameter");
+    }
+
+    @Test
+    void fifoSendWithoutDeduplicationIdOrContentBasedDeduplicationFails() {
+        String url = fifoQueue("no-dedup", Map.of());
+        SendMessageBatchResponse response = sendBatch(url, entry("one").messageGroupId("g"));
+        assertThat(response.failed()).singleElement().extracting(BatchResultErrorEntry::code)
+                .isEqualTo("InvalidParameterValue");
+    }
+
+    @Test
+    void fifoSendWithPerMessageDelayFails() {
+        // AWS: FIFO queues support delay queues (per queue) but no per-message DelaySeconds.
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-timers.html
+        String url = fifoQueue("fifo-delay", Map.of());
+        SendMessageBatchResponse response = sendBatch(url,
+                entry("one").messageGroupId("g").messageDeduplicationId("d").delaySeconds(5));
+        assertThat(response.failed()).singleElement().extracting(BatchResultErrorEntry::code)
+                .isEqualTo("InvalidParameterValue");
+    }
+
+    @Test
+    void deduplicationIdOnAStandardQueueFails() {
+        // AWS: SendMessage's MessageDeduplicationId applies only to FIFO queues.
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
+        String url = queue("standard-dedup", Map.of());
+        SendMessageBatchResponse response = sendBatch(url, entry("one").messageDeduplicationId("d"));
+        assertThat(response.failed()).singleElement().extracting(BatchResultErrorEntry::code)
+                .isEqualTo("InvalidParameterValue");
+    }
+
+    // ---------------------------------------------------------------- FIFO system attributes and dead-letter queues
+
+    @Test
+    void fifoMessagesCarryGroupDeduplicationIdAndSequenceNumber() {
+        // AWS: SendMessageBatchResultEntry.SequenceNumber is returned for FIFO queues.
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatchResultEntry.html
+        String url = fifoQueue("fifo-attributes", Map.of());
+        SendMessageBatchResultEntry sent = send(url, entry("one").messageGroupId("g1").messageDeduplicationId("d1"));
+        Message message = receive(url, 1).get(0);
+        assertThat(message.attributesAsStrings())
+                .containsEntry("MessageGroupId", "g1")
+                .containsEntry("MessageDeduplicationId", "d1")
+                .containsKey("SequenceNumber");
+        unlessItDeviates(Deviation.NO_SEQUENCE_NUMBER_ON_SEND, () -> assertThat(sent.sequenceNumber()).isNull());
+        assertThat(sent.sequenceNumber()).isNotBlank().isEqualTo(message.attributesAsStrings().get("SequenceNumber"));
+    }
+
+    @Test
+    void fifoQueueDeadLettersIntoItsFifoDeadLetterQueue() {
+        String dlq = fifoQueue("fifo-dlq", Map.of());
+        String url = fifoQueue("fifo-redriven", Map.of("RedrivePolicy", redrivePolicy(dlq, 1)));
+        String id = send(url, entry("poison").messageGroupId("g").messageDeduplicationId("p")).messageId();
+        receive(url, b -> b.maxNumberOfMessages(1).visibilityTimeout(0));
+        assertThat(receiveNow(url, 10)).isEmpty();
+        assertThat(receive(dlq, 1)).singleElement().satisfies(dead -> {
+            assertThat(dead.messageId()).isEqualTo(id);
+            assertThat(dead.attributesAsStrings()).containsEntry("MessageGroupId", "g");
+        });
+    }
+}
