@@ -240,22 +240,12 @@ public final class InMemorySqs implements SqsTransport {
             }
             List<String> system = new ArrayList<>(request.attributeNamesAsStrings());
             system.addAll(request.messageSystemAttributeNamesAsStrings());
-            queue.receive(new MemoryQueue.Receive(max, visibility, wait, selection(system),
-                    selection(request.messageAttributeNames())), result);
+            queue.receive(new MemoryQueue.Receive(max, visibility, wait, Selection.of(system),
+                    Selection.of(request.messageAttributeNames())), result);
         } catch (RuntimeException e) {
             result.completeExceptionally(e);
         }
         return result;
-    }
-
-    private static MemoryQueue.Selection selection(List<String> names) {
-        if (names.isEmpty()) {
-            return MemoryQueue.Selection.NONE;
-        }
-        if (names.contains("All") || names.contains(".*")) {
-            return MemoryQueue.Selection.ALL;
-        }
-        return new MemoryQueue.Selection(false, List.copyOf(names));
     }
 
     @Override

@@ -1,14 +1,10 @@
 package io.sluice.transport.memory;
 
 import io.sluice.time.Scheduler;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,14 +23,13 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
  * may re-enter any queue.
  *
  * <p>Standard queues keep visible messages in a deque and in-flight or delayed ones in a heap by the time they become
- * visible, so a receive costs O(messages returned · log n). FIFO queues keep one deque per message group; a group whose
- * head part holds a message in flight is locked.
+ * visible, so a receive costs O(messages returned · log n). FIFO queues keep their messages by group in {@link
+ * FifoGroups}, which also decides which of them a receive may take.
  */
 final class MemoryQueue {
 
     static final long MAX_VISIBILITY_MILLIS = 43_200_000L;
     static final int IN_FLIGHT_LIMIT = 120_000;
-    private static final long DEDUPLICATION_WINDOW_MILLIS = 300_000L;
 
     final String name;
     final String url;
@@ -50,12 +45,11 @@ final class MemoryQueue {
 
     private final Map<Long, StoredMessage> bySeq = new HashMap<>();
     private final ArrayDeque<StoredMessage> visible = new ArrayDeque<>();
-    private final LinkedHashMap<String, ArrayDeque<StoredMessage>> groups = new LinkedHashMap<>();
+    /** A FIFO queue's groups and deduplication window; {@code null} for a standard queue. */
+    private final FifoGroups groups;
     private final MessageHeap heap = new MessageHeap();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
-    private final LinkedHashMap<String, Deduplicated> deduplication = new LinkedHashMap<>();
     private long nextSeq = 1;
-    private long nextSequenceNumber = 10_000_000_000_000_000L;
     private int inFlight;
     private int delayed;
     private Scheduler.Cancellable wakeTask;
@@ -68,6 +62,7 @@ final class MemoryQueue {
         this.url = url;
         this.arn = arn;
         this.fifo = settings.fifo();
+        this.groups = fifo ? new FifoGroups() : null;
         this.settings = settings;
         this.scheduler = scheduler;
         this.createdAt = now();
@@ -112,7 +107,7 @@ final class MemoryQueue {
         List<Message> messages = new ArrayList<>(bySeq.size());
         bySeq.values().stream()
                 .sorted((a, b) -> Long.compare(a.seq, b.seq))
-                .forEach(message -> messages.add(toMessage(message, null, Selection.ALL, Selection.ALL)));
+                .forEach(message -> messages.add(message.toMessage(null, Selection.ALL, Selection.ALL)));
         return messages;
     }
 
@@ -139,25 +134,23 @@ final class MemoryQueue {
             String sequenceNumber = null;
             if (fifo) {
                 dedupId = deduplicationId != null ? deduplicationId
-                        : settings.contentBasedDeduplication() ? sha256(body) : null;
+                        : settings.contentBasedDeduplication() ? FifoGroups.contentDeduplicationId(body) : null;
                 if (dedupId == null) {
                     throw Errors.invalidParameter("The queue should either have ContentBasedDeduplication enabled or"
                             + " MessageDeduplicationId provided explicitly");
                 }
-                expireDeduplication(now);
-                Deduplicated earlier = deduplication.get(dedupId);
+                FifoGroups.Deduplicated earlier = groups.earlierSend(dedupId, now);
                 if (earlier != null) {
-                    return new Sent(earlier.messageId, md5OfBody, md5OfAttributes, earlier.sequenceNumber);
+                    return new Sent(earlier.messageId(), md5OfBody, md5OfAttributes, earlier.sequenceNumber());
                 }
-                sequenceNumber = Long.toString(nextSequenceNumber++) + "0000";
+                sequenceNumber = groups.nextSequenceNumber();
             }
             int delay = delaySeconds != null ? delaySeconds : settings.delaySeconds();
             StoredMessage message = new StoredMessage(nextSeq++, newMessageId(), body, md5OfBody, attributes,
                     md5OfAttributes, now, fifo ? groupId : null, dedupId, sequenceNumber, null);
             add(message, now, delay * 1000L);
             if (fifo) {
-                deduplication.put(dedupId, new Deduplicated(message.messageId, sequenceNumber,
-                        now + DEDUPLICATION_WINDOW_MILLIS));
+                groups.remember(dedupId, message.messageId, sequenceNumber, now);
             }
             sent = new Sent(message.messageId, md5OfBody, md5OfAttributes, sequenceNumber);
             serveWaiters(now, after);
@@ -185,7 +178,7 @@ final class MemoryQueue {
     private void add(StoredMessage message, long now, long delayMillis) {
         bySeq.put(message.seq, message);
         if (fifo) {
-            groups.computeIfAbsent(message.groupId, group -> new ArrayDeque<>()).addLast(message);
+            groups.add(message);
         }
         if (delayMillis > 0) {
             message.visibleAt = now + delayMillis;
@@ -199,25 +192,6 @@ final class MemoryQueue {
     }
 
     // ---- receive ----
-
-    /** Which attributes a receive asked for. */
-    record Selection(boolean all, List<String> names) {
-        static final Selection ALL = new Selection(true, List.of());
-        static final Selection NONE = new Selection(false, List.of());
-
-        boolean includes(String name) {
-            if (all) {
-                return true;
-            }
-            for (String wanted : names) {
-                if (wanted.equals(name) || (wanted.endsWith(".*")
-                        && name.startsWith(wanted.substring(0, wanted.length() - 1)))) {
-                    return true;
-                }
-            }
-            return false;
-        }
-    }
 
     /** A validated receive. */
     record Receive(int max, int visibilitySeconds, int waitSeconds, Selection system, Selection custom) {
@@ -300,50 +274,29 @@ final class MemoryQueue {
     }
 
     private void takeFifo(Receive receive, long now, After after, List<Message> taken) {
-        Iterator<ArrayDeque<StoredMessage>> groupIterator = groups.values().iterator();
-        while (groupIterator.hasNext() && taken.size() < receive.max() && inFlight < IN_FLIGHT_LIMIT) {
-            ArrayDeque<StoredMessage> group = groupIterator.next();
-            if (locked(group, now)) {
-                continue;
+        groups.receive(now, new FifoGroups.Receiver() {
+            @Override
+            public boolean full() {
+                return taken.size() >= receive.max() || inFlight >= IN_FLIGHT_LIMIT;
             }
-            Iterator<StoredMessage> messages = group.iterator();
-            while (messages.hasNext() && taken.size() < receive.max()) {
-                StoredMessage message = messages.next();
-                if (message.visibleAt > now) {
-                    break; // delayed: it and everything after it wait
-                }
-                if (expired(message, now) || (settings.maxReceiveCount() > 0
-                        && message.receiveCount >= settings.maxReceiveCount() && deadLetterTarget() != null)) {
-                    boolean moved = !expired(message, now);
-                    messages.remove();
+
+            @Override
+            public boolean take(StoredMessage message) {
+                if (expired(message, now)) {
                     forget(message);
-                    if (moved) {
-                        after.deadLetter(deadLetterTarget(), message, arn);
-                    }
-                    continue;
+                    return false;
+                }
+                MemoryQueue target = settings.maxReceiveCount() > 0
+                        && message.receiveCount >= settings.maxReceiveCount() ? deadLetterTarget() : null;
+                if (target != null) {
+                    forget(message);
+                    after.deadLetter(target, message, arn);
+                    return false;
                 }
                 taken.add(deliver(message, now, receive));
-                if (receive.visibilitySeconds() == 0) {
-                    break; // the next receive returns it again first: keep the group's order
-                }
-            }
-            if (group.isEmpty()) {
-                groupIterator.remove();
-            }
-        }
-    }
-
-    /** Whether a message of {@code group} is in flight (received messages are always the group's head). */
-    private static boolean locked(ArrayDeque<StoredMessage> group, long now) {
-        for (StoredMessage message : group) {
-            if (message.receiveCount == 0) {
-                return false;
-            }
-            if (message.visibleAt > now) {
                 return true;
             }
-        }
-        return false;
+        });
     }
 
     private MemoryQueue deadLetterTarget() {
@@ -376,58 +329,8 @@ final class MemoryQueue {
             inFlight++;
             heap.add(message);
         }
-        return toMessage(message, handlePrefix + message.seq + "-" + message.receiveCount, receive.system(),
+        return message.toMessage(handlePrefix + message.seq + "-" + message.receiveCount, receive.system(),
                 receive.custom());
-    }
-
-    private Message toMessage(StoredMessage message, String handle, Selection system, Selection custom) {
-        Map<String, String> systemAttributes = new HashMap<>();
-        putIf(systemAttributes, system, "SenderId", "AIDAIT2UOQQY3AUEKVGXU");
-        putIf(systemAttributes, system, "SentTimestamp", Long.toString(message.sentAt));
-        putIf(systemAttributes, system, "ApproximateReceiveCount", Integer.toString(message.receiveCount));
-        if (message.firstReceiveAt != 0) {
-            putIf(systemAttributes, system, "ApproximateFirstReceiveTimestamp", Long.toString(message.firstReceiveAt));
-        }
-        if (fifo) {
-            putIf(systemAttributes, system, "MessageGroupId", message.groupId);
-            putIf(systemAttributes, system, "MessageDeduplicationId", message.deduplicationId);
-            putIf(systemAttributes, system, "SequenceNumber", message.sequenceNumber);
-        }
-        if (message.deadLetterSourceArn != null) {
-            putIf(systemAttributes, system, "DeadLetterQueueSourceArn", message.deadLetterSourceArn);
-        }
-        Message.Builder built = Message.builder()
-                .messageId(message.messageId)
-                .receiptHandle(handle)
-                .body(message.body)
-                .md5OfBody(message.md5OfBody)
-                .attributesWithStrings(systemAttributes);
-        if (message.attributes != null && !message.attributes.isEmpty()) {
-            Map<String, MessageAttributeValue> selected;
-            String md5;
-            if (custom.all()) {
-                selected = message.attributes;
-                md5 = message.md5OfAttributes;
-            } else {
-                selected = new HashMap<>();
-                message.attributes.forEach((key, value) -> {
-                    if (custom.includes(key)) {
-                        selected.put(key, value);
-                    }
-                });
-                md5 = Md5.ofAttributes(selected);
-            }
-            if (!selected.isEmpty()) {
-                built.messageAttributes(selected).md5OfMessageAttributes(md5);
-            }
-        }
-        return built.build();
-    }
-
-    private static void putIf(Map<String, String> attributes, Selection selection, String name, String value) {
-        if (value != null && selection.includes(name)) {
-            attributes.put(name, value);
-        }
     }
 
     // ---- delete and visibility ----
@@ -523,13 +426,7 @@ final class MemoryQueue {
         }
         forget(message);
         if (fifo) {
-            ArrayDeque<StoredMessage> group = groups.get(message.groupId);
-            if (group != null) {
-                group.remove(message);
-                if (group.isEmpty()) {
-                    groups.remove(message.groupId);
-                }
-            }
+            groups.remove(message);
         }
     }
 
@@ -578,13 +475,6 @@ final class MemoryQueue {
             }
         }
         expired.forEach(this::remove);
-    }
-
-    private void expireDeduplication(long now) {
-        Iterator<Deduplicated> entries = deduplication.values().iterator();
-        while (entries.hasNext() && entries.next().expiresAt <= now) {
-            entries.remove();
-        }
     }
 
     /** Hands available messages to waiting long polls, oldest first. Holding the monitor. */
@@ -662,22 +552,6 @@ final class MemoryQueue {
         long most = (random.nextLong() & ~0xF000L) | 0x4000L;
         long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(most, least).toString();
-    }
-
-    private static String sha256(String body) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder(64);
-            for (byte b : digest) {
-                hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
-            }
-            return hex.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
-        }
-    }
-
-    private record Deduplicated(String messageId, String sequenceNumber, long expiresAt) {
     }
 
     private static final class Waiter {

@@ -71,6 +71,40 @@ abstract class FifoConformance extends ConformanceSupport {
     }
 
     @Test
+    void fifoGroupHandsOutItsVisibleHeadAgainWhileLaterMessagesAreInFlight() {
+        // AWS, FIFO delivery logic: "When you receive a message with a message group ID, no more messages for the same
+        // message group ID are returned unless you delete the message or it becomes visible." The head made visible
+        // again is returned at once although m2 is still in flight: the lock is on the order of delivery, not on the
+        // group, so m3 (behind m2) is not.
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues-understanding-logic.html
+        String url = fifoQueue("visible-head", Map.of("VisibilityTimeout", "30"));
+        for (int i = 1; i <= 3; i++) {
+            send(url, entry("m" + i).messageGroupId("g").messageDeduplicationId("d" + i));
+        }
+        List<Message> first = receive(url, 2);
+        assertThat(first).extracting(Message::body).containsExactly("m1", "m2");
+        assertThat(changeVisibility(url, first.get(0).receiptHandle(), 0).failed()).isEmpty();
+        List<Message> again = receive(url, 10);
+        assertThat(again).extracting(Message::body).containsExactly("m1");
+    }
+
+    @Test
+    void fifoReceiveWithZeroVisibilityTimeoutReturnsSeveralMessagesOfAGroup() {
+        // AWS, FIFO delivery logic: "It is possible to receive up to 10 messages in a single call ... These messages
+        // retain their FIFO order and can have the same message group ID." With VisibilityTimeout=0 none of them is
+        // in flight, so nothing holds the group back: every receive returns the group from its head, in order.
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues-understanding-logic.html
+        String url = fifoQueue("zero-visibility", Map.of());
+        for (int i = 1; i <= 3; i++) {
+            send(url, entry("m" + i).messageGroupId("g").messageDeduplicationId("d" + i));
+        }
+        assertThat(receive(url, b -> b.maxNumberOfMessages(10).visibilityTimeout(0))).extracting(Message::body)
+                .containsExactly("m1", "m2", "m3");
+        assertThat(receive(url, b -> b.maxNumberOfMessages(10).visibilityTimeout(0))).extracting(Message::body)
+                .containsExactly("m1", "m2", "m3");
+    }
+
+    @Test
     void duplicateDeduplicationIdIsAcceptedButNotDeliveredAgain() {
         String url = fifoQueue("dedup", Map.of());
         String first = send(url, entry("one").messageGroupId("g").messageDeduplicationId("same")).messageId();
