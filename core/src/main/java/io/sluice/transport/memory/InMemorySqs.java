@@ -55,10 +55,15 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  * the system scheduler (the default) it is a real local broker. A long poll never blocks the caller: its future
  * completes as soon as a message becomes available or when the wait ends.
  *
- * <p>Thread safe, with one lock per queue and no global state: any number of instances can run in parallel. A stale
- * receipt handle (one from before the message was received again) is rejected with {@code ReceiptHandleIsInvalid}:
- * SQS may reject it too or accept it without deleting, so rejecting surfaces the bug in tests. Deleting with the
- * latest handle succeeds however often it is repeated, as on SQS.
+ * <p>Thread safe, with one lock per queue and no global state: any number of instances can run in parallel.
+ *
+ * <p>Receipt handles follow SQS. Deleting with the latest handle succeeds however often it is repeated. On a standard
+ * queue the latest handle still deletes, or hides the message again, after its visibility timeout ran out, and a
+ * delete with an earlier receive's handle succeeds without deleting ("the request will succeed, but the message might
+ * not be deleted"). On a FIFO queue a handle whose visibility timeout ran out, or that a later receive superseded, has
+ * expired: deletes and visibility changes with it fail with {@code InvalidParameterValue} ("The receipt handle has
+ * expired.") and the message is delivered again. A visibility change with an earlier receive's handle on a standard
+ * queue is rejected with {@code ReceiptHandleIsInvalid}, which surfaces the stale handle in tests.
  *
  * <p>Not modelled: {@code ReceiveRequestAttemptId} (a retried FIFO receive gets new messages), high-throughput FIFO
  * and fair queues, queue policies and encryption (their attributes are accepted and ignored), and the API's request

@@ -248,8 +248,8 @@ final class MemoryQueue {
                     break;
                 }
                 message.queued = false;
-                if (message.deleted) {
-                    continue;
+                if (message.deleted || message.heapIndex >= 0) {
+                    continue; // deleted, or hidden again by ChangeMessageVisibility after it was queued
                 }
                 if (expired(message, now)) {
                     remove(message);
@@ -335,23 +335,43 @@ final class MemoryQueue {
 
     // ---- delete and visibility ----
 
-    /** Deletes by receipt handle: the latest handle deletes (again and again); an earlier one is invalid. */
+    /**
+     * Deletes by receipt handle, as SQS does. The latest handle deletes, again and again (a message already gone is
+     * deleted again with success). On a standard queue the latest handle deletes even after its visibility timeout ran
+     * out, and an earlier receive's handle succeeds without deleting. On a FIFO queue a handle whose visibility timeout
+     * ran out, or that a later receive superseded, has expired: the delete fails and the message stays.
+     */
     void delete(String handle) {
         After after = new After();
         synchronized (this) {
-            StoredMessage message = resolve(handle);
+            long now = now();
+            Handle named = parse(handle);
+            StoredMessage message = bySeq.get(named.seq());
             if (message == null) {
                 return; // deleted before, expired or dead-lettered: deleting again succeeds, as on SQS
             }
+            boolean latest = named.receive() == message.receiveCount;
+            if (fifo && (!latest || !message.inFlight(now))) {
+                throw Errors.receiptHandleExpired(handle);
+            }
+            if (!latest) {
+                return; // "If you use an old ReceiptHandle, the request will succeed, but the message might not be deleted"
+            }
             remove(message);
             if (fifo) {
-                serveWaiters(now(), after); // its group may be unlocked
+                serveWaiters(now, after); // the next message of its group may be deliverable
             }
         }
         after.run();
     }
 
-    /** Sets the remaining visibility timeout of an in-flight message to {@code seconds} from now. */
+    /**
+     * Sets the remaining visibility timeout of a received message to {@code seconds} from now, as SQS does. With the
+     * latest handle on a standard queue this works while the message is in flight and also after its visibility
+     * timeout ran out (not received since): the message is then hidden again. On a FIFO queue a handle whose timeout
+     * ran out, or that a later receive superseded, has expired and the change fails. On a standard queue an earlier
+     * receive's handle is rejected with {@code ReceiptHandleIsInvalid}.
+     */
     void changeVisibility(String handle, int seconds) {
         if (seconds < 0 || seconds > 43_200) {
             throw Errors.invalidParameter("Value " + seconds + " for parameter VisibilityTimeout is invalid. Reason:"
@@ -360,61 +380,67 @@ final class MemoryQueue {
         After after = new After();
         synchronized (this) {
             long now = now();
-            StoredMessage message = resolve(handle);
+            Handle named = parse(handle);
+            StoredMessage message = bySeq.get(named.seq());
             if (message == null) {
                 throw Errors.invalidParameter("Value " + handle + " for parameter ReceiptHandle is invalid. Reason:"
                         + " Message does not exist or is not available for visibility timeout change.");
             }
-            if (!message.inFlight(now)) {
-                throw Errors.messageNotInflight();
+            boolean latest = named.receive() == message.receiveCount;
+            if (fifo && (!latest || !message.inFlight(now))) {
+                throw Errors.receiptHandleExpired(handle);
+            }
+            if (!latest) {
+                throw Errors.receiptHandleInvalid(handle); // an earlier receive's handle: the message was received again
             }
             long visibleAt = now + seconds * 1000L;
             if (visibleAt - message.receivedAt > MAX_VISIBILITY_MILLIS) {
                 throw Errors.invalidParameter("Value " + seconds + " for parameter VisibilityTimeout is invalid."
                         + " Reason: Total VisibilityTimeout for the message is beyond the limit [43200 seconds]");
             }
-            message.visibleAt = visibleAt;
-            if (seconds == 0) {
-                heap.remove(message);
-                inFlight--;
-                enqueueVisible(message);
-                serveWaiters(now, after);
-            } else {
-                heap.update(message);
+            if (message.heapIndex >= 0) { // in flight, or its timeout ran out and it was not promoted yet
+                message.visibleAt = visibleAt;
+                if (seconds == 0) {
+                    heap.remove(message);
+                    inFlight--;
+                    enqueueVisible(message);
+                    serveWaiters(now, after);
+                } else {
+                    heap.update(message);
+                    armWakeUp(now);
+                }
+            } else if (seconds > 0) { // visible again since its timeout ran out: hidden anew
+                message.visibleAt = visibleAt;
+                inFlight++;
+                heap.add(message);
                 armWakeUp(now);
             }
         }
         after.run();
     }
 
-    /** The live message {@code handle} names, {@code null} when it is gone; throws for a foreign or stale handle. */
-    private StoredMessage resolve(String handle) {
+    /** What a receipt handle names: the message's sequence in this queue and which of its receives issued it. */
+    private record Handle(long seq, int receive) {
+    }
+
+    /** Reads a handle this queue issued; throws {@code ReceiptHandleIsInvalid} for a foreign or malformed one. */
+    private Handle parse(String handle) {
         if (handle == null || !handle.startsWith(handlePrefix)) {
             throw Errors.receiptHandleInvalid(handle);
         }
         int dash = handle.indexOf('-', handlePrefix.length());
-        long seq;
-        int receive;
         try {
-            seq = Long.parseLong(handle, handlePrefix.length(), dash, 10);
-            receive = Integer.parseInt(handle, dash + 1, handle.length(), 10);
+            return new Handle(Long.parseLong(handle, handlePrefix.length(), dash, 10),
+                    Integer.parseInt(handle, dash + 1, handle.length(), 10));
         } catch (RuntimeException e) {
             throw Errors.receiptHandleInvalid(handle);
         }
-        StoredMessage message = bySeq.get(seq);
-        if (message == null) {
-            return null;
-        }
-        if (receive != message.receiveCount) {
-            throw Errors.receiptHandleInvalid(handle); // an earlier receive's handle: the message was received again
-        }
-        return message;
     }
 
     // ---- bookkeeping ----
 
     private void enqueueVisible(StoredMessage message) {
-        if (!fifo) {
+        if (!fifo && !message.queued) {
             message.queued = true;
             visible.addLast(message);
         }

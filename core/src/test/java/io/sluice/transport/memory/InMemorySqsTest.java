@@ -221,6 +221,26 @@ class InMemorySqsTest {
     }
 
     @Test
+    void aDeleteWithAnEarlierReceivesHandleSucceedsAndLeavesTheMessageToItsLatestReceive() {
+        // SQS: "If you use an old ReceiptHandle, the request will succeed, but the message might not be deleted": the
+        // in-memory transport never deletes with it, so a test sees the message come back as it may on SQS.
+        VirtualTime time = new VirtualTime();
+        InMemorySqs sqs = sqs(time);
+        String url = sqs.createQueue(b -> b.queueName("stale")).join().queueUrl();
+        send(sqs, url, "kept");
+        Message first = sqs.receiveMessage(b -> b.queueUrl(url).visibilityTimeout(0)).join().messages().get(0);
+        sqs.receiveMessage(b -> b.queueUrl(url).visibilityTimeout(30)).join();
+
+        assertThat(sqs.deleteMessageBatch(b -> b.queueUrl(url).entries(DeleteMessageBatchRequestEntry.builder()
+                .id("old").receiptHandle(first.receiptHandle()).build())).join().failed()).isEmpty();
+
+        assertThat(sqs.messages("stale")).extracting(Message::body).containsExactly("kept");
+        time.advance(Duration.ofSeconds(30));
+        assertThat(sqs.receiveMessage(b -> b.queueUrl(url)).join().messages()).extracting(Message::body)
+                .containsExactly("kept");
+    }
+
+    @Test
     void urlsAndArnsAreDeterministic() {
         InMemorySqs sqs = InMemorySqs.builder().scheduler(new VirtualTime()).region("eu-west-1")
                 .accountId("123456789012").build();

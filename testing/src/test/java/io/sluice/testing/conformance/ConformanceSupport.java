@@ -58,10 +58,15 @@ abstract class ConformanceSupport {
         OTHER_INVALID_CONTENTS_CODE,
         /** Accepts visibility timeouts beyond 12 hours (on receive, and in total after a change). */
         NO_TWELVE_HOUR_LIMIT,
-        /** Answers ChangeMessageVisibility on a message that is not in flight with success. */
-        CHANGE_VISIBILITY_OF_VISIBLE_MESSAGE_ACCEPTED,
         /** Rejects a second delete with the same (latest) receipt handle. */
         REPEATED_DELETE_REJECTED,
+        /**
+         * Rejects an earlier receive's receipt handle with ReceiptHandleIsInvalid (AWS: on a standard queue a delete
+         * with it succeeds; on a FIFO queue the handle has expired, InvalidParameterValue).
+         */
+        STALE_HANDLE_REJECTED,
+        /** Accepts a delete or visibility change with a FIFO receipt handle whose visibility timeout has run out. */
+        FIFO_EXPIRED_HANDLE_ACCEPTED,
         /** Returns no SequenceNumber in the result of a FIFO send. */
         NO_SEQUENCE_NUMBER_ON_SEND
     }
@@ -77,11 +82,6 @@ abstract class ConformanceSupport {
 
     /** Whether {@link #elapse} is virtual (free); cases that need minutes of real time run only then. */
     abstract boolean virtualTime();
-
-    /** Whether this transport always rejects a receipt handle from an earlier receive (AWS may or may not). */
-    boolean rejectsStaleHandles() {
-        return false;
-    }
 
     /** How this transport deviates from AWS; empty for the in-memory transport. */
     Set<Deviation> deviations() {

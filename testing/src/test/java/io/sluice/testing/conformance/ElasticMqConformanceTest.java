@@ -41,11 +41,6 @@ class ElasticMqConformanceTest extends TransportConformance {
     }
 
     @Override
-    boolean rejectsStaleHandles() {
-        return true; // observed: ReceiptHandleIsInvalid
-    }
-
-    @Override
     boolean virtualTime() {
         return false;
     }
@@ -60,8 +55,9 @@ class ElasticMqConformanceTest extends TransportConformance {
                 Deviation.QUEUE_MAXIMUM_MESSAGE_SIZE_IGNORED,
                 Deviation.OTHER_INVALID_CONTENTS_CODE,             // InvalidAttributeValue
                 Deviation.NO_TWELVE_HOUR_LIMIT,
-                Deviation.CHANGE_VISIBILITY_OF_VISIBLE_MESSAGE_ACCEPTED,
                 Deviation.REPEATED_DELETE_REJECTED,                // ReceiptHandleIsInvalid on the second delete
+                Deviation.STALE_HANDLE_REJECTED,                   // ReceiptHandleIsInvalid, standard and FIFO
+                Deviation.FIFO_EXPIRED_HANDLE_ACCEPTED,            // deletes, or changes the visibility
                 Deviation.NO_SEQUENCE_NUMBER_ON_SEND);
     }
 }

@@ -10,6 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
@@ -102,6 +104,59 @@ abstract class FifoConformance extends ConformanceSupport {
                 .containsExactly("m1", "m2", "m3");
         assertThat(receive(url, b -> b.maxNumberOfMessages(10).visibilityTimeout(0))).extracting(Message::body)
                 .containsExactly("m1", "m2", "m3");
+    }
+
+    // FIFO receipt handles expire with their visibility timeout. AWS ChangeMessageVisibility: a change or a delete
+    // after the timeout has run out "might result in an error"; on a FIFO queue it does, InvalidParameterValue "Value
+    // <handle> for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.", and the message is
+    // delivered again: no one can delete a message that another consumer may already hold.
+    // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibility.html
+
+    @Test
+    void fifoDeleteWithAnExpiredReceiptHandleFailsAndTheMessageComesBack() {
+        String url = fifoQueue("expired-delete", Map.of("VisibilityTimeout", "1"));
+        String id = send(url, entry("one").messageGroupId("g").messageDeduplicationId("d")).messageId();
+        Message message = receive(url, 1).get(0);
+        elapse(Duration.ofMillis(1600));
+        DeleteMessageBatchResponse response = delete(url, message.receiptHandle());
+        unlessItDeviates(Deviation.FIFO_EXPIRED_HANDLE_ACCEPTED, () -> assertThat(response.failed()).isEmpty());
+        assertExpired(response.failed(), message.receiptHandle());
+        assertThat(receive(url, 1)).singleElement().extracting(Message::messageId).isEqualTo(id);
+    }
+
+    @Test
+    void fifoDeleteWithASupersededReceiptHandleFailsAndTheLatestOneDeletes() {
+        String url = fifoQueue("superseded-delete", Map.of());
+        send(url, entry("one").messageGroupId("g").messageDeduplicationId("d"));
+        Message first = receive(url, b -> b.maxNumberOfMessages(1).visibilityTimeout(0)).get(0);
+        Message second = receive(url, b -> b.maxNumberOfMessages(1).visibilityTimeout(600)).get(0);
+        DeleteMessageBatchResponse superseded = delete(url, first.receiptHandle());
+        unlessItDeviates(Deviation.STALE_HANDLE_REJECTED, () -> assertThat(superseded.failed()).singleElement()
+                .extracting(BatchResultErrorEntry::code).isEqualTo("ReceiptHandleIsInvalid"));
+        assertExpired(superseded.failed(), first.receiptHandle());
+        assertThat(count(url, "ApproximateNumberOfMessagesNotVisible")).isEqualTo(1);
+        assertThat(delete(url, second.receiptHandle()).failed()).isEmpty();
+    }
+
+    @Test
+    void fifoVisibilityChangeWithAnExpiredReceiptHandleFails() {
+        String url = fifoQueue("expired-change", Map.of("VisibilityTimeout", "1"));
+        send(url, entry("one").messageGroupId("g").messageDeduplicationId("d"));
+        Message message = receive(url, 1).get(0);
+        elapse(Duration.ofMillis(1600));
+        ChangeMessageVisibilityBatchResponse response = changeVisibility(url, message.receiptHandle(), 600);
+        unlessItDeviates(Deviation.FIFO_EXPIRED_HANDLE_ACCEPTED, () -> assertThat(response.failed()).isEmpty());
+        assertExpired(response.failed(), message.receiptHandle());
+        assertThat(receive(url, 1)).hasSize(1);
+    }
+
+    private static void assertExpired(List<BatchResultErrorEntry> failed, String handle) {
+        assertThat(failed).singleElement().satisfies(entry -> {
+            assertThat(entry.code()).isEqualTo("InvalidParameterValue");
+            assertThat(entry.message()).isEqualTo("Value " + handle + " for parameter ReceiptHandle is invalid. Reason:"
+                    + " The receipt handle has expired.");
+            assertThat(entry.senderFault()).isTrue();
+        });
     }
 
     @Test

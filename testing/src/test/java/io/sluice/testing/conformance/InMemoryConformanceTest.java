@@ -33,11 +33,6 @@ class InMemoryConformanceTest extends TransportConformance {
     }
 
     @Override
-    boolean rejectsStaleHandles() {
-        return true; // InMemorySqs's documented choice
-    }
-
-    @Override
     long nowMillis() {
         return time.now().toEpochMilli();
     }
