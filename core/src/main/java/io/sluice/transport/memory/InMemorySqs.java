@@ -329,13 +329,18 @@ public final class InMemorySqs implements SqsTransport {
             throw Errors.invalidParameter("The request include parameter MessageDeduplicationId that is not valid for"
                     + " this queue type");
         }
-        return queue.send(body, attributes.isEmpty() ? Map.of() : Map.copyOf(attributes), delay, null, null);
+        if (entry.messageGroupId() != null) {
+            checkToken("MessageGroupId", entry.messageGroupId()); // a fair queue's tenant: no order, no deduplication
+        }
+        return queue.send(body, attributes.isEmpty() ? Map.of() : Map.copyOf(attributes), delay,
+                entry.messageGroupId(), null);
     }
 
-    private static void checkToken(String parameter, String value) {
-        if (value.length() > 128 || !value.chars().allMatch(c -> c >= 0x21 && c <= 0x7E)) {
-            throw Errors.invalidParameter("Value " + value + " for parameter " + parameter + " is invalid. Reason:"
-                    + " up to 128 characters from a-z, A-Z, 0-9 and punctuation.");
+    /** Checks a group, deduplication or receive attempt id: 1 to 128 characters, a-z A-Z 0-9 and punctuation. */
+    static void checkToken(String parameter, String value) {
+        if (value.isEmpty() || value.length() > 128 || !value.chars().allMatch(c -> c >= 0x21 && c <= 0x7E)) {
+            throw Errors.invalidParameter("Value " + value + " for parameter " + parameter + " is invalid. Reason: "
+                    + parameter + " can only include alphanumeric and punctuation characters. 1 to 128 in length.");
         }
     }
 

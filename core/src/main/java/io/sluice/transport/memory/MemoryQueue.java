@@ -121,6 +121,8 @@ final class MemoryQueue {
      * Stores one validated message.
      *
      * @param delaySeconds the per-message delay, or {@code null} for the queue's
+     * @param groupId      the FIFO message group, or a fair queue's tenant on a standard queue (no order there), or
+     *                     {@code null}
      */
     Sent send(String body, Map<String, MessageAttributeValue> attributes, Integer delaySeconds, String groupId,
             String deduplicationId) {
@@ -147,7 +149,7 @@ final class MemoryQueue {
             }
             int delay = delaySeconds != null ? delaySeconds : settings.delaySeconds();
             StoredMessage message = new StoredMessage(nextSeq++, newMessageId(), body, md5OfBody, attributes,
-                    md5OfAttributes, now, fifo ? groupId : null, dedupId, sequenceNumber, null);
+                    md5OfAttributes, now, groupId, dedupId, sequenceNumber, null);
             add(message, now, delay * 1000L);
             if (fifo) {
                 groups.remember(dedupId, message.messageId, sequenceNumber, now);
@@ -165,7 +167,7 @@ final class MemoryQueue {
         synchronized (this) {
             long now = now();
             StoredMessage moved = new StoredMessage(nextSeq++, source.messageId, source.body, source.md5OfBody,
-                    source.attributes, source.md5OfAttributes, source.sentAt, fifo ? source.groupId : null,
+                    source.attributes, source.md5OfAttributes, source.sentAt, source.groupId,
                     fifo ? source.deduplicationId : null, fifo ? source.sequenceNumber : null, sourceArn);
             moved.receiveCount = source.receiveCount;
             moved.firstReceiveAt = source.firstReceiveAt;

@@ -276,6 +276,40 @@ abstract class TransportConformance extends FifoConformance {
         assertThat(message.messageAttributes()).isEmpty();
     }
 
+    // ---------------------------------------------------------------- fair queues
+
+    @Test
+    void standardQueueTakesAMessageGroupIdAsATenantAndReturnsIt() {
+        // AWS SendMessage, MessageGroupId: "In standard queues, using MessageGroupId enables fair queues. It is used to
+        // identify the tenant a message belongs to ... Unlike FIFO queues, messages with the same MessageGroupId can be
+        // processed in parallel". ReceiveMessage, MessageSystemAttributeNames: "MessageGroupId – Returns the value
+        // provided by the producer that calls the SendMessage action."
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
+        String url = queue("fair", Map.of());
+        send(url, entry("first").messageGroupId("tenant-a"));
+        send(url, entry("second").messageGroupId("tenant-a"));
+        Message one = receive(url, 1).get(0);
+        Message other = receive(url, 1).get(0); // the first is in flight: a standard queue does not hold the group
+        assertThat(List.of(one.body(), other.body())).containsExactlyInAnyOrder("first", "second");
+        assertThat(List.of(one, other)).allSatisfy(message -> assertThat(message.attributesAsStrings())
+                .containsEntry("MessageGroupId", "tenant-a")
+                .doesNotContainKeys("MessageDeduplicationId", "SequenceNumber"));
+    }
+
+    @Test
+    void standardQueueRejectsAnInvalidMessageGroupId() {
+        // AWS SendMessage, MessageGroupId: "The maximum length of MessageGroupId is 128 characters. Valid values:
+        // alphanumeric characters and punctuation (!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)."
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
+        String url = queue("fair-invalid", Map.of());
+        SendMessageBatchResponse response = sendBatch(url, entry("space").id("space").messageGroupId("tenant a"),
+                entry("long").id("long").messageGroupId("t".repeat(129)),
+                entry("fine").id("fine").messageGroupId("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~" + "t".repeat(96)));
+        assertThat(response.successful()).extracting(SendMessageBatchResultEntry::id).containsExactly("fine");
+        assertThat(response.failed()).extracting(BatchResultErrorEntry::id).containsExactlyInAnyOrder("space", "long");
+        assertThat(response.failed()).extracting(BatchResultErrorEntry::code).containsOnly("InvalidParameterValue");
+    }
+
     // ---------------------------------------------------------------- dead-letter queues
 
     @Test
