@@ -161,7 +161,10 @@ final class MemoryQueue {
         return sent;
     }
 
-    /** Takes in a message that another queue's RedrivePolicy moved here, with its id, body and receive count. */
+    /**
+     * Takes in a message that another queue's RedrivePolicy moved here, with its id, body and receive count. Its
+     * retention counts from the move on a FIFO queue and from the original send on a standard one, as on SQS.
+     */
     void acceptDeadLetter(StoredMessage source, String sourceArn) {
         After after = new After();
         synchronized (this) {
@@ -171,6 +174,7 @@ final class MemoryQueue {
                     fifo ? source.deduplicationId : null, fifo ? source.sequenceNumber : null, sourceArn);
             moved.receiveCount = source.receiveCount;
             moved.firstReceiveAt = source.firstReceiveAt;
+            moved.enqueuedAt = fifo ? now : source.enqueuedAt;
             add(moved, now, 0);
             serveWaiters(now, after);
         }
@@ -492,7 +496,7 @@ final class MemoryQueue {
     }
 
     private boolean expired(StoredMessage message, long now) {
-        return now - message.sentAt >= settings.retentionSeconds() * 1000L;
+        return now - message.enqueuedAt >= settings.retentionSeconds() * 1000L;
     }
 
     private void dropExpired(long now) {

@@ -20,6 +20,11 @@ final class StoredMessage {
     final String sequenceNumber;
     final String deadLetterSourceArn;
 
+    /**
+     * The enqueue time: when retention (and a FIFO queue's delay) counts from. The send, or for a message moved to a
+     * FIFO dead-letter queue the move (SQS resets it there; a standard dead-letter queue keeps the send's).
+     */
+    long enqueuedAt;
     int receiveCount;
     long firstReceiveAt;
     long receivedAt;
@@ -41,6 +46,7 @@ final class StoredMessage {
         this.attributes = attributes;
         this.md5OfAttributes = md5OfAttributes;
         this.sentAt = sentAt;
+        this.enqueuedAt = sentAt;
         this.groupId = groupId;
         this.deduplicationId = deduplicationId;
         this.sequenceNumber = sequenceNumber;

@@ -68,7 +68,9 @@ abstract class ConformanceSupport {
         /** Accepts a delete or visibility change with a FIFO receipt handle whose visibility timeout has run out. */
         FIFO_EXPIRED_HANDLE_ACCEPTED,
         /** Returns no SequenceNumber in the result of a FIFO send. */
-        NO_SEQUENCE_NUMBER_ON_SEND
+        NO_SEQUENCE_NUMBER_ON_SEND,
+        /** Keeps messages past the queue's MessageRetentionPeriod (stores the attribute, never expires a message). */
+        RETENTION_NOT_ENFORCED
     }
 
     private static final AtomicInteger QUEUES = new AtomicInteger();
@@ -82,6 +84,14 @@ abstract class ConformanceSupport {
 
     /** Whether {@link #elapse} is virtual (free); cases that need minutes of real time run only then. */
     abstract boolean virtualTime();
+
+    /**
+     * Whether cases that need over a minute of real time run on a real server: only when the system property {@code
+     * sluice.conformance.slow} is true ({@code mvn ... -Dsluice.conformance.slow=true}). They always run on virtual time.
+     */
+    boolean slowCases() {
+        return virtualTime() || Boolean.getBoolean("sluice.conformance.slow");
+    }
 
     /** How this transport deviates from AWS; empty for the in-memory transport. */
     Set<Deviation> deviations() {

@@ -58,6 +58,7 @@ class ElasticMqConformanceTest extends TransportConformance {
                 Deviation.REPEATED_DELETE_REJECTED,                // ReceiptHandleIsInvalid on the second delete
                 Deviation.STALE_HANDLE_REJECTED,                   // ReceiptHandleIsInvalid, standard and FIFO
                 Deviation.FIFO_EXPIRED_HANDLE_ACCEPTED,            // deletes, or changes the visibility
-                Deviation.NO_SEQUENCE_NUMBER_ON_SEND);
+                Deviation.NO_SEQUENCE_NUMBER_ON_SEND,
+                Deviation.RETENTION_NOT_ENFORCED);                 // checked with -Dsluice.conformance.slow=true
     }
 }

@@ -256,4 +256,25 @@ abstract class FifoConformance extends ConformanceSupport {
             assertThat(dead.attributesAsStrings()).containsEntry("MessageGroupId", "g");
         });
     }
+
+    @Test
+    void fifoDeadLetterQueueCountsRetentionFromTheMove() {
+        // AWS, Setting-up dead-letter queue retention: "For FIFO queues, the enqueue timestamp resets when the message
+        // is moved to a dead-letter queue."
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/setting-up-dead-letter-queue-retention.html
+        assumeTrue(slowCases(), "needs 95 s (the shortest retention is 60 s); -Dsluice.conformance.slow=true runs it");
+        String dlq = fifoQueue("fifo-dlq-retention", Map.of("MessageRetentionPeriod", "60"));
+        String url = fifoQueue("fifo-retention-source", Map.of("RedrivePolicy", redrivePolicy(dlq, 1)));
+        String id = send(url, entry("poison").messageGroupId("g").messageDeduplicationId("p")).messageId();
+        receive(url, b -> b.maxNumberOfMessages(1).visibilityTimeout(0));
+        elapse(Duration.ofSeconds(30));
+        assertThat(receiveNow(url, 10)).isEmpty(); // moves it, 30 s after its send
+        elapse(Duration.ofSeconds(40)); // 70 s after the send, 40 s after the move
+        assertThat(receive(dlq, b -> b.maxNumberOfMessages(1).visibilityTimeout(0))).singleElement()
+                .extracting(Message::messageId).isEqualTo(id);
+        elapse(Duration.ofSeconds(25)); // 65 s after the move
+        List<Message> late = receive(dlq, b -> b.maxNumberOfMessages(10).visibilityTimeout(0).waitTimeSeconds(0));
+        unlessItDeviates(Deviation.RETENTION_NOT_ENFORCED, () -> assertThat(late).hasSize(1));
+        assertThat(late).isEmpty();
+    }
 }

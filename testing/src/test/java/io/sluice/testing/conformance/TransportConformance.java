@@ -339,6 +339,25 @@ abstract class TransportConformance extends FifoConformance {
         assertThat(Integer.parseInt(dead.attributesAsStrings().get("ApproximateReceiveCount"))).isGreaterThan(1);
     }
 
+    @Test
+    void standardDeadLetterQueueCountsRetentionFromTheOriginalSend() {
+        // AWS, Setting-up dead-letter queue retention: "For standard queues, the expiration of a message is always
+        // based on its original enqueue timestamp. When a message is moved to a dead-letter queue, the enqueue
+        // timestamp is unchanged."
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/setting-up-dead-letter-queue-retention.html
+        assumeTrue(slowCases(), "needs 70 s (the shortest retention is 60 s); -Dsluice.conformance.slow=true runs it");
+        String dlq = queue("dlq-retention", Map.of("MessageRetentionPeriod", "60"));
+        String url = queue("retention-source", Map.of("RedrivePolicy", redrivePolicy(dlq, 1)));
+        send(url, "poison");
+        receive(url, b -> b.maxNumberOfMessages(1).visibilityTimeout(0));
+        elapse(Duration.ofSeconds(30));
+        assertThat(receiveNow(url, 10)).isEmpty(); // moves it, 30 s after its send
+        elapse(Duration.ofSeconds(40)); // 70 s after the send, 40 s after the move
+        List<Message> late = receiveNow(dlq, 10);
+        unlessItDeviates(Deviation.RETENTION_NOT_ENFORCED, () -> assertThat(late).hasSize(1));
+        assertThat(late).isEmpty();
+    }
+
     // ---------------------------------------------------------------- delays and retention
 
     @Test
@@ -378,11 +397,13 @@ abstract class TransportConformance extends FifoConformance {
 
     @Test
     void messageOlderThanTheRetentionPeriodIsDropped() {
-        assumeTrue(virtualTime(), "the shortest retention SQS allows is 60 s; runs on virtual time only");
+        assumeTrue(slowCases(), "the shortest retention SQS allows is 60 s; -Dsluice.conformance.slow=true runs it");
         String url = queue("retention", Map.of("MessageRetentionPeriod", "60"));
         send(url, "old");
-        elapse(Duration.ofSeconds(61));
-        assertThat(receiveNow(url, 10)).isEmpty();
+        elapse(Duration.ofSeconds(62));
+        List<Message> late = receiveNow(url, 10);
+        unlessItDeviates(Deviation.RETENTION_NOT_ENFORCED, () -> assertThat(late).hasSize(1));
+        assertThat(late).isEmpty();
         assertThat(count(url, "ApproximateNumberOfMessages")).isZero();
     }
 
