@@ -208,7 +208,8 @@ public final class InMemorySqs implements SqsTransport {
 
     /**
      * Changes queue attributes, as SQS's {@code SetQueueAttributes} does. Not part of {@link SqsTransport}: the worker
-     * never changes a queue; tests and tools may.
+     * never changes a queue; tests and tools may. As on SQS, a FIFO queue's new {@code DelaySeconds} applies to the
+     * messages already in it that were not received yet; a standard queue's applies to later sends only.
      */
     public void setQueueAttributes(String queueUrl, Map<String, String> attributes) {
         MemoryQueue queue = queue(queueUrl);

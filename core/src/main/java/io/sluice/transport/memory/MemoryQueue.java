@@ -76,9 +76,47 @@ final class MemoryQueue {
         return settings;
     }
 
-    synchronized void update(QueueSettings updated) {
-        settings = updated;
-        lastModifiedAt = now();
+    /**
+     * Applies changed attributes. On a FIFO queue a changed {@code DelaySeconds} is retroactive, as on SQS: every
+     * message not received yet is delayed until its enqueue time plus the new delay. On a standard queue it applies to
+     * later sends only.
+     */
+    void update(QueueSettings updated) {
+        After after = new After();
+        synchronized (this) {
+            long now = now();
+            boolean redelay = fifo && updated.delaySeconds() != settings.delaySeconds();
+            settings = updated;
+            lastModifiedAt = now;
+            if (redelay) {
+                redelay(now);
+                serveWaiters(now, after);
+                armWakeUp(now);
+            }
+        }
+        after.run();
+    }
+
+    /** Delays every message not received yet (delayed, or visible and waiting) by the queue's current delay. */
+    private void redelay(long now) {
+        long delayMillis = settings.delaySeconds() * 1000L;
+        for (StoredMessage message : bySeq.values()) {
+            if (message.receiveCount > 0) {
+                continue; // the delay is over for good once a message was received
+            }
+            message.visibleAt = message.enqueuedAt + delayMillis;
+            if (message.visibleAt > now && message.delayed) {
+                heap.update(message);
+            } else if (message.visibleAt > now) {
+                message.delayed = true;
+                delayed++;
+                heap.add(message);
+            } else if (message.delayed) {
+                heap.remove(message);
+                message.delayed = false;
+                delayed--;
+            }
+        }
     }
 
     /** Every attribute this queue reports, counts first computed on the current clock. */

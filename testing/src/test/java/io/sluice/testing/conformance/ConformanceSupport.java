@@ -3,6 +3,7 @@ package io.sluice.testing.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.transport.SqsTransport;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,6 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
 import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
@@ -70,7 +75,9 @@ abstract class ConformanceSupport {
         /** Returns no SequenceNumber in the result of a FIFO send. */
         NO_SEQUENCE_NUMBER_ON_SEND,
         /** Keeps messages past the queue's MessageRetentionPeriod (stores the attribute, never expires a message). */
-        RETENTION_NOT_ENFORCED
+        RETENTION_NOT_ENFORCED,
+        /** Applies a FIFO queue's changed DelaySeconds to later sends only (AWS: also to messages already queued). */
+        FIFO_QUEUE_DELAY_NOT_RETROACTIVE
     }
 
     private static final AtomicInteger QUEUES = new AtomicInteger();
@@ -84,6 +91,9 @@ abstract class ConformanceSupport {
 
     /** Whether {@link #elapse} is virtual (free); cases that need minutes of real time run only then. */
     abstract boolean virtualTime();
+
+    /** Changes a queue's attributes: SetQueueAttributes, which is not part of the SPI (the worker never changes one). */
+    abstract void setQueueAttributes(String url, Map<String, String> attributes);
 
     /**
      * Whether cases that need over a minute of real time run on a real server: only when the system property {@code
@@ -130,6 +140,13 @@ abstract class ConformanceSupport {
     String redrivePolicy(String deadLetterQueueUrl, int maxReceiveCount) {
         String arn = attributes(deadLetterQueueUrl).get("QueueArn");
         return "{\"deadLetterTargetArn\":\"" + arn + "\",\"maxReceiveCount\":\"" + maxReceiveCount + "\"}";
+    }
+
+    /** A client of a real server for what the SPI does not offer (SetQueueAttributes); the caller closes it. */
+    static SqsAsyncClient adminClient(URI endpoint, String region) {
+        return SqsAsyncClient.builder().endpointOverride(endpoint).region(Region.of(region))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .build();
     }
 
     static SendMessageBatchRequestEntry.Builder entry(String body) {

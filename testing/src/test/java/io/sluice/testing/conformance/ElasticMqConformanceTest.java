@@ -7,25 +7,30 @@ import io.sluice.transport.SqsClientConfig;
 import io.sluice.transport.SqsTransport;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /** The conformance suite against ElasticMQ embedded in the test JVM, over real HTTP with the real AWS SDK. */
 class ElasticMqConformanceTest extends TransportConformance {
 
     private ElasticMqServer server;
     private SqsTransport transport;
+    private SqsAsyncClient admin;
 
     @BeforeAll
     void start() {
         server = ElasticMqServer.start();
         transport = SqsTransport.create(SqsClientConfig.builder().endpoint(server.endpoint()).region("us-east-1")
                 .credentials("test", "test").build());
+        admin = adminClient(server.endpoint(), "us-east-1");
     }
 
     @AfterAll
     void stop() {
+        admin.close();
         transport.close();
         server.close();
     }
@@ -45,6 +50,11 @@ class ElasticMqConformanceTest extends TransportConformance {
         return false;
     }
 
+    @Override
+    void setQueueAttributes(String url, Map<String, String> attributes) {
+        admin.setQueueAttributes(b -> b.queueUrl(url).attributesWithStrings(attributes)).join();
+    }
+
     /** What ElasticMQ 1.7.1 does differently from AWS, observed by running this suite; each case cites AWS. */
     @Override
     Set<Deviation> deviations() {
@@ -59,6 +69,7 @@ class ElasticMqConformanceTest extends TransportConformance {
                 Deviation.STALE_HANDLE_REJECTED,                   // ReceiptHandleIsInvalid, standard and FIFO
                 Deviation.FIFO_EXPIRED_HANDLE_ACCEPTED,            // deletes, or changes the visibility
                 Deviation.NO_SEQUENCE_NUMBER_ON_SEND,
-                Deviation.RETENTION_NOT_ENFORCED);                 // checked with -Dsluice.conformance.slow=true
+                Deviation.RETENTION_NOT_ENFORCED,                  // checked with -Dsluice.conformance.slow=true
+                Deviation.FIFO_QUEUE_DELAY_NOT_RETROACTIVE);
     }
 }

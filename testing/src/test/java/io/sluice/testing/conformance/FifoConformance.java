@@ -106,6 +106,25 @@ abstract class FifoConformance extends ConformanceSupport {
                 .containsExactly("m1", "m2", "m3");
     }
 
+    @Test
+    void fifoQueueDelayChangeAppliesToMessagesAlreadyInTheQueue() {
+        // AWS, Amazon SQS delay queues: "For FIFO queues, the per-queue delay setting is retroactive—changing the
+        // setting affects the delay of messages already in the queue."
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-delay-queues.html
+        String url = fifoQueue("retroactive-delay", Map.of("DelaySeconds", "600"));
+        send(url, entry("delayed").messageGroupId("a").messageDeduplicationId("a1"));
+        assertThat(receiveNow(url, 10)).isEmpty();
+        setQueueAttributes(url, Map.of("DelaySeconds", "0"));
+        List<Message> shortened = receive(url, 10);
+        unlessItDeviates(Deviation.FIFO_QUEUE_DELAY_NOT_RETROACTIVE, () -> assertThat(shortened).isEmpty());
+        assertThat(shortened).extracting(Message::body).containsExactly("delayed");
+
+        send(url, entry("waiting").messageGroupId("b").messageDeduplicationId("b1"));
+        setQueueAttributes(url, Map.of("DelaySeconds", "600"));
+        assertThat(receiveNow(url, 10)).as("a waiting message, delayed by the longer delay").isEmpty();
+        assertThat(count(url, "ApproximateNumberOfMessagesDelayed")).isEqualTo(1);
+    }
+
     // FIFO receipt handles expire with their visibility timeout. AWS ChangeMessageVisibility: a change or a delete
     // after the timeout has run out "might result in an error"; on a FIFO queue it does, InvalidParameterValue "Value
     // <handle> for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.", and the message is

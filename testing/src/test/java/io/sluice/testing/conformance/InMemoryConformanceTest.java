@@ -4,6 +4,7 @@ import io.sluice.time.VirtualTime;
 import io.sluice.transport.SqsTransport;
 import io.sluice.transport.memory.InMemorySqs;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 
 /** The conformance suite against {@link InMemorySqs} on a virtual clock: no deviations, and no real waiting. */
@@ -30,6 +31,11 @@ class InMemoryConformanceTest extends TransportConformance {
     @Override
     boolean virtualTime() {
         return true;
+    }
+
+    @Override
+    void setQueueAttributes(String url, Map<String, String> attributes) {
+        sqs.setQueueAttributes(url, attributes);
     }
 
     @Override

@@ -388,6 +388,21 @@ abstract class TransportConformance extends FifoConformance {
     }
 
     @Test
+    void standardQueueDelayChangeLeavesMessagesAlreadyInTheQueueAlone() {
+        // AWS, Amazon SQS delay queues: "For standard queues, the per-queue delay setting is not retroactive—changing
+        // the setting doesn't affect the delay of messages already in the queue."
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-delay-queues.html
+        String url = queue("not-retroactive-delay", Map.of("DelaySeconds", "600"));
+        send(url, "delayed");
+        setQueueAttributes(url, Map.of("DelaySeconds", "0"));
+        assertThat(receiveNow(url, 10)).isEmpty();
+        send(url, "waiting");
+        setQueueAttributes(url, Map.of("DelaySeconds", "600"));
+        assertThat(receive(url, 10)).extracting(Message::body).containsExactly("waiting");
+        assertThat(count(url, "ApproximateNumberOfMessagesDelayed")).isEqualTo(1);
+    }
+
+    @Test
     void delayAbove900SecondsFails() {
         String url = queue("delay-limit", Map.of());
         SendMessageBatchResponse response = sendBatch(url, entry("one").delaySeconds(901));
