@@ -246,8 +246,12 @@ public final class InMemorySqs implements SqsTransport {
             }
             List<String> system = new ArrayList<>(request.attributeNamesAsStrings());
             system.addAll(request.messageSystemAttributeNamesAsStrings());
+            String attemptId = queue.fifo ? request.receiveRequestAttemptId() : null; // standard queues ignore it
+            if (attemptId != null) {
+                checkToken("ReceiveRequestAttemptId", attemptId);
+            }
             queue.receive(new MemoryQueue.Receive(max, visibility, wait, Selection.of(system),
-                    Selection.of(request.messageAttributeNames())), result);
+                    Selection.of(request.messageAttributeNames()), attemptId), result);
         } catch (RuntimeException e) {
             result.completeExceptionally(e);
         }

@@ -47,6 +47,8 @@ final class MemoryQueue {
     private final ArrayDeque<StoredMessage> visible = new ArrayDeque<>();
     /** A FIFO queue's groups and deduplication window; {@code null} for a standard queue. */
     private final FifoGroups groups;
+    /** A FIFO queue's receives by ReceiveRequestAttemptId; {@code null} for a standard queue (SQS ignores it there). */
+    private final ReceiveAttempts attempts;
     private final MessageHeap heap = new MessageHeap();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private long nextSeq = 1;
@@ -63,6 +65,7 @@ final class MemoryQueue {
         this.arn = arn;
         this.fifo = settings.fifo();
         this.groups = fifo ? new FifoGroups() : null;
+        this.attempts = fifo ? new ReceiveAttempts() : null;
         this.settings = settings;
         this.scheduler = scheduler;
         this.createdAt = now();
@@ -237,20 +240,34 @@ final class MemoryQueue {
 
     // ---- receive ----
 
-    /** A validated receive. */
-    record Receive(int max, int visibilitySeconds, int waitSeconds, Selection system, Selection custom) {
+    /**
+     * A validated receive.
+     *
+     * @param attemptId its {@code ReceiveRequestAttemptId} on a FIFO queue, else {@code null}
+     */
+    record Receive(int max, int visibilitySeconds, int waitSeconds, Selection system, Selection custom,
+            String attemptId) {
     }
 
-    /** Completes {@code result} with what {@code receive} gets now, or when a message arrives within its wait. */
+    /**
+     * Completes {@code result} with what {@code receive} gets now, or when a message arrives within its wait. A FIFO
+     * receive that repeats a {@code ReceiveRequestAttemptId} of the last five minutes gets that receive's messages and
+     * receipt handles again, their visibility timeout restarted, or fails when one of them was deleted, received again
+     * or had its visibility changed since.
+     */
     void receive(Receive receive, CompletableFuture<ReceiveMessageResponse> result) {
         After after = new After();
         synchronized (this) {
             long now = now();
             promote(now, after);
-            serveWaiters(now, after); // earlier long polls first
-            List<Message> messages = waiters.isEmpty() ? take(receive, now, after) : List.of();
-            if (!messages.isEmpty() || receive.waitSeconds() == 0 || closed) {
-                after.complete(result, messages);
+            List<Message> retried = receive.attemptId() == null ? null : retry(receive, now);
+            if (retried == null) {
+                serveWaiters(now, after); // earlier long polls first
+            }
+            List<Message> messages = retried != null ? retried
+                    : waiters.isEmpty() ? take(receive, now, after) : List.of();
+            if (retried != null || !messages.isEmpty() || receive.waitSeconds() == 0 || closed) {
+                after.complete(result, messages, receive);
             } else {
                 Waiter waiter = new Waiter(receive, result);
                 waiters.addLast(waiter);
@@ -279,11 +296,47 @@ final class MemoryQueue {
         }
     }
 
+    /**
+     * The messages of the earlier receive with {@code receive}'s attempt id, hidden again for that receive's visibility
+     * timeout; {@code null} when there is none within five minutes. Holding the monitor.
+     *
+     * @throws software.amazon.awssdk.services.sqs.model.SqsException when one of its messages was deleted, received
+     *                                                                 again or had its visibility changed since
+     */
+    private List<Message> retry(Receive receive, long now) {
+        ReceiveAttempts.Attempt attempt = attempts.find(receive.attemptId(), now);
+        if (attempt == null) {
+            return null;
+        }
+        if (!attempt.retryable()) {
+            throw Errors.invalidParameter("Value " + receive.attemptId() + " for parameter ReceiveRequestAttemptId is"
+                    + " invalid. Reason: The receiveRequestAttemptId is not valid anymore since the receive call is not"
+                    + " retryable.");
+        }
+        List<Message> messages = new ArrayList<>(attempt.messages().size());
+        for (StoredMessage message : attempt.messages()) {
+            message.receivedAt = now;
+            message.visibleAt = now + attempt.visibilitySeconds * 1000L;
+            if (message.heapIndex >= 0) {
+                heap.update(message);
+            } else if (attempt.visibilitySeconds > 0) {
+                inFlight++;
+                heap.add(message);
+            }
+            messages.add(message.toMessage(handle(message), receive.system(), receive.custom()));
+        }
+        return messages;
+    }
+
     /** Receives up to {@code receive.max()} messages now: the core of ReceiveMessage. Holding the monitor. */
     private List<Message> take(Receive receive, long now, After after) {
         List<Message> taken = new ArrayList<>(Math.min(receive.max(), 10));
         if (fifo) {
-            takeFifo(receive, now, after, taken);
+            List<StoredMessage> delivered = new ArrayList<>(Math.min(receive.max(), 10));
+            takeFifo(receive, now, after, taken, delivered);
+            if (receive.attemptId() != null) {
+                attempts.record(receive.attemptId(), now, receive.visibilitySeconds(), delivered);
+            }
         } else {
             List<StoredMessage> stillVisible = null;
             while (taken.size() < receive.max() && inFlight < IN_FLIGHT_LIMIT) {
@@ -317,7 +370,7 @@ final class MemoryQueue {
         return taken;
     }
 
-    private void takeFifo(Receive receive, long now, After after, List<Message> taken) {
+    private void takeFifo(Receive receive, long now, After after, List<Message> taken, List<StoredMessage> delivered) {
         groups.receive(now, new FifoGroups.Receiver() {
             @Override
             public boolean full() {
@@ -338,6 +391,7 @@ final class MemoryQueue {
                     return false;
                 }
                 taken.add(deliver(message, now, receive));
+                delivered.add(message);
                 return true;
             }
         });
@@ -373,8 +427,12 @@ final class MemoryQueue {
             inFlight++;
             heap.add(message);
         }
-        return message.toMessage(handlePrefix + message.seq + "-" + message.receiveCount, receive.system(),
-                receive.custom());
+        return message.toMessage(handle(message), receive.system(), receive.custom());
+    }
+
+    /** The receipt handle of {@code message}'s latest receive: this queue's prefix, its sequence, the receive count. */
+    private String handle(StoredMessage message) {
+        return handlePrefix + message.seq + "-" + message.receiveCount;
     }
 
     // ---- delete and visibility ----
@@ -442,6 +500,7 @@ final class MemoryQueue {
                 throw Errors.invalidParameter("Value " + seconds + " for parameter VisibilityTimeout is invalid."
                         + " Reason: Total VisibilityTimeout for the message is beyond the limit [43200 seconds]");
             }
+            message.visibilityChanges++;
             if (message.heapIndex >= 0) { // in flight, or its timeout ran out and it was not promoted yet
                 message.visibleAt = visibleAt;
                 if (seconds == 0) {
@@ -565,7 +624,7 @@ final class MemoryQueue {
             }
             waiters.pollFirst();
             waiter.timeout.cancel();
-            after.complete(waiter.result, messages);
+            after.complete(waiter.result, messages, waiter.receive);
         }
         armWakeUp(now);
     }
@@ -642,10 +701,10 @@ final class MemoryQueue {
     private final class After {
         private List<Runnable> work;
 
-        void complete(CompletableFuture<ReceiveMessageResponse> result, List<Message> messages) {
+        void complete(CompletableFuture<ReceiveMessageResponse> result, List<Message> messages, Receive receive) {
             add(() -> {
                 if (!result.complete(ReceiveMessageResponse.builder().messages(messages).build())) {
-                    release(messages);
+                    release(messages, receive.attemptId());
                 }
             });
         }
@@ -668,8 +727,16 @@ final class MemoryQueue {
         }
     }
 
-    /** Makes messages that a cancelled receive could not hand over visible again at once. */
-    private void release(List<Message> messages) {
+    /**
+     * Makes messages that a cancelled receive could not hand over visible again at once, and forgets its attempt id: a
+     * retry receives anew.
+     */
+    private void release(List<Message> messages, String attemptId) {
+        if (attemptId != null) {
+            synchronized (this) {
+                attempts.forget(attemptId);
+            }
+        }
         for (Message message : messages) {
             try {
                 changeVisibility(message.receiptHandle(), 0);

@@ -26,6 +26,8 @@ final class StoredMessage {
      */
     long enqueuedAt;
     int receiveCount;
+    /** How many ChangeMessageVisibility calls changed it: a receive attempt that returned it is then not retryable. */
+    int visibilityChanges;
     long firstReceiveAt;
     long receivedAt;
     long visibleAt;

@@ -77,7 +77,13 @@ abstract class ConformanceSupport {
         /** Keeps messages past the queue's MessageRetentionPeriod (stores the attribute, never expires a message). */
         RETENTION_NOT_ENFORCED,
         /** Applies a FIFO queue's changed DelaySeconds to later sends only (AWS: also to messages already queued). */
-        FIFO_QUEUE_DELAY_NOT_RETROACTIVE
+        FIFO_QUEUE_DELAY_NOT_RETROACTIVE,
+        /** Returns new receipt handles to a receive retried with the same ReceiveRequestAttemptId. */
+        RETRIED_RECEIVE_GETS_NEW_HANDLES,
+        /** Rejects ReceiveRequestAttemptId on a standard queue instead of ignoring it. */
+        RECEIVE_ATTEMPT_ID_REJECTED_ON_STANDARD_QUEUE,
+        /** Fails a receive retried after one of its messages changed with a server error (500), not a client error. */
+        NOT_RETRYABLE_ATTEMPT_IS_A_SERVER_ERROR
     }
 
     private static final AtomicInteger QUEUES = new AtomicInteger();

@@ -70,6 +70,9 @@ class ElasticMqConformanceTest extends TransportConformance {
                 Deviation.FIFO_EXPIRED_HANDLE_ACCEPTED,            // deletes, or changes the visibility
                 Deviation.NO_SEQUENCE_NUMBER_ON_SEND,
                 Deviation.RETENTION_NOT_ENFORCED,                  // checked with -Dsluice.conformance.slow=true
-                Deviation.FIFO_QUEUE_DELAY_NOT_RETROACTIVE);
+                Deviation.FIFO_QUEUE_DELAY_NOT_RETROACTIVE,
+                Deviation.RETRIED_RECEIVE_GETS_NEW_HANDLES,        // the same messages, new receipt handles
+                Deviation.RECEIVE_ATTEMPT_ID_REJECTED_ON_STANDARD_QUEUE,
+                Deviation.NOT_RETRYABLE_ATTEMPT_IS_A_SERVER_ERROR);
     }
 }

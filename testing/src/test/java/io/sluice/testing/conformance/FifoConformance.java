@@ -7,14 +7,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
  * The FIFO cases of the conformance suite: order within a group, which messages of a group a receive may take,
@@ -176,6 +179,105 @@ abstract class FifoConformance extends ConformanceSupport {
                     + " The receipt handle has expired.");
             assertThat(entry.senderFault()).isTrue();
         });
+    }
+
+    // ---------------------------------------------------------------- receive request attempt ids
+
+    // AWS ReceiveMessage, ReceiveRequestAttemptId: "This parameter applies only to FIFO (first-in-first-out) queues.
+    // The token used for deduplication of ReceiveMessage calls. ... You can use ReceiveRequestAttemptId only for 5
+    // minutes after a ReceiveMessage action. ... It is possible to retry the ReceiveMessage action with the same
+    // ReceiveRequestAttemptId if none of the messages have been modified (deleted or had their visibility changes).
+    // During a visibility timeout, subsequent calls with the same ReceiveRequestAttemptId return the same messages and
+    // receipt handles. If a retry occurs within the deduplication interval, it resets the visibility timeout. ... The
+    // maximum length of ReceiveRequestAttemptId is 128 characters. ReceiveRequestAttemptId can contain alphanumeric
+    // characters (a-z, A-Z, 0-9) and punctuation (!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)."
+    // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ReceiveMessage.html
+
+    @Test
+    void fifoReceiveRetriedWithTheSameAttemptIdReturnsTheSameMessagesAndHandles() {
+        String url = fifoQueue("attempt", Map.of("VisibilityTimeout", "30"));
+        send(url, entry("m1").messageGroupId("g").messageDeduplicationId("d1"));
+        send(url, entry("m2").messageGroupId("g").messageDeduplicationId("d2"));
+        List<Message> first = receive(url, b -> b.maxNumberOfMessages(10).receiveRequestAttemptId("attempt-1"));
+        assertThat(first).extracting(Message::body).containsExactly("m1", "m2");
+        List<Message> retried = receive(url, b -> b.maxNumberOfMessages(10).receiveRequestAttemptId("attempt-1"));
+        assertThat(retried).extracting(Message::messageId)
+                .containsExactlyElementsOf(first.stream().map(Message::messageId).toList());
+        List<String> handles = first.stream().map(Message::receiptHandle).toList();
+        unlessItDeviates(Deviation.RETRIED_RECEIVE_GETS_NEW_HANDLES, () -> assertThat(retried)
+                .extracting(Message::receiptHandle).doesNotContainAnyElementsOf(handles));
+        assertThat(retried).extracting(Message::receiptHandle).containsExactlyElementsOf(handles);
+        assertThat(receive(url, b -> b.maxNumberOfMessages(10).waitTimeSeconds(0).receiveRequestAttemptId("attempt-2")))
+                .as("another attempt id is another receive: the group is in flight").isEmpty();
+    }
+
+    @Test
+    void fifoReceiveRetriedWithTheSameAttemptIdRestartsTheVisibilityTimeout() {
+        // 4 s and 2.5 s steps: a real server must see the checks well inside each window, even on a slow machine.
+        String url = fifoQueue("attempt-visibility", Map.of("VisibilityTimeout", "4"));
+        send(url, entry("m1").messageGroupId("g").messageDeduplicationId("d1"));
+        assertThat(receive(url, b -> b.receiveRequestAttemptId("attempt"))).hasSize(1);
+        elapse(Duration.ofMillis(2500));
+        assertThat(receive(url, b -> b.receiveRequestAttemptId("attempt"))).hasSize(1);
+        elapse(Duration.ofMillis(2500)); // 5 s after the receive, 2.5 s after its retry
+        assertThat(receiveNow(url, 10)).isEmpty();
+        elapse(Duration.ofMillis(2000));
+        assertThat(receive(url, 10)).extracting(Message::body).containsExactly("m1");
+    }
+
+    @Test
+    void fifoReceiveRetriedAfterOneOfItsMessagesWasDeletedFails() {
+        String url = fifoQueue("attempt-modified", Map.of());
+        send(url, entry("m1").messageGroupId("g").messageDeduplicationId("d1"));
+        send(url, entry("m2").messageGroupId("g").messageDeduplicationId("d2"));
+        List<Message> first = receive(url, b -> b.maxNumberOfMessages(10).receiveRequestAttemptId("attempt"));
+        assertThat(delete(url, first.get(0).receiptHandle()).failed()).isEmpty();
+        // AWS answers a ReceiveRequestAttemptId that can no longer be retried with InvalidParameterValue "Value <id> for
+        // parameter ReceiveRequestAttemptId is invalid. Reason: The receiveRequestAttemptId is not valid anymore since
+        // the receive call is not retryable." (as reported from AWS in awslabs/amazon-sqs-java-messaging-lib#213).
+        Throwable retried = failure(transport().receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)
+                .receiveRequestAttemptId("attempt")));
+        unlessItDeviates(Deviation.NOT_RETRYABLE_ATTEMPT_IS_A_SERVER_ERROR, () -> assertThat(retried)
+                .isInstanceOfSatisfying(SqsException.class, error -> assertThat(error.statusCode()).isEqualTo(500)));
+        assertThat(retried).isInstanceOfSatisfying(SqsException.class, error -> {
+            assertThat(error.statusCode()).as("a client error").isEqualTo(400);
+            assertThat(error.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValue");
+        });
+    }
+
+    @Test
+    void fifoReceiveAttemptIdIsForgottenAfterFiveMinutes() {
+        assumeTrue(virtualTime(), "needs five minutes; runs on virtual time only");
+        String url = fifoQueue("attempt-window", Map.of("VisibilityTimeout", "600"));
+        send(url, entry("m1").messageGroupId("g").messageDeduplicationId("d1"));
+        assertThat(receive(url, b -> b.receiveRequestAttemptId("attempt"))).hasSize(1);
+        elapse(Duration.ofMinutes(5).plusSeconds(1));
+        assertThat(receive(url, b -> b.receiveRequestAttemptId("attempt"))).as("a new receive: m1 is in flight")
+                .isEmpty();
+    }
+
+    @Test
+    void invalidReceiveRequestAttemptIdIsRejected() {
+        String url = fifoQueue("attempt-invalid", Map.of());
+        for (String invalid : List.of("with space", "a".repeat(129))) {
+            assertThat(failure(transport().receiveMessage(b -> b.queueUrl(url).receiveRequestAttemptId(invalid))))
+                    .isInstanceOfSatisfying(SqsException.class, error ->
+                            assertThat(error.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValue"));
+        }
+    }
+
+    @Test
+    void standardQueueIgnoresReceiveRequestAttemptId() {
+        String url = queue("attempt-standard", Map.of("VisibilityTimeout", "30"));
+        send(url, "one");
+        send(url, "two");
+        CompletableFuture<ReceiveMessageResponse> first = transport().receiveMessage(b -> b.queueUrl(url)
+                .waitTimeSeconds(pollWait()).receiveRequestAttemptId("same"));
+        unlessItDeviates(Deviation.RECEIVE_ATTEMPT_ID_REJECTED_ON_STANDARD_QUEUE,
+                () -> assertThat(failure(first)).isInstanceOf(SqsException.class));
+        Message one = first.join().messages().get(0);
+        Message other = receive(url, b -> b.maxNumberOfMessages(1).receiveRequestAttemptId("same")).get(0);
+        assertThat(other.messageId()).as("a new receive, not a retry").isNotEqualTo(one.messageId());
     }
 
     @Test
