@@ -4,7 +4,6 @@ import io.sluice.time.Scheduler;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +21,9 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
  * completed, and dead-lettered messages handed to their DLQ, after the monitor is released, so a caller's continuation
  * may re-enter any queue.
  *
- * <p>Standard queues keep visible messages in a deque and in-flight or delayed ones in a heap by the time they become
- * visible, so a receive costs O(messages returned · log n). FIFO queues keep their messages by group in {@link
- * FifoGroups}, which also decides which of them a receive may take.
+ * <p>Its messages by state are in a {@link MessageStore}; a FIFO queue's groups, which decide what a receive may take,
+ * in {@link FifoGroups}, and its receive attempts in {@link ReceiveAttempts}. This class holds SQS's rules for
+ * sending, receiving, deleting and changing visibility, and the long polls.
  */
 final class MemoryQueue {
 
@@ -43,17 +42,12 @@ final class MemoryQueue {
     private QueueSettings settings;
     private long lastModifiedAt;
 
-    private final Map<Long, StoredMessage> bySeq = new HashMap<>();
-    private final ArrayDeque<StoredMessage> visible = new ArrayDeque<>();
+    private final MessageStore store;
     /** A FIFO queue's groups and deduplication window; {@code null} for a standard queue. */
     private final FifoGroups groups;
     /** A FIFO queue's receives by ReceiveRequestAttemptId; {@code null} for a standard queue (SQS ignores it there). */
     private final ReceiveAttempts attempts;
-    private final MessageHeap heap = new MessageHeap();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
-    private long nextSeq = 1;
-    private int inFlight;
-    private int delayed;
     private Scheduler.Cancellable wakeTask;
     private long wakeAt;
     private boolean closed;
@@ -66,6 +60,7 @@ final class MemoryQueue {
         this.fifo = settings.fifo();
         this.groups = fifo ? new FifoGroups() : null;
         this.attempts = fifo ? new ReceiveAttempts() : null;
+        this.store = new MessageStore(groups);
         this.settings = settings;
         this.scheduler = scheduler;
         this.createdAt = now();
@@ -92,34 +87,12 @@ final class MemoryQueue {
             settings = updated;
             lastModifiedAt = now;
             if (redelay) {
-                redelay(now);
+                store.redelay(now, settings.delaySeconds() * 1000L);
                 serveWaiters(now, after);
                 armWakeUp(now);
             }
         }
         after.run();
-    }
-
-    /** Delays every message not received yet (delayed, or visible and waiting) by the queue's current delay. */
-    private void redelay(long now) {
-        long delayMillis = settings.delaySeconds() * 1000L;
-        for (StoredMessage message : bySeq.values()) {
-            if (message.receiveCount > 0) {
-                continue; // the delay is over for good once a message was received
-            }
-            message.visibleAt = message.enqueuedAt + delayMillis;
-            if (message.visibleAt > now && message.delayed) {
-                heap.update(message);
-            } else if (message.visibleAt > now) {
-                message.delayed = true;
-                delayed++;
-                heap.add(message);
-            } else if (message.delayed) {
-                heap.remove(message);
-                message.delayed = false;
-                delayed--;
-            }
-        }
     }
 
     /** Every attribute this queue reports, counts first computed on the current clock. */
@@ -128,11 +101,11 @@ final class MemoryQueue {
         After after = new After();
         synchronized (this) {
             long now = now();
-            promote(now, after);
-            dropExpired(now);
-            values.put("ApproximateNumberOfMessages", Integer.toString(bySeq.size() - inFlight - delayed));
-            values.put("ApproximateNumberOfMessagesNotVisible", Integer.toString(inFlight));
-            values.put("ApproximateNumberOfMessagesDelayed", Integer.toString(delayed));
+            store.promote(now, retentionMillis());
+            store.dropExpired(now, retentionMillis());
+            values.put("ApproximateNumberOfMessages", Integer.toString(store.visibleCount()));
+            values.put("ApproximateNumberOfMessagesNotVisible", Integer.toString(store.inFlight()));
+            values.put("ApproximateNumberOfMessagesDelayed", Integer.toString(store.delayed()));
             values.put("QueueArn", arn);
             values.put("CreatedTimestamp", Long.toString(createdAt / 1000));
             values.put("LastModifiedTimestamp", Long.toString(lastModifiedAt / 1000));
@@ -145,11 +118,7 @@ final class MemoryQueue {
 
     /** A copy of every message held now, without receipt handles; changes nothing. */
     synchronized List<Message> snapshot() {
-        List<Message> messages = new ArrayList<>(bySeq.size());
-        bySeq.values().stream()
-                .sorted((a, b) -> Long.compare(a.seq, b.seq))
-                .forEach(message -> messages.add(message.toMessage(null, Selection.ALL, Selection.ALL)));
-        return messages;
+        return store.inOrder().stream().map(message -> message.toMessage(null, Selection.ALL, Selection.ALL)).toList();
     }
 
     // ---- send ----
@@ -189,9 +158,9 @@ final class MemoryQueue {
                 sequenceNumber = groups.nextSequenceNumber();
             }
             int delay = delaySeconds != null ? delaySeconds : settings.delaySeconds();
-            StoredMessage message = new StoredMessage(nextSeq++, newMessageId(), body, md5OfBody, attributes,
+            StoredMessage message = new StoredMessage(store.nextSeq(), newMessageId(), body, md5OfBody, attributes,
                     md5OfAttributes, now, groupId, dedupId, sequenceNumber, null);
-            add(message, now, delay * 1000L);
+            store.add(message, now + delay * 1000L, now);
             if (fifo) {
                 groups.remember(dedupId, message.messageId, sequenceNumber, now);
             }
@@ -210,32 +179,16 @@ final class MemoryQueue {
         After after = new After();
         synchronized (this) {
             long now = now();
-            StoredMessage moved = new StoredMessage(nextSeq++, source.messageId, source.body, source.md5OfBody,
+            StoredMessage moved = new StoredMessage(store.nextSeq(), source.messageId, source.body, source.md5OfBody,
                     source.attributes, source.md5OfAttributes, source.sentAt, source.groupId,
                     fifo ? source.deduplicationId : null, fifo ? source.sequenceNumber : null, sourceArn);
             moved.receiveCount = source.receiveCount;
             moved.firstReceiveAt = source.firstReceiveAt;
             moved.enqueuedAt = fifo ? now : source.enqueuedAt;
-            add(moved, now, 0);
+            store.add(moved, now, now);
             serveWaiters(now, after);
         }
         after.run();
-    }
-
-    private void add(StoredMessage message, long now, long delayMillis) {
-        bySeq.put(message.seq, message);
-        if (fifo) {
-            groups.add(message);
-        }
-        if (delayMillis > 0) {
-            message.visibleAt = now + delayMillis;
-            message.delayed = true;
-            delayed++;
-            heap.add(message);
-        } else {
-            message.visibleAt = now;
-            enqueueVisible(message);
-        }
     }
 
     // ---- receive ----
@@ -259,7 +212,7 @@ final class MemoryQueue {
         After after = new After();
         synchronized (this) {
             long now = now();
-            promote(now, after);
+            store.promote(now, retentionMillis());
             List<Message> retried = receive.attemptId() == null ? null : retry(receive, now);
             if (retried == null) {
                 serveWaiters(now, after); // earlier long polls first
@@ -316,12 +269,10 @@ final class MemoryQueue {
         List<Message> messages = new ArrayList<>(attempt.messages().size());
         for (StoredMessage message : attempt.messages()) {
             message.receivedAt = now;
-            message.visibleAt = now + attempt.visibilitySeconds * 1000L;
-            if (message.heapIndex >= 0) {
-                heap.update(message);
-            } else if (attempt.visibilitySeconds > 0) {
-                inFlight++;
-                heap.add(message);
+            if (attempt.visibilitySeconds > 0) {
+                store.hide(message, now + attempt.visibilitySeconds * 1000L);
+            } else {
+                message.visibleAt = now;
             }
             messages.add(message.toMessage(handle(message), receive.system(), receive.custom()));
         }
@@ -339,17 +290,11 @@ final class MemoryQueue {
             }
         } else {
             List<StoredMessage> stillVisible = null;
-            while (taken.size() < receive.max() && inFlight < IN_FLIGHT_LIMIT) {
-                StoredMessage message = visible.pollFirst();
-                if (message == null) {
-                    break;
-                }
-                message.queued = false;
-                if (message.deleted || message.heapIndex >= 0) {
-                    continue; // deleted, or hidden again by ChangeMessageVisibility after it was queued
-                }
-                if (expired(message, now)) {
-                    remove(message);
+            StoredMessage message;
+            while (taken.size() < receive.max() && store.inFlight() < IN_FLIGHT_LIMIT
+                    && (message = store.pollVisible()) != null) {
+                if (MessageStore.expired(message, now, retentionMillis())) {
+                    store.remove(message);
                     continue;
                 }
                 if (deadLetter(message, after)) {
@@ -364,7 +309,7 @@ final class MemoryQueue {
                 }
             }
             if (stillVisible != null) {
-                stillVisible.forEach(this::enqueueVisible);
+                stillVisible.forEach(store::enqueueVisible);
             }
         }
         return taken;
@@ -374,19 +319,19 @@ final class MemoryQueue {
         groups.receive(now, new FifoGroups.Receiver() {
             @Override
             public boolean full() {
-                return taken.size() >= receive.max() || inFlight >= IN_FLIGHT_LIMIT;
+                return taken.size() >= receive.max() || store.inFlight() >= IN_FLIGHT_LIMIT;
             }
 
             @Override
             public boolean take(StoredMessage message) {
-                if (expired(message, now)) {
-                    forget(message);
+                if (MessageStore.expired(message, now, retentionMillis())) {
+                    store.forget(message);
                     return false;
                 }
                 MemoryQueue target = settings.maxReceiveCount() > 0
                         && message.receiveCount >= settings.maxReceiveCount() ? deadLetterTarget() : null;
                 if (target != null) {
-                    forget(message);
+                    store.forget(message);
                     after.deadLetter(target, message, arn);
                     return false;
                 }
@@ -411,7 +356,7 @@ final class MemoryQueue {
         if (target == null) {
             return false;
         }
-        remove(message);
+        store.remove(message);
         after.deadLetter(target, message, arn);
         return true;
     }
@@ -422,10 +367,10 @@ final class MemoryQueue {
             message.firstReceiveAt = now;
         }
         message.receivedAt = now;
-        message.visibleAt = now + receive.visibilitySeconds() * 1000L;
         if (receive.visibilitySeconds() > 0) {
-            inFlight++;
-            heap.add(message);
+            store.hide(message, now + receive.visibilitySeconds() * 1000L);
+        } else {
+            message.visibleAt = now;
         }
         return message.toMessage(handle(message), receive.system(), receive.custom());
     }
@@ -448,7 +393,7 @@ final class MemoryQueue {
         synchronized (this) {
             long now = now();
             Handle named = parse(handle);
-            StoredMessage message = bySeq.get(named.seq());
+            StoredMessage message = store.get(named.seq());
             if (message == null) {
                 return; // deleted before, expired or dead-lettered: deleting again succeeds, as on SQS
             }
@@ -459,7 +404,7 @@ final class MemoryQueue {
             if (!latest) {
                 return; // "If you use an old ReceiptHandle, the request will succeed, but the message might not be deleted"
             }
-            remove(message);
+            store.remove(message);
             if (fifo) {
                 serveWaiters(now, after); // the next message of its group may be deliverable
             }
@@ -483,7 +428,7 @@ final class MemoryQueue {
         synchronized (this) {
             long now = now();
             Handle named = parse(handle);
-            StoredMessage message = bySeq.get(named.seq());
+            StoredMessage message = store.get(named.seq());
             if (message == null) {
                 throw Errors.invalidParameter("Value " + handle + " for parameter ReceiptHandle is invalid. Reason:"
                         + " Message does not exist or is not available for visibility timeout change.");
@@ -501,21 +446,11 @@ final class MemoryQueue {
                         + " Reason: Total VisibilityTimeout for the message is beyond the limit [43200 seconds]");
             }
             message.visibilityChanges++;
-            if (message.heapIndex >= 0) { // in flight, or its timeout ran out and it was not promoted yet
-                message.visibleAt = visibleAt;
-                if (seconds == 0) {
-                    heap.remove(message);
-                    inFlight--;
-                    enqueueVisible(message);
-                    serveWaiters(now, after);
-                } else {
-                    heap.update(message);
-                    armWakeUp(now);
-                }
-            } else if (seconds > 0) { // visible again since its timeout ran out: hidden anew
-                message.visibleAt = visibleAt;
-                inFlight++;
-                heap.add(message);
+            if (seconds == 0) {
+                store.show(message, now);
+                serveWaiters(now, after);
+            } else { // in flight, or visible again since its timeout ran out (not received since): hidden anew
+                store.hide(message, visibleAt);
                 armWakeUp(now);
             }
         }
@@ -540,78 +475,14 @@ final class MemoryQueue {
         }
     }
 
-    // ---- bookkeeping ----
-
-    private void enqueueVisible(StoredMessage message) {
-        if (!fifo && !message.queued) {
-            message.queued = true;
-            visible.addLast(message);
-        }
-    }
-
-    private void remove(StoredMessage message) {
-        if (message.deleted) {
-            return;
-        }
-        forget(message);
-        if (fifo) {
-            groups.remove(message);
-        }
-    }
-
-    /** Removes {@code message} from everything but its FIFO group's deque. */
-    private void forget(StoredMessage message) {
-        message.deleted = true;
-        bySeq.remove(message.seq);
-        if (message.heapIndex >= 0) {
-            heap.remove(message);
-            if (message.delayed) {
-                delayed--;
-            } else {
-                inFlight--;
-            }
-        }
-    }
-
-    /** Moves every message whose delay or visibility timeout ended out of the heap. */
-    private void promote(long now, After after) {
-        StoredMessage next;
-        while ((next = heap.peek()) != null && next.visibleAt <= now) {
-            heap.poll();
-            if (next.delayed) {
-                next.delayed = false;
-                delayed--;
-            } else {
-                inFlight--;
-            }
-            if (expired(next, now)) {
-                remove(next);
-            } else {
-                enqueueVisible(next);
-            }
-        }
-    }
-
-    private boolean expired(StoredMessage message, long now) {
-        return now - message.enqueuedAt >= settings.retentionSeconds() * 1000L;
-    }
-
-    private void dropExpired(long now) {
-        List<StoredMessage> expired = new ArrayList<>();
-        for (StoredMessage message : bySeq.values()) {
-            if (expired(message, now)) {
-                expired.add(message);
-            }
-        }
-        expired.forEach(this::remove);
-    }
+    // ---- long polls ----
 
     /** Hands available messages to waiting long polls, oldest first. Holding the monitor. */
     private void serveWaiters(long now, After after) {
         if (waiters.isEmpty()) {
             return;
         }
-        promote(now, after);
+        store.promote(now, retentionMillis());
         while (!waiters.isEmpty()) {
             Waiter waiter = waiters.peekFirst();
             if (waiter.result.isDone()) {
@@ -631,7 +502,7 @@ final class MemoryQueue {
 
     /** Keeps a task due when the next delayed or in-flight message becomes visible, while long polls wait. */
     private void armWakeUp(long now) {
-        StoredMessage next = heap.peek();
+        StoredMessage next = store.nextHidden();
         if (waiters.isEmpty() || next == null || closed) {
             return;
         }
@@ -674,6 +545,10 @@ final class MemoryQueue {
 
     private long now() {
         return scheduler.clock().millis();
+    }
+
+    private long retentionMillis() {
+        return settings.retentionSeconds() * 1000L;
     }
 
     private static String newMessageId() {
