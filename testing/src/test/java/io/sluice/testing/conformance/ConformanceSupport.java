@@ -43,8 +43,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
 /**
  * What every conformance case stands on: the transport under test and its clock, the {@link Deviation}s a server
  * declares (each one checked, never assumed, by {@link #unlessItDeviates}), and helpers that create queues and send,
- * receive, delete and change visibility through the SPI. The cases themselves are in {@link FifoConformance} and
- * {@link TransportConformance}, which each transport's test class extends.
+ * receive, delete and change visibility through the SPI. The cases themselves are in {@link AttributesConformance},
+ * {@link FifoConformance} and {@link TransportConformance}, which each transport's test class extends.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ConformanceSupport {
@@ -83,7 +83,9 @@ abstract class ConformanceSupport {
         /** Rejects ReceiveRequestAttemptId on a standard queue instead of ignoring it. */
         RECEIVE_ATTEMPT_ID_REJECTED_ON_STANDARD_QUEUE,
         /** Fails a receive retried after one of its messages changed with a server error (500), not a client error. */
-        NOT_RETRYABLE_ATTEMPT_IS_A_SERVER_ERROR
+        NOT_RETRYABLE_ATTEMPT_IS_A_SERVER_ERROR,
+        /** Does not return the message attributes whose names start with a requested prefix such as Order.* */
+        ATTRIBUTE_PREFIX_NOT_SUPPORTED
     }
 
     private static final AtomicInteger QUEUES = new AtomicInteger();

@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  * deduplication, and the parameters only FIFO queues accept. Run through {@link TransportConformance}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class FifoConformance extends ConformanceSupport {
+abstract class FifoConformance extends AttributesConformance {
 
     // ---------------------------------------------------------------- FIFO
 

@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sluice.transport.SqsTransport;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +14,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sqs.model.BatchEntryIdsNotDistinctException;
 import software.amazon.awssdk.services.sqs.model.BatchRequestTooLongException;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
@@ -46,8 +42,9 @@ import software.amazon.awssdk.services.sqs.model.TooManyEntriesInBatchRequestExc
  * Amazon SQS Developer Guide), checked through the SPI. Each transport runs it by extending this class: the in-memory
  * transport on a virtual clock, ElasticMQ and LocalStack over real HTTP with short (1–2 s) timeouts.
  *
- * <p>The suite is split by subject: {@link FifoConformance} holds the FIFO cases, {@link ConformanceSupport} the
- * helpers and the list of known {@link Deviation}s; this class, the rest.
+ * <p>The suite is split by subject: {@link FifoConformance} holds the FIFO cases, {@link AttributesConformance} the
+ * attribute cases, {@link ConformanceSupport} the helpers and the list of known {@link Deviation}s; this class, the
+ * rest.
  *
  * <p>Where a server deviates from AWS, the case says so in a comment citing the AWS documentation and is conditional on
  * that server's {@link #deviations()}; it is never deleted. The in-memory transport declares none: it follows AWS.
@@ -234,80 +231,6 @@ abstract class TransportConformance extends FifoConformance {
             assertThat(failed.code()).isEqualTo("ReceiptHandleIsInvalid");
             assertThat(failed.senderFault()).isTrue();
         });
-    }
-
-    // ---------------------------------------------------------------- system attributes
-
-    @Test
-    void approximateReceiveCountGrowsWithEachReceive() {
-        String url = queue("count", Map.of());
-        send(url, "one");
-        for (int expected = 1; expected <= 3; expected++) {
-            Message message = receive(url, b -> b.maxNumberOfMessages(1).visibilityTimeout(0)).get(0);
-            assertThat(message.attributesAsStrings()).containsEntry("ApproximateReceiveCount",
-                    Integer.toString(expected));
-        }
-    }
-
-    @Test
-    void timestampsRecordTheSendAndTheFirstReceive() {
-        String url = queue("timestamps", Map.of());
-        long before = nowMillis();
-        send(url, "one");
-        Message first = receive(url, b -> b.maxNumberOfMessages(1).visibilityTimeout(0)).get(0);
-        elapse(Duration.ofMillis(1100));
-        Message second = receive(url, b -> b.maxNumberOfMessages(1).visibilityTimeout(0)).get(0);
-        long sent = Long.parseLong(first.attributesAsStrings().get("SentTimestamp"));
-        long firstReceive = Long.parseLong(first.attributesAsStrings().get("ApproximateFirstReceiveTimestamp"));
-        assertThat(sent).isBetween(before - 1000, nowMillis() + 1000);
-        assertThat(firstReceive).isGreaterThanOrEqualTo(sent);
-        assertThat(second.attributesAsStrings())
-                .containsEntry("ApproximateFirstReceiveTimestamp", Long.toString(firstReceive))
-                .containsEntry("SentTimestamp", Long.toString(sent));
-    }
-
-    @Test
-    void systemAttributesAreReturnedOnlyWhenAskedFor() {
-        String url = queue("no-attributes", Map.of());
-        send(url, "one");
-        Message message = transport().receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(pollWait())).join()
-                .messages().get(0);
-        assertThat(message.attributesAsStrings()).doesNotContainKey("ApproximateReceiveCount");
-        assertThat(message.messageAttributes()).isEmpty();
-    }
-
-    // ---------------------------------------------------------------- fair queues
-
-    @Test
-    void standardQueueTakesAMessageGroupIdAsATenantAndReturnsIt() {
-        // AWS SendMessage, MessageGroupId: "In standard queues, using MessageGroupId enables fair queues. It is used to
-        // identify the tenant a message belongs to ... Unlike FIFO queues, messages with the same MessageGroupId can be
-        // processed in parallel". ReceiveMessage, MessageSystemAttributeNames: "MessageGroupId – Returns the value
-        // provided by the producer that calls the SendMessage action."
-        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
-        String url = queue("fair", Map.of());
-        send(url, entry("first").messageGroupId("tenant-a"));
-        send(url, entry("second").messageGroupId("tenant-a"));
-        Message one = receive(url, 1).get(0);
-        Message other = receive(url, 1).get(0); // the first is in flight: a standard queue does not hold the group
-        assertThat(List.of(one.body(), other.body())).containsExactlyInAnyOrder("first", "second");
-        assertThat(List.of(one, other)).allSatisfy(message -> assertThat(message.attributesAsStrings())
-                .containsEntry("MessageGroupId", "tenant-a")
-                .doesNotContainKeys("MessageDeduplicationId", "SequenceNumber"));
-    }
-
-    @Test
-    void standardQueueRejectsAnInvalidMessageGroupId() {
-        // AWS SendMessage, MessageGroupId: "The maximum length of MessageGroupId is 128 characters. Valid values:
-        // alphanumeric characters and punctuation (!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)."
-        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
-        String url = queue("fair-invalid", Map.of());
-        SendMessageBatchResponse response = sendBatch(url, entry("space").id("space").messageGroupId("tenant a"),
-                entry("long").id("long").messageGroupId("t".repeat(129)),
-                entry("fine").id("fine").messageGroupId("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~" + "t".repeat(96)));
-        assertThat(response.successful()).extracting(SendMessageBatchResultEntry::id).containsExactly("fine");
-        assertThat(response.failed()).extracting(BatchResultErrorEntry::id).containsExactlyInAnyOrder("space", "long");
-        assertThat(response.failed()).extracting(BatchResultErrorEntry::code).containsOnly("InvalidParameterValue");
     }
 
     // ---------------------------------------------------------------- dead-letter queues
@@ -674,45 +597,5 @@ abstract class TransportConformance extends FifoConformance {
                 .containsKey("QueueArn")
                 .containsKey("CreatedTimestamp");
         assertThat(attributes.get("QueueArn")).startsWith("arn:aws:sqs:").endsWith(":" + url.substring(url.lastIndexOf('/') + 1));
-    }
-
-    // ---------------------------------------------------------------- content
-
-    @Test
-    void messageAttributesRoundTripWithTheirMd5() throws Exception {
-        String url = queue("attributes", Map.of());
-        Map<String, MessageAttributeValue> attributes = Map.of(
-                "text", stringAttribute("héllo"),
-                "amount", MessageAttributeValue.builder().dataType("Number").stringValue("12.5").build(),
-                "blob", MessageAttributeValue.builder().dataType("Binary")
-                        .binaryValue(SdkBytes.fromByteArray(new byte[] {1, 2, 3})).build(),
-                "custom", MessageAttributeValue.builder().dataType("String.Custom").stringValue("x").build());
-        SendMessageBatchResultEntry sent = send(url, entry("with attributes").messageAttributes(attributes));
-        String expectedMd5 = md5OfAttributes(attributes);
-        assertThat(sent.md5OfMessageAttributes()).isEqualTo(expectedMd5);
-        Message message = receive(url, 1).get(0);
-        assertThat(message.messageAttributes()).isEqualTo(attributes);
-        assertThat(message.md5OfMessageAttributes()).isEqualTo(expectedMd5);
-    }
-
-    @Test
-    void onlyTheRequestedMessageAttributesAreReturned() {
-        String url = queue("some-attributes", Map.of());
-        send(url, entry("one").messageAttributes(Map.of("wanted", stringAttribute("1"), "other", stringAttribute("2"))));
-        Message message = transport().receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(pollWait())
-                .messageAttributeNames("wanted")).join().messages().get(0);
-        assertThat(message.messageAttributes()).containsOnlyKeys("wanted");
-    }
-
-    @Test
-    void md5OfBodyIsTheMd5OfTheUtf8Body() throws Exception {
-        String url = queue("md5", Map.of());
-        String body = "{\"order\": \"ünïcödé ✓ 😀\"}";
-        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("MD5")
-                .digest(body.getBytes(StandardCharsets.UTF_8)));
-        assertThat(send(url, body).md5OfMessageBody()).isEqualTo(expected);
-        Message message = receive(url, 1).get(0);
-        assertThat(message.body()).isEqualTo(body);
-        assertThat(message.md5OfBody()).isEqualTo(expected);
     }
 }
