@@ -36,6 +36,7 @@ final class MemoryQueue {
     final boolean fifo;
     private final InMemorySqs owner;
     private final Scheduler scheduler;
+    private final Completions completions;
     private final String handlePrefix;
     private final long createdAt;
 
@@ -52,7 +53,8 @@ final class MemoryQueue {
     private long wakeAt;
     private boolean closed;
 
-    MemoryQueue(InMemorySqs owner, String name, String url, String arn, QueueSettings settings, Scheduler scheduler) {
+    MemoryQueue(InMemorySqs owner, String name, String url, String arn, QueueSettings settings, Scheduler scheduler,
+            Completions completions) {
         this.owner = owner;
         this.name = name;
         this.url = url;
@@ -63,6 +65,7 @@ final class MemoryQueue {
         this.store = new MessageStore(groups);
         this.settings = settings;
         this.scheduler = scheduler;
+        this.completions = completions;
         this.createdAt = now();
         this.lastModifiedAt = createdAt;
         this.handlePrefix = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE) + "-";
@@ -240,7 +243,7 @@ final class MemoryQueue {
         synchronized (this) {
             waiters.remove(waiter);
         }
-        waiter.result.complete(ReceiveMessageResponse.builder().messages(List.of()).build());
+        completions.complete(waiter.result, ReceiveMessageResponse.builder().messages(List.of()).build(), null);
     }
 
     private synchronized void abandon(Waiter waiter) {
@@ -539,7 +542,7 @@ final class MemoryQueue {
         }
         for (Waiter waiter : open) {
             waiter.timeout.cancel();
-            waiter.result.complete(ReceiveMessageResponse.builder().messages(List.of()).build());
+            completions.complete(waiter.result, ReceiveMessageResponse.builder().messages(List.of()).build(), null);
         }
     }
 
@@ -571,17 +574,15 @@ final class MemoryQueue {
 
     /**
      * Work collected under the monitor and done after it is released: completing receives (a receive abandoned
-     * meanwhile gets its messages made visible again) and moving messages to their DLQ.
+     * meanwhile, or whose completion the executor rejected, gets its messages made visible again) and moving messages
+     * to their DLQ.
      */
     private final class After {
         private List<Runnable> work;
 
         void complete(CompletableFuture<ReceiveMessageResponse> result, List<Message> messages, Receive receive) {
-            add(() -> {
-                if (!result.complete(ReceiveMessageResponse.builder().messages(messages).build())) {
-                    release(messages, receive.attemptId());
-                }
-            });
+            add(() -> completions.complete(result, ReceiveMessageResponse.builder().messages(messages).build(),
+                    () -> release(messages, receive.attemptId())));
         }
 
         void deadLetter(MemoryQueue target, StoredMessage message, String sourceArn) {
@@ -603,8 +604,8 @@ final class MemoryQueue {
     }
 
     /**
-     * Makes messages that a cancelled receive could not hand over visible again at once, and forgets its attempt id: a
-     * retry receives anew.
+     * Makes messages that a receive could not hand over (cancelled, or its completion rejected) visible again at once,
+     * and forgets its attempt id: a retry receives anew.
      */
     private void release(List<Message> messages, String attemptId) {
         if (attemptId != null) {
