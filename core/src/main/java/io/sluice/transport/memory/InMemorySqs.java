@@ -358,7 +358,7 @@ public final class InMemorySqs implements SqsTransport {
     }
 
     /** Checks a group, deduplication or receive attempt id: 1 to 128 characters, a-z A-Z 0-9 and punctuation. */
-    static void checkToken(String parameter, String value) {
+    private static void checkToken(String parameter, String value) {
         if (value.isEmpty() || value.length() > 128 || !value.chars().allMatch(c -> c >= 0x21 && c <= 0x7E)) {
             throw Errors.invalidParameter("Value " + value + " for parameter " + parameter + " is invalid. Reason: "
                     + parameter + " can only include alphanumeric and punctuation characters. 1 to 128 in length.");

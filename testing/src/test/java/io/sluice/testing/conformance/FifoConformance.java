@@ -45,7 +45,7 @@ abstract class FifoConformance extends AttributesConformance {
     }
 
     @Test
-    void fifoGroupIsLockedWhileOneOfItsMessagesIsInFlight() {
+    void fifoGroupHoldsBackTheMessagesBehindOneInFlight() {
         String url = fifoQueue("locked", Map.of());
         send(url, entry("a1").messageGroupId("a").messageDeduplicationId("a1"));
         send(url, entry("a2").messageGroupId("a").messageDeduplicationId("a2"));
