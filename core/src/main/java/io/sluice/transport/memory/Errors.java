@@ -8,7 +8,6 @@ import software.amazon.awssdk.services.sqs.model.EmptyBatchRequestException;
 import software.amazon.awssdk.services.sqs.model.InvalidAttributeNameException;
 import software.amazon.awssdk.services.sqs.model.InvalidBatchEntryIdException;
 import software.amazon.awssdk.services.sqs.model.InvalidMessageContentsException;
-import software.amazon.awssdk.services.sqs.model.MessageNotInflightException;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 import software.amazon.awssdk.services.sqs.model.QueueNameExistsException;
 import software.amazon.awssdk.services.sqs.model.ReceiptHandleIsInvalidException;
@@ -57,9 +56,10 @@ final class Errors {
                 "The input receipt handle \"" + handle + "\" is not a valid receipt handle.");
     }
 
-    static SqsException messageNotInflight() {
-        return build(MessageNotInflightException.builder(), "AWS.SimpleQueueService.MessageNotInflight",
-                "The message referred to isn't in flight.");
+    /** What a FIFO queue answers to a delete or visibility change with a handle whose visibility timeout ran out. */
+    static SqsException receiptHandleExpired(String handle) {
+        return invalidParameter("Value " + handle + " for parameter ReceiptHandle is invalid. Reason: The receipt handle"
+                + " has expired.");
     }
 
     static SqsException invalidMessageContents() {

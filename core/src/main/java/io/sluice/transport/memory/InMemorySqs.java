@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
@@ -41,8 +42,9 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
 /**
  * An {@link SqsTransport} that keeps its queues in memory and behaves like Amazon SQS: visibility timeouts, receipt
  * handles that change on every receive, {@code ApproximateReceiveCount} and the other system attributes, {@code
- * RedrivePolicy} dead-lettering, FIFO group ordering and deduplication, delays, retention, long polls, the batch rules,
- * size and character limits, and SQS's error kinds. Where SQS and its emulators disagree, it follows SQS.
+ * RedrivePolicy} dead-lettering, FIFO group ordering, deduplication and {@code ReceiveRequestAttemptId}, fair queues'
+ * {@code MessageGroupId}, delays, retention, long polls, the batch rules, size and character limits, and SQS's error
+ * kinds. Where SQS and its emulators disagree, it follows SQS.
  *
  * <pre>{@code
  * VirtualTime time = new VirtualTime();
@@ -50,19 +52,35 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  * // ... a test advances time: time.advance(Duration.ofMinutes(15)) runs in microseconds
  * }</pre>
  *
- * <p>All timing (visibility, delays, retention, the deduplication window, the end of a long poll) uses the {@link
- * Scheduler}'s clock and {@code schedule}; nothing sleeps. On a {@code VirtualTime} a test decides when time passes; on
- * the system scheduler (the default) it is a real local broker. A long poll never blocks the caller: its future
- * completes as soon as a message becomes available or when the wait ends.
+ * <p>All timing (visibility, delays, retention, the deduplication and receive-attempt windows, the end of a long poll)
+ * uses the {@link Scheduler}'s clock and {@code schedule}; nothing sleeps. On a {@code VirtualTime} a test decides when
+ * time passes; on the system scheduler (the default) it is a real local broker. A long poll never blocks the caller:
+ * its future completes as soon as a message becomes available or when the wait ends. Futures complete inline (on the
+ * calling thread, or the scheduler's when a long poll ends later) unless {@link Builder#completionExecutor} names the
+ * executor to complete them on, as the AWS SDK completes its futures on its own response threads.
  *
- * <p>Thread safe, with one lock per queue and no global state: any number of instances can run in parallel. A stale
- * receipt handle (one from before the message was received again) is rejected with {@code ReceiptHandleIsInvalid}:
- * SQS may reject it too or accept it without deleting, so rejecting surfaces the bug in tests. Deleting with the
- * latest handle succeeds however often it is repeated, as on SQS.
+ * <p>Thread safe, with one lock per queue and no global state: any number of instances can run in parallel.
  *
- * <p>Not modelled: {@code ReceiveRequestAttemptId} (a retried FIFO receive gets new messages), high-throughput FIFO
- * and fair queues, queue policies and encryption (their attributes are accepted and ignored), and the API's request
- * rate limits.
+ * <p>FIFO delivery follows SQS: a receive takes a group's messages in order from its head while they are visible and
+ * stops at the first one in flight or delayed, so a head made visible again is handed out while later messages of its
+ * group are still in flight, and a receive with {@code VisibilityTimeout=0} may return several messages of a group. A
+ * FIFO queue's {@code DelaySeconds} change applies to the messages already queued and not yet received; a message
+ * moved to a FIFO dead-letter queue counts its retention from the move (from its send on a standard one).
+ *
+ * <p>Receipt handles follow SQS. Deleting with the latest handle succeeds however often it is repeated. On a standard
+ * queue the latest handle still deletes, or hides the message again, after its visibility timeout ran out, and a
+ * delete with an earlier receive's handle succeeds without deleting ("the request will succeed, but the message might
+ * not be deleted"). On a FIFO queue a handle whose visibility timeout ran out, or that a later receive superseded, has
+ * expired: deletes and visibility changes with it fail with {@code InvalidParameterValue} ("The receipt handle has
+ * expired.") and the message is delivered again. A visibility change with an earlier receive's handle on a standard
+ * queue is rejected with {@code ReceiptHandleIsInvalid}, which surfaces the stale handle in tests.
+ *
+ * <p>Not modelled: high-throughput FIFO ({@code DeduplicationScope} and {@code FifoThroughputLimit} are accepted and
+ * ignored: deduplication is per queue), the delivery order of fair queues (a standard queue keeps and returns {@code
+ * MessageGroupId} but does not favour quiet tenants over a noisy one), message system attributes on send ({@code
+ * AWSTraceHeader} is ignored), queue policies and encryption (their attributes are accepted and ignored), the actions
+ * outside {@link SqsTransport} but {@link #setQueueAttributes} (no purge, delete-queue, tags or message move tasks),
+ * and the API's request rate limits.
  */
 public final class InMemorySqs implements SqsTransport {
 
@@ -79,6 +97,7 @@ public final class InMemorySqs implements SqsTransport {
 
     private final Scheduler scheduler;
     private final boolean ownsScheduler;
+    private final Completions completions;
     private final String region;
     private final String accountId;
     private final Map<String, MemoryQueue> byName = new ConcurrentHashMap<>();
@@ -89,6 +108,8 @@ public final class InMemorySqs implements SqsTransport {
     private InMemorySqs(Builder builder) {
         this.ownsScheduler = builder.scheduler == null;
         this.scheduler = ownsScheduler ? Scheduler.system() : builder.scheduler;
+        this.completions = builder.completionExecutor == null ? Completions.INLINE
+                : Completions.on(builder.completionExecutor);
         this.region = builder.region;
         this.accountId = builder.accountId;
     }
@@ -159,7 +180,7 @@ public final class InMemorySqs implements SqsTransport {
                 }
                 String url = "http://sqs." + region + ".localhost.localstack.cloud:4566/" + accountId + "/" + name;
                 String arn = "arn:aws:sqs:" + region + ":" + accountId + ":" + name;
-                MemoryQueue queue = new MemoryQueue(this, name, url, arn, settings, scheduler);
+                MemoryQueue queue = new MemoryQueue(this, name, url, arn, settings, scheduler, completions);
                 byName.put(name, queue);
                 byUrl.put(url, queue);
                 byArn.put(arn, queue);
@@ -203,7 +224,8 @@ public final class InMemorySqs implements SqsTransport {
 
     /**
      * Changes queue attributes, as SQS's {@code SetQueueAttributes} does. Not part of {@link SqsTransport}: the worker
-     * never changes a queue; tests and tools may.
+     * never changes a queue; tests and tools may. As on SQS, a FIFO queue's new {@code DelaySeconds} applies to the
+     * messages already in it that were not received yet; a standard queue's applies to later sends only.
      */
     public void setQueueAttributes(String queueUrl, Map<String, String> attributes) {
         MemoryQueue queue = queue(queueUrl);
@@ -240,22 +262,16 @@ public final class InMemorySqs implements SqsTransport {
             }
             List<String> system = new ArrayList<>(request.attributeNamesAsStrings());
             system.addAll(request.messageSystemAttributeNamesAsStrings());
-            queue.receive(new MemoryQueue.Receive(max, visibility, wait, selection(system),
-                    selection(request.messageAttributeNames())), result);
+            String attemptId = queue.fifo ? request.receiveRequestAttemptId() : null; // standard queues ignore it
+            if (attemptId != null) {
+                checkToken("ReceiveRequestAttemptId", attemptId);
+            }
+            queue.receive(new MemoryQueue.Receive(max, visibility, wait, Selection.of(system),
+                    Selection.of(request.messageAttributeNames()), attemptId), result);
         } catch (RuntimeException e) {
-            result.completeExceptionally(e);
+            completions.fail(result, e);
         }
         return result;
-    }
-
-    private static MemoryQueue.Selection selection(List<String> names) {
-        if (names.isEmpty()) {
-            return MemoryQueue.Selection.NONE;
-        }
-        if (names.contains("All") || names.contains(".*")) {
-            return MemoryQueue.Selection.ALL;
-        }
-        return new MemoryQueue.Selection(false, List.copyOf(names));
     }
 
     @Override
@@ -334,13 +350,18 @@ public final class InMemorySqs implements SqsTransport {
             throw Errors.invalidParameter("The request include parameter MessageDeduplicationId that is not valid for"
                     + " this queue type");
         }
-        return queue.send(body, attributes.isEmpty() ? Map.of() : Map.copyOf(attributes), delay, null, null);
+        if (entry.messageGroupId() != null) {
+            checkToken("MessageGroupId", entry.messageGroupId()); // a fair queue's tenant: no order, no deduplication
+        }
+        return queue.send(body, attributes.isEmpty() ? Map.of() : Map.copyOf(attributes), delay,
+                entry.messageGroupId(), null);
     }
 
+    /** Checks a group, deduplication or receive attempt id: 1 to 128 characters, a-z A-Z 0-9 and punctuation. */
     private static void checkToken(String parameter, String value) {
-        if (value.length() > 128 || !value.chars().allMatch(c -> c >= 0x21 && c <= 0x7E)) {
-            throw Errors.invalidParameter("Value " + value + " for parameter " + parameter + " is invalid. Reason:"
-                    + " up to 128 characters from a-z, A-Z, 0-9 and punctuation.");
+        if (value.isEmpty() || value.length() > 128 || !value.chars().allMatch(c -> c >= 0x21 && c <= 0x7E)) {
+            throw Errors.invalidParameter("Value " + value + " for parameter " + parameter + " is invalid. Reason: "
+                    + parameter + " can only include alphanumeric and punctuation characters. 1 to 128 in length.");
         }
     }
 
@@ -523,12 +544,14 @@ public final class InMemorySqs implements SqsTransport {
     }
 
     private <T> CompletableFuture<T> call(Supplier<T> action) {
+        T value;
         try {
             checkOpen();
-            return CompletableFuture.completedFuture(action.get());
+            value = action.get();
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+            return completions.failed(e);
         }
+        return completions.completed(value);
     }
 
     private void checkOpen() {
@@ -561,6 +584,7 @@ public final class InMemorySqs implements SqsTransport {
     /** Builds an {@link InMemorySqs}; each setter rejects a bad value at once, naming it. */
     public static final class Builder {
         private Scheduler scheduler;
+        private Executor completionExecutor;
         private String region = "us-east-1";
         private String accountId = "000000000000";
 
@@ -570,6 +594,19 @@ public final class InMemorySqs implements SqsTransport {
         /** The clock and scheduler for every timing; the caller keeps ownership. By default a system scheduler. */
         public Builder scheduler(Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * The executor on which every future this transport returns is completed, as the AWS SDK completes its futures
+         * on its own response threads: continuations ({@code thenApply}, {@code whenComplete}, ...) then run there,
+         * never on the caller's thread nor the scheduler's. By default futures complete inline: on the calling thread,
+         * or on the scheduler's for a long poll that ends later. When the executor rejects a completion, the future
+         * fails with its {@code RejectedExecutionException} and a receive's messages are made visible again at once.
+         * The caller keeps ownership of the executor.
+         */
+        public Builder completionExecutor(Executor completionExecutor) {
+            this.completionExecutor = Objects.requireNonNull(completionExecutor, "completionExecutor");
             return this;
         }
 

@@ -1,14 +1,9 @@
 package io.sluice.transport.memory;
 
 import io.sluice.time.Scheduler;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,15 +21,14 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
  * completed, and dead-lettered messages handed to their DLQ, after the monitor is released, so a caller's continuation
  * may re-enter any queue.
  *
- * <p>Standard queues keep visible messages in a deque and in-flight or delayed ones in a heap by the time they become
- * visible, so a receive costs O(messages returned · log n). FIFO queues keep one deque per message group; a group whose
- * head part holds a message in flight is locked.
+ * <p>Its messages by state are in a {@link MessageStore}; a FIFO queue's groups, which decide what a receive may take,
+ * in {@link FifoGroups}, and its receive attempts in {@link ReceiveAttempts}. This class holds SQS's rules for
+ * sending, receiving, deleting and changing visibility, and the long polls.
  */
 final class MemoryQueue {
 
     static final long MAX_VISIBILITY_MILLIS = 43_200_000L;
     static final int IN_FLIGHT_LIMIT = 120_000;
-    private static final long DEDUPLICATION_WINDOW_MILLIS = 300_000L;
 
     final String name;
     final String url;
@@ -42,34 +36,36 @@ final class MemoryQueue {
     final boolean fifo;
     private final InMemorySqs owner;
     private final Scheduler scheduler;
+    private final Completions completions;
     private final String handlePrefix;
     private final long createdAt;
 
     private QueueSettings settings;
     private long lastModifiedAt;
 
-    private final Map<Long, StoredMessage> bySeq = new HashMap<>();
-    private final ArrayDeque<StoredMessage> visible = new ArrayDeque<>();
-    private final LinkedHashMap<String, ArrayDeque<StoredMessage>> groups = new LinkedHashMap<>();
-    private final MessageHeap heap = new MessageHeap();
+    private final MessageStore store;
+    /** A FIFO queue's groups and deduplication window; {@code null} for a standard queue. */
+    private final FifoGroups groups;
+    /** A FIFO queue's receives by ReceiveRequestAttemptId; {@code null} for a standard queue (SQS ignores it there). */
+    private final ReceiveAttempts attempts;
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
-    private final LinkedHashMap<String, Deduplicated> deduplication = new LinkedHashMap<>();
-    private long nextSeq = 1;
-    private long nextSequenceNumber = 10_000_000_000_000_000L;
-    private int inFlight;
-    private int delayed;
     private Scheduler.Cancellable wakeTask;
     private long wakeAt;
     private boolean closed;
 
-    MemoryQueue(InMemorySqs owner, String name, String url, String arn, QueueSettings settings, Scheduler scheduler) {
+    MemoryQueue(InMemorySqs owner, String name, String url, String arn, QueueSettings settings, Scheduler scheduler,
+            Completions completions) {
         this.owner = owner;
         this.name = name;
         this.url = url;
         this.arn = arn;
         this.fifo = settings.fifo();
+        this.groups = fifo ? new FifoGroups() : null;
+        this.attempts = fifo ? new ReceiveAttempts() : null;
+        this.store = new MessageStore(groups);
         this.settings = settings;
         this.scheduler = scheduler;
+        this.completions = completions;
         this.createdAt = now();
         this.lastModifiedAt = createdAt;
         this.handlePrefix = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE) + "-";
@@ -81,9 +77,25 @@ final class MemoryQueue {
         return settings;
     }
 
-    synchronized void update(QueueSettings updated) {
-        settings = updated;
-        lastModifiedAt = now();
+    /**
+     * Applies changed attributes. On a FIFO queue a changed {@code DelaySeconds} is retroactive, as on SQS: every
+     * message not received yet is delayed until its enqueue time plus the new delay. On a standard queue it applies to
+     * later sends only.
+     */
+    void update(QueueSettings updated) {
+        After after = new After();
+        synchronized (this) {
+            long now = now();
+            boolean redelay = fifo && updated.delaySeconds() != settings.delaySeconds();
+            settings = updated;
+            lastModifiedAt = now;
+            if (redelay) {
+                store.redelay(now, settings.delaySeconds() * 1000L);
+                serveWaiters(now, after);
+                armWakeUp(now);
+            }
+        }
+        after.run();
     }
 
     /** Every attribute this queue reports, counts first computed on the current clock. */
@@ -92,11 +104,11 @@ final class MemoryQueue {
         After after = new After();
         synchronized (this) {
             long now = now();
-            promote(now, after);
-            dropExpired(now);
-            values.put("ApproximateNumberOfMessages", Integer.toString(bySeq.size() - inFlight - delayed));
-            values.put("ApproximateNumberOfMessagesNotVisible", Integer.toString(inFlight));
-            values.put("ApproximateNumberOfMessagesDelayed", Integer.toString(delayed));
+            store.promote(now, retentionMillis());
+            store.dropExpired(now, retentionMillis());
+            values.put("ApproximateNumberOfMessages", Integer.toString(store.visibleCount()));
+            values.put("ApproximateNumberOfMessagesNotVisible", Integer.toString(store.inFlight()));
+            values.put("ApproximateNumberOfMessagesDelayed", Integer.toString(store.delayed()));
             values.put("QueueArn", arn);
             values.put("CreatedTimestamp", Long.toString(createdAt / 1000));
             values.put("LastModifiedTimestamp", Long.toString(lastModifiedAt / 1000));
@@ -109,11 +121,7 @@ final class MemoryQueue {
 
     /** A copy of every message held now, without receipt handles; changes nothing. */
     synchronized List<Message> snapshot() {
-        List<Message> messages = new ArrayList<>(bySeq.size());
-        bySeq.values().stream()
-                .sorted((a, b) -> Long.compare(a.seq, b.seq))
-                .forEach(message -> messages.add(toMessage(message, null, Selection.ALL, Selection.ALL)));
-        return messages;
+        return store.inOrder().stream().map(message -> message.toMessage(null, Selection.ALL, Selection.ALL)).toList();
     }
 
     // ---- send ----
@@ -126,6 +134,8 @@ final class MemoryQueue {
      * Stores one validated message.
      *
      * @param delaySeconds the per-message delay, or {@code null} for the queue's
+     * @param groupId      the FIFO message group, or a fair queue's tenant on a standard queue (no order there), or
+     *                     {@code null}
      */
     Sent send(String body, Map<String, MessageAttributeValue> attributes, Integer delaySeconds, String groupId,
             String deduplicationId) {
@@ -139,25 +149,23 @@ final class MemoryQueue {
             String sequenceNumber = null;
             if (fifo) {
                 dedupId = deduplicationId != null ? deduplicationId
-                        : settings.contentBasedDeduplication() ? sha256(body) : null;
+                        : settings.contentBasedDeduplication() ? FifoGroups.contentDeduplicationId(body) : null;
                 if (dedupId == null) {
                     throw Errors.invalidParameter("The queue should either have ContentBasedDeduplication enabled or"
                             + " MessageDeduplicationId provided explicitly");
                 }
-                expireDeduplication(now);
-                Deduplicated earlier = deduplication.get(dedupId);
+                FifoGroups.Deduplicated earlier = groups.earlierSend(dedupId, now);
                 if (earlier != null) {
-                    return new Sent(earlier.messageId, md5OfBody, md5OfAttributes, earlier.sequenceNumber);
+                    return new Sent(earlier.messageId(), md5OfBody, md5OfAttributes, earlier.sequenceNumber());
                 }
-                sequenceNumber = Long.toString(nextSequenceNumber++) + "0000";
+                sequenceNumber = groups.nextSequenceNumber();
             }
             int delay = delaySeconds != null ? delaySeconds : settings.delaySeconds();
-            StoredMessage message = new StoredMessage(nextSeq++, newMessageId(), body, md5OfBody, attributes,
-                    md5OfAttributes, now, fifo ? groupId : null, dedupId, sequenceNumber, null);
-            add(message, now, delay * 1000L);
+            StoredMessage message = new StoredMessage(store.nextSeq(), newMessageId(), body, md5OfBody, attributes,
+                    md5OfAttributes, now, groupId, dedupId, sequenceNumber, null);
+            store.add(message, now + delay * 1000L, now);
             if (fifo) {
-                deduplication.put(dedupId, new Deduplicated(message.messageId, sequenceNumber,
-                        now + DEDUPLICATION_WINDOW_MILLIS));
+                groups.remember(dedupId, message.messageId, sequenceNumber, now);
             }
             sent = new Sent(message.messageId, md5OfBody, md5OfAttributes, sequenceNumber);
             serveWaiters(now, after);
@@ -166,73 +174,56 @@ final class MemoryQueue {
         return sent;
     }
 
-    /** Takes in a message that another queue's RedrivePolicy moved here, with its id, body and receive count. */
+    /**
+     * Takes in a message that another queue's RedrivePolicy moved here, with its id, body and receive count. Its
+     * retention counts from the move on a FIFO queue and from the original send on a standard one, as on SQS.
+     */
     void acceptDeadLetter(StoredMessage source, String sourceArn) {
         After after = new After();
         synchronized (this) {
             long now = now();
-            StoredMessage moved = new StoredMessage(nextSeq++, source.messageId, source.body, source.md5OfBody,
-                    source.attributes, source.md5OfAttributes, source.sentAt, fifo ? source.groupId : null,
+            StoredMessage moved = new StoredMessage(store.nextSeq(), source.messageId, source.body, source.md5OfBody,
+                    source.attributes, source.md5OfAttributes, source.sentAt, source.groupId,
                     fifo ? source.deduplicationId : null, fifo ? source.sequenceNumber : null, sourceArn);
             moved.receiveCount = source.receiveCount;
             moved.firstReceiveAt = source.firstReceiveAt;
-            add(moved, now, 0);
+            moved.enqueuedAt = fifo ? now : source.enqueuedAt;
+            store.add(moved, now, now);
             serveWaiters(now, after);
         }
         after.run();
     }
 
-    private void add(StoredMessage message, long now, long delayMillis) {
-        bySeq.put(message.seq, message);
-        if (fifo) {
-            groups.computeIfAbsent(message.groupId, group -> new ArrayDeque<>()).addLast(message);
-        }
-        if (delayMillis > 0) {
-            message.visibleAt = now + delayMillis;
-            message.delayed = true;
-            delayed++;
-            heap.add(message);
-        } else {
-            message.visibleAt = now;
-            enqueueVisible(message);
-        }
-    }
-
     // ---- receive ----
 
-    /** Which attributes a receive asked for. */
-    record Selection(boolean all, List<String> names) {
-        static final Selection ALL = new Selection(true, List.of());
-        static final Selection NONE = new Selection(false, List.of());
-
-        boolean includes(String name) {
-            if (all) {
-                return true;
-            }
-            for (String wanted : names) {
-                if (wanted.equals(name) || (wanted.endsWith(".*")
-                        && name.startsWith(wanted.substring(0, wanted.length() - 1)))) {
-                    return true;
-                }
-            }
-            return false;
-        }
+    /**
+     * A validated receive.
+     *
+     * @param attemptId its {@code ReceiveRequestAttemptId} on a FIFO queue, else {@code null}
+     */
+    record Receive(int max, int visibilitySeconds, int waitSeconds, Selection system, Selection custom,
+            String attemptId) {
     }
 
-    /** A validated receive. */
-    record Receive(int max, int visibilitySeconds, int waitSeconds, Selection system, Selection custom) {
-    }
-
-    /** Completes {@code result} with what {@code receive} gets now, or when a message arrives within its wait. */
+    /**
+     * Completes {@code result} with what {@code receive} gets now, or when a message arrives within its wait. A FIFO
+     * receive that repeats a {@code ReceiveRequestAttemptId} of the last five minutes gets that receive's messages and
+     * receipt handles again, their visibility timeout restarted, or fails when one of them was deleted, received again
+     * or had its visibility changed since.
+     */
     void receive(Receive receive, CompletableFuture<ReceiveMessageResponse> result) {
         After after = new After();
         synchronized (this) {
             long now = now();
-            promote(now, after);
-            serveWaiters(now, after); // earlier long polls first
-            List<Message> messages = waiters.isEmpty() ? take(receive, now, after) : List.of();
-            if (!messages.isEmpty() || receive.waitSeconds() == 0 || closed) {
-                after.complete(result, messages);
+            store.promote(now, retentionMillis());
+            List<Message> retried = receive.attemptId() == null ? null : retry(receive, now);
+            if (retried == null) {
+                serveWaiters(now, after); // earlier long polls first
+            }
+            List<Message> messages = retried != null ? retried
+                    : waiters.isEmpty() ? take(receive, now, after) : List.of();
+            if (retried != null || !messages.isEmpty() || receive.waitSeconds() == 0 || closed) {
+                after.complete(result, messages, receive);
             } else {
                 Waiter waiter = new Waiter(receive, result);
                 waiters.addLast(waiter);
@@ -252,7 +243,7 @@ final class MemoryQueue {
         synchronized (this) {
             waiters.remove(waiter);
         }
-        waiter.result.complete(ReceiveMessageResponse.builder().messages(List.of()).build());
+        completions.complete(waiter.result, ReceiveMessageResponse.builder().messages(List.of()).build(), null);
     }
 
     private synchronized void abandon(Waiter waiter) {
@@ -261,24 +252,52 @@ final class MemoryQueue {
         }
     }
 
+    /**
+     * The messages of the earlier receive with {@code receive}'s attempt id, hidden again for that receive's visibility
+     * timeout; {@code null} when there is none within five minutes. Holding the monitor.
+     *
+     * @throws software.amazon.awssdk.services.sqs.model.SqsException when one of its messages was deleted, received
+     *                                                                 again or had its visibility changed since
+     */
+    private List<Message> retry(Receive receive, long now) {
+        ReceiveAttempts.Attempt attempt = attempts.find(receive.attemptId(), now);
+        if (attempt == null) {
+            return null;
+        }
+        if (!attempt.retryable()) {
+            throw Errors.invalidParameter("Value " + receive.attemptId() + " for parameter ReceiveRequestAttemptId is"
+                    + " invalid. Reason: The receiveRequestAttemptId is not valid anymore since the receive call is not"
+                    + " retryable.");
+        }
+        List<Message> messages = new ArrayList<>(attempt.messages().size());
+        for (StoredMessage message : attempt.messages()) {
+            message.receivedAt = now;
+            if (attempt.visibilitySeconds > 0) {
+                store.hide(message, now + attempt.visibilitySeconds * 1000L);
+            } else {
+                message.visibleAt = now;
+            }
+            messages.add(message.toMessage(handle(message), receive.system(), receive.custom()));
+        }
+        return messages;
+    }
+
     /** Receives up to {@code receive.max()} messages now: the core of ReceiveMessage. Holding the monitor. */
     private List<Message> take(Receive receive, long now, After after) {
         List<Message> taken = new ArrayList<>(Math.min(receive.max(), 10));
         if (fifo) {
-            takeFifo(receive, now, after, taken);
+            List<StoredMessage> delivered = new ArrayList<>(Math.min(receive.max(), 10));
+            takeFifo(receive, now, after, taken, delivered);
+            if (receive.attemptId() != null) {
+                attempts.record(receive.attemptId(), now, receive.visibilitySeconds(), delivered);
+            }
         } else {
             List<StoredMessage> stillVisible = null;
-            while (taken.size() < receive.max() && inFlight < IN_FLIGHT_LIMIT) {
-                StoredMessage message = visible.pollFirst();
-                if (message == null) {
-                    break;
-                }
-                message.queued = false;
-                if (message.deleted) {
-                    continue;
-                }
-                if (expired(message, now)) {
-                    remove(message);
+            StoredMessage message;
+            while (taken.size() < receive.max() && store.inFlight() < IN_FLIGHT_LIMIT
+                    && (message = store.pollVisible()) != null) {
+                if (MessageStore.expired(message, now, retentionMillis())) {
+                    store.remove(message);
                     continue;
                 }
                 if (deadLetter(message, after)) {
@@ -293,57 +312,37 @@ final class MemoryQueue {
                 }
             }
             if (stillVisible != null) {
-                stillVisible.forEach(this::enqueueVisible);
+                stillVisible.forEach(store::enqueueVisible);
             }
         }
         return taken;
     }
 
-    private void takeFifo(Receive receive, long now, After after, List<Message> taken) {
-        Iterator<ArrayDeque<StoredMessage>> groupIterator = groups.values().iterator();
-        while (groupIterator.hasNext() && taken.size() < receive.max() && inFlight < IN_FLIGHT_LIMIT) {
-            ArrayDeque<StoredMessage> group = groupIterator.next();
-            if (locked(group, now)) {
-                continue;
+    private void takeFifo(Receive receive, long now, After after, List<Message> taken, List<StoredMessage> delivered) {
+        groups.receive(now, new FifoGroups.Receiver() {
+            @Override
+            public boolean full() {
+                return taken.size() >= receive.max() || store.inFlight() >= IN_FLIGHT_LIMIT;
             }
-            Iterator<StoredMessage> messages = group.iterator();
-            while (messages.hasNext() && taken.size() < receive.max()) {
-                StoredMessage message = messages.next();
-                if (message.visibleAt > now) {
-                    break; // delayed: it and everything after it wait
+
+            @Override
+            public boolean take(StoredMessage message) {
+                if (MessageStore.expired(message, now, retentionMillis())) {
+                    store.forget(message);
+                    return false;
                 }
-                if (expired(message, now) || (settings.maxReceiveCount() > 0
-                        && message.receiveCount >= settings.maxReceiveCount() && deadLetterTarget() != null)) {
-                    boolean moved = !expired(message, now);
-                    messages.remove();
-                    forget(message);
-                    if (moved) {
-                        after.deadLetter(deadLetterTarget(), message, arn);
-                    }
-                    continue;
+                MemoryQueue target = settings.maxReceiveCount() > 0
+                        && message.receiveCount >= settings.maxReceiveCount() ? deadLetterTarget() : null;
+                if (target != null) {
+                    store.forget(message);
+                    after.deadLetter(target, message, arn);
+                    return false;
                 }
                 taken.add(deliver(message, now, receive));
-                if (receive.visibilitySeconds() == 0) {
-                    break; // the next receive returns it again first: keep the group's order
-                }
-            }
-            if (group.isEmpty()) {
-                groupIterator.remove();
-            }
-        }
-    }
-
-    /** Whether a message of {@code group} is in flight (received messages are always the group's head). */
-    private static boolean locked(ArrayDeque<StoredMessage> group, long now) {
-        for (StoredMessage message : group) {
-            if (message.receiveCount == 0) {
-                return false;
-            }
-            if (message.visibleAt > now) {
+                delivered.add(message);
                 return true;
             }
-        }
-        return false;
+        });
     }
 
     private MemoryQueue deadLetterTarget() {
@@ -360,7 +359,7 @@ final class MemoryQueue {
         if (target == null) {
             return false;
         }
-        remove(message);
+        store.remove(message);
         after.deadLetter(target, message, arn);
         return true;
     }
@@ -371,84 +370,58 @@ final class MemoryQueue {
             message.firstReceiveAt = now;
         }
         message.receivedAt = now;
-        message.visibleAt = now + receive.visibilitySeconds() * 1000L;
         if (receive.visibilitySeconds() > 0) {
-            inFlight++;
-            heap.add(message);
+            store.hide(message, now + receive.visibilitySeconds() * 1000L);
+        } else {
+            message.visibleAt = now;
         }
-        return toMessage(message, handlePrefix + message.seq + "-" + message.receiveCount, receive.system(),
-                receive.custom());
+        return message.toMessage(handle(message), receive.system(), receive.custom());
     }
 
-    private Message toMessage(StoredMessage message, String handle, Selection system, Selection custom) {
-        Map<String, String> systemAttributes = new HashMap<>();
-        putIf(systemAttributes, system, "SenderId", "AIDAIT2UOQQY3AUEKVGXU");
-        putIf(systemAttributes, system, "SentTimestamp", Long.toString(message.sentAt));
-        putIf(systemAttributes, system, "ApproximateReceiveCount", Integer.toString(message.receiveCount));
-        if (message.firstReceiveAt != 0) {
-            putIf(systemAttributes, system, "ApproximateFirstReceiveTimestamp", Long.toString(message.firstReceiveAt));
-        }
-        if (fifo) {
-            putIf(systemAttributes, system, "MessageGroupId", message.groupId);
-            putIf(systemAttributes, system, "MessageDeduplicationId", message.deduplicationId);
-            putIf(systemAttributes, system, "SequenceNumber", message.sequenceNumber);
-        }
-        if (message.deadLetterSourceArn != null) {
-            putIf(systemAttributes, system, "DeadLetterQueueSourceArn", message.deadLetterSourceArn);
-        }
-        Message.Builder built = Message.builder()
-                .messageId(message.messageId)
-                .receiptHandle(handle)
-                .body(message.body)
-                .md5OfBody(message.md5OfBody)
-                .attributesWithStrings(systemAttributes);
-        if (message.attributes != null && !message.attributes.isEmpty()) {
-            Map<String, MessageAttributeValue> selected;
-            String md5;
-            if (custom.all()) {
-                selected = message.attributes;
-                md5 = message.md5OfAttributes;
-            } else {
-                selected = new HashMap<>();
-                message.attributes.forEach((key, value) -> {
-                    if (custom.includes(key)) {
-                        selected.put(key, value);
-                    }
-                });
-                md5 = Md5.ofAttributes(selected);
-            }
-            if (!selected.isEmpty()) {
-                built.messageAttributes(selected).md5OfMessageAttributes(md5);
-            }
-        }
-        return built.build();
-    }
-
-    private static void putIf(Map<String, String> attributes, Selection selection, String name, String value) {
-        if (value != null && selection.includes(name)) {
-            attributes.put(name, value);
-        }
+    /** The receipt handle of {@code message}'s latest receive: this queue's prefix, its sequence, the receive count. */
+    private String handle(StoredMessage message) {
+        return handlePrefix + message.seq + "-" + message.receiveCount;
     }
 
     // ---- delete and visibility ----
 
-    /** Deletes by receipt handle: the latest handle deletes (again and again); an earlier one is invalid. */
+    /**
+     * Deletes by receipt handle, as SQS does. The latest handle deletes, again and again (a message already gone is
+     * deleted again with success). On a standard queue the latest handle deletes even after its visibility timeout ran
+     * out, and an earlier receive's handle succeeds without deleting. On a FIFO queue a handle whose visibility timeout
+     * ran out, or that a later receive superseded, has expired: the delete fails and the message stays.
+     */
     void delete(String handle) {
         After after = new After();
         synchronized (this) {
-            StoredMessage message = resolve(handle);
+            long now = now();
+            Handle named = parse(handle);
+            StoredMessage message = store.get(named.seq());
             if (message == null) {
                 return; // deleted before, expired or dead-lettered: deleting again succeeds, as on SQS
             }
-            remove(message);
+            boolean latest = named.receive() == message.receiveCount;
+            if (fifo && (!latest || !message.inFlight(now))) {
+                throw Errors.receiptHandleExpired(handle);
+            }
+            if (!latest) {
+                return; // "If you use an old ReceiptHandle, the request will succeed, but the message might not be deleted"
+            }
+            store.remove(message);
             if (fifo) {
-                serveWaiters(now(), after); // its group may be unlocked
+                serveWaiters(now, after); // the next message of its group may be deliverable
             }
         }
         after.run();
     }
 
-    /** Sets the remaining visibility timeout of an in-flight message to {@code seconds} from now. */
+    /**
+     * Sets the remaining visibility timeout of a received message to {@code seconds} from now, as SQS does. With the
+     * latest handle on a standard queue this works while the message is in flight and also after its visibility
+     * timeout ran out (not received since): the message is then hidden again. On a FIFO queue a handle whose timeout
+     * ran out, or that a later receive superseded, has expired and the change fails. On a standard queue an earlier
+     * receive's handle is rejected with {@code ReceiptHandleIsInvalid}.
+     */
     void changeVisibility(String handle, int seconds) {
         if (seconds < 0 || seconds > 43_200) {
             throw Errors.invalidParameter("Value " + seconds + " for parameter VisibilityTimeout is invalid. Reason:"
@@ -457,142 +430,62 @@ final class MemoryQueue {
         After after = new After();
         synchronized (this) {
             long now = now();
-            StoredMessage message = resolve(handle);
+            Handle named = parse(handle);
+            StoredMessage message = store.get(named.seq());
             if (message == null) {
                 throw Errors.invalidParameter("Value " + handle + " for parameter ReceiptHandle is invalid. Reason:"
                         + " Message does not exist or is not available for visibility timeout change.");
             }
-            if (!message.inFlight(now)) {
-                throw Errors.messageNotInflight();
+            boolean latest = named.receive() == message.receiveCount;
+            if (fifo && (!latest || !message.inFlight(now))) {
+                throw Errors.receiptHandleExpired(handle);
+            }
+            if (!latest) {
+                throw Errors.receiptHandleInvalid(handle); // an earlier receive's handle: the message was received again
             }
             long visibleAt = now + seconds * 1000L;
             if (visibleAt - message.receivedAt > MAX_VISIBILITY_MILLIS) {
                 throw Errors.invalidParameter("Value " + seconds + " for parameter VisibilityTimeout is invalid."
                         + " Reason: Total VisibilityTimeout for the message is beyond the limit [43200 seconds]");
             }
-            message.visibleAt = visibleAt;
+            message.visibilityChanges++;
             if (seconds == 0) {
-                heap.remove(message);
-                inFlight--;
-                enqueueVisible(message);
+                store.show(message, now);
                 serveWaiters(now, after);
-            } else {
-                heap.update(message);
+            } else { // in flight, or visible again since its timeout ran out (not received since): hidden anew
+                store.hide(message, visibleAt);
                 armWakeUp(now);
             }
         }
         after.run();
     }
 
-    /** The live message {@code handle} names, {@code null} when it is gone; throws for a foreign or stale handle. */
-    private StoredMessage resolve(String handle) {
+    /** What a receipt handle names: the message's sequence in this queue and which of its receives issued it. */
+    private record Handle(long seq, int receive) {
+    }
+
+    /** Reads a handle this queue issued; throws {@code ReceiptHandleIsInvalid} for a foreign or malformed one. */
+    private Handle parse(String handle) {
         if (handle == null || !handle.startsWith(handlePrefix)) {
             throw Errors.receiptHandleInvalid(handle);
         }
         int dash = handle.indexOf('-', handlePrefix.length());
-        long seq;
-        int receive;
         try {
-            seq = Long.parseLong(handle, handlePrefix.length(), dash, 10);
-            receive = Integer.parseInt(handle, dash + 1, handle.length(), 10);
+            return new Handle(Long.parseLong(handle, handlePrefix.length(), dash, 10),
+                    Integer.parseInt(handle, dash + 1, handle.length(), 10));
         } catch (RuntimeException e) {
             throw Errors.receiptHandleInvalid(handle);
         }
-        StoredMessage message = bySeq.get(seq);
-        if (message == null) {
-            return null;
-        }
-        if (receive != message.receiveCount) {
-            throw Errors.receiptHandleInvalid(handle); // an earlier receive's handle: the message was received again
-        }
-        return message;
     }
 
-    // ---- bookkeeping ----
-
-    private void enqueueVisible(StoredMessage message) {
-        if (!fifo) {
-            message.queued = true;
-            visible.addLast(message);
-        }
-    }
-
-    private void remove(StoredMessage message) {
-        if (message.deleted) {
-            return;
-        }
-        forget(message);
-        if (fifo) {
-            ArrayDeque<StoredMessage> group = groups.get(message.groupId);
-            if (group != null) {
-                group.remove(message);
-                if (group.isEmpty()) {
-                    groups.remove(message.groupId);
-                }
-            }
-        }
-    }
-
-    /** Removes {@code message} from everything but its FIFO group's deque. */
-    private void forget(StoredMessage message) {
-        message.deleted = true;
-        bySeq.remove(message.seq);
-        if (message.heapIndex >= 0) {
-            heap.remove(message);
-            if (message.delayed) {
-                delayed--;
-            } else {
-                inFlight--;
-            }
-        }
-    }
-
-    /** Moves every message whose delay or visibility timeout ended out of the heap. */
-    private void promote(long now, After after) {
-        StoredMessage next;
-        while ((next = heap.peek()) != null && next.visibleAt <= now) {
-            heap.poll();
-            if (next.delayed) {
-                next.delayed = false;
-                delayed--;
-            } else {
-                inFlight--;
-            }
-            if (expired(next, now)) {
-                remove(next);
-            } else {
-                enqueueVisible(next);
-            }
-        }
-    }
-
-    private boolean expired(StoredMessage message, long now) {
-        return now - message.sentAt >= settings.retentionSeconds() * 1000L;
-    }
-
-    private void dropExpired(long now) {
-        List<StoredMessage> expired = new ArrayList<>();
-        for (StoredMessage message : bySeq.values()) {
-            if (expired(message, now)) {
-                expired.add(message);
-            }
-        }
-        expired.forEach(this::remove);
-    }
-
-    private void expireDeduplication(long now) {
-        Iterator<Deduplicated> entries = deduplication.values().iterator();
-        while (entries.hasNext() && entries.next().expiresAt <= now) {
-            entries.remove();
-        }
-    }
+    // ---- long polls ----
 
     /** Hands available messages to waiting long polls, oldest first. Holding the monitor. */
     private void serveWaiters(long now, After after) {
         if (waiters.isEmpty()) {
             return;
         }
-        promote(now, after);
+        store.promote(now, retentionMillis());
         while (!waiters.isEmpty()) {
             Waiter waiter = waiters.peekFirst();
             if (waiter.result.isDone()) {
@@ -605,14 +498,14 @@ final class MemoryQueue {
             }
             waiters.pollFirst();
             waiter.timeout.cancel();
-            after.complete(waiter.result, messages);
+            after.complete(waiter.result, messages, waiter.receive);
         }
         armWakeUp(now);
     }
 
     /** Keeps a task due when the next delayed or in-flight message becomes visible, while long polls wait. */
     private void armWakeUp(long now) {
-        StoredMessage next = heap.peek();
+        StoredMessage next = store.nextHidden();
         if (waiters.isEmpty() || next == null || closed) {
             return;
         }
@@ -649,7 +542,7 @@ final class MemoryQueue {
         }
         for (Waiter waiter : open) {
             waiter.timeout.cancel();
-            waiter.result.complete(ReceiveMessageResponse.builder().messages(List.of()).build());
+            completions.complete(waiter.result, ReceiveMessageResponse.builder().messages(List.of()).build(), null);
         }
     }
 
@@ -657,27 +550,15 @@ final class MemoryQueue {
         return scheduler.clock().millis();
     }
 
+    private long retentionMillis() {
+        return settings.retentionSeconds() * 1000L;
+    }
+
     private static String newMessageId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long most = (random.nextLong() & ~0xF000L) | 0x4000L;
         long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(most, least).toString();
-    }
-
-    private static String sha256(String body) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder(64);
-            for (byte b : digest) {
-                hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
-            }
-            return hex.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
-        }
-    }
-
-    private record Deduplicated(String messageId, String sequenceNumber, long expiresAt) {
     }
 
     private static final class Waiter {
@@ -693,17 +574,15 @@ final class MemoryQueue {
 
     /**
      * Work collected under the monitor and done after it is released: completing receives (a receive abandoned
-     * meanwhile gets its messages made visible again) and moving messages to their DLQ.
+     * meanwhile, or whose completion the executor rejected, gets its messages made visible again) and moving messages
+     * to their DLQ.
      */
     private final class After {
         private List<Runnable> work;
 
-        void complete(CompletableFuture<ReceiveMessageResponse> result, List<Message> messages) {
-            add(() -> {
-                if (!result.complete(ReceiveMessageResponse.builder().messages(messages).build())) {
-                    release(messages);
-                }
-            });
+        void complete(CompletableFuture<ReceiveMessageResponse> result, List<Message> messages, Receive receive) {
+            add(() -> completions.complete(result, ReceiveMessageResponse.builder().messages(messages).build(),
+                    () -> release(messages, receive.attemptId())));
         }
 
         void deadLetter(MemoryQueue target, StoredMessage message, String sourceArn) {
@@ -724,8 +603,16 @@ final class MemoryQueue {
         }
     }
 
-    /** Makes messages that a cancelled receive could not hand over visible again at once. */
-    private void release(List<Message> messages) {
+    /**
+     * Makes messages that a receive could not hand over (cancelled, or its completion rejected) visible again at once,
+     * and forgets its attempt id: a retry receives anew.
+     */
+    private void release(List<Message> messages, String attemptId) {
+        if (attemptId != null) {
+            synchronized (this) {
+                attempts.forget(attemptId);
+            }
+        }
         for (Message message : messages) {
             try {
                 changeVisibility(message.receiptHandle(), 0);

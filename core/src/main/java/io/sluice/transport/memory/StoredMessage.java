@@ -1,6 +1,8 @@
 package io.sluice.transport.memory;
 
+import java.util.HashMap;
 import java.util.Map;
+import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /** One message held by a {@link MemoryQueue}; its mutable state is guarded by that queue. Times in epoch millis. */
@@ -18,7 +20,14 @@ final class StoredMessage {
     final String sequenceNumber;
     final String deadLetterSourceArn;
 
+    /**
+     * The enqueue time: when retention (and a FIFO queue's delay) counts from. The send, or for a message moved to a
+     * FIFO dead-letter queue the move (SQS resets it there; a standard dead-letter queue keeps the send's).
+     */
+    long enqueuedAt;
     int receiveCount;
+    /** How many ChangeMessageVisibility calls changed it: a receive attempt that returned it is then not retryable. */
+    int visibilityChanges;
     long firstReceiveAt;
     long receivedAt;
     long visibleAt;
@@ -39,6 +48,7 @@ final class StoredMessage {
         this.attributes = attributes;
         this.md5OfAttributes = md5OfAttributes;
         this.sentAt = sentAt;
+        this.enqueuedAt = sentAt;
         this.groupId = groupId;
         this.deduplicationId = deduplicationId;
         this.sequenceNumber = sequenceNumber;
@@ -47,5 +57,56 @@ final class StoredMessage {
 
     boolean inFlight(long now) {
         return receiveCount > 0 && visibleAt > now;
+    }
+
+    /**
+     * This message as a receive returns it: with {@code handle} (none when {@code null}), the system attributes that
+     * {@code system} selects and the message attributes that {@code custom} selects (their MD5 computed over the
+     * selected ones, as SQS does).
+     */
+    Message toMessage(String handle, Selection system, Selection custom) {
+        Map<String, String> systemAttributes = new HashMap<>();
+        putIf(systemAttributes, system, "SenderId", "AIDAIT2UOQQY3AUEKVGXU");
+        putIf(systemAttributes, system, "SentTimestamp", Long.toString(sentAt));
+        putIf(systemAttributes, system, "ApproximateReceiveCount", Integer.toString(receiveCount));
+        if (firstReceiveAt != 0) {
+            putIf(systemAttributes, system, "ApproximateFirstReceiveTimestamp", Long.toString(firstReceiveAt));
+        }
+        putIf(systemAttributes, system, "MessageGroupId", groupId);
+        putIf(systemAttributes, system, "MessageDeduplicationId", deduplicationId);
+        putIf(systemAttributes, system, "SequenceNumber", sequenceNumber);
+        putIf(systemAttributes, system, "DeadLetterQueueSourceArn", deadLetterSourceArn);
+        Message.Builder built = Message.builder()
+                .messageId(messageId)
+                .receiptHandle(handle)
+                .body(body)
+                .md5OfBody(md5OfBody)
+                .attributesWithStrings(systemAttributes);
+        if (attributes != null && !attributes.isEmpty()) {
+            Map<String, MessageAttributeValue> selected;
+            String md5;
+            if (custom.all()) {
+                selected = attributes;
+                md5 = md5OfAttributes;
+            } else {
+                selected = new HashMap<>();
+                attributes.forEach((key, value) -> {
+                    if (custom.includes(key)) {
+                        selected.put(key, value);
+                    }
+                });
+                md5 = Md5.ofAttributes(selected);
+            }
+            if (!selected.isEmpty()) {
+                built.messageAttributes(selected).md5OfMessageAttributes(md5);
+            }
+        }
+        return built.build();
+    }
+
+    private static void putIf(Map<String, String> attributes, Selection selection, String name, String value) {
+        if (value != null && selection.includes(name)) {
+            attributes.put(name, value);
+        }
     }
 }

@@ -13,23 +13,31 @@ import io.sluice.time.SystemScheduler;
 import io.sluice.time.Scheduler;
 import io.sluice.time.VirtualTime;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.CreateQueueResponse;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.GetQueueUrlResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
  * What the conformance suite (in the testing module) cannot see through the SPI of every transport: threading,
@@ -218,6 +226,157 @@ class InMemorySqsTest {
     }
 
     @Test
+    void aDeleteWithAnEarlierReceivesHandleSucceedsAndLeavesTheMessageToItsLatestReceive() {
+        // SQS: "If you use an old ReceiptHandle, the request will succeed, but the message might not be deleted": the
+        // in-memory transport never deletes with it, so a test sees the message come back as it may on SQS.
+        VirtualTime time = new VirtualTime();
+        InMemorySqs sqs = sqs(time);
+        String url = sqs.createQueue(b -> b.queueName("stale")).join().queueUrl();
+        send(sqs, url, "kept");
+        Message first = sqs.receiveMessage(b -> b.queueUrl(url).visibilityTimeout(0)).join().messages().get(0);
+        sqs.receiveMessage(b -> b.queueUrl(url).visibilityTimeout(30)).join();
+
+        assertThat(sqs.deleteMessageBatch(b -> b.queueUrl(url).entries(DeleteMessageBatchRequestEntry.builder()
+                .id("old").receiptHandle(first.receiptHandle()).build())).join().failed()).isEmpty();
+
+        assertThat(sqs.messages("stale")).extracting(Message::body).containsExactly("kept");
+        time.advance(Duration.ofSeconds(30));
+        assertThat(sqs.receiveMessage(b -> b.queueUrl(url)).join().messages()).extracting(Message::body)
+                .containsExactly("kept");
+    }
+
+    /** An executor that only queues its tasks: a test runs them when it chooses, or makes it reject them. */
+    private static final class ManualExecutor implements Executor {
+        private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+        private boolean rejecting;
+
+        @Override
+        public void execute(Runnable task) {
+            if (rejecting) {
+                throw new RejectedExecutionException("rejecting, as a shut-down executor does");
+            }
+            tasks.add(task);
+        }
+
+        int runAll() {
+            int ran = 0;
+            for (Runnable task; (task = tasks.poll()) != null; ran++) {
+                task.run();
+            }
+            return ran;
+        }
+    }
+
+    @Test
+    void withACompletionExecutorEveryFutureCompletesOnlyWhenTheExecutorRunsIt() {
+        VirtualTime time = new VirtualTime();
+        ManualExecutor executor = new ManualExecutor();
+        InMemorySqs sqs = InMemorySqs.builder().scheduler(time).completionExecutor(executor).build();
+        cleanup.add(sqs);
+
+        CompletableFuture<CreateQueueResponse> created = sqs.createQueue(b -> b.queueName("handed-over"));
+        assertThat(created).isNotDone();
+        assertThat(executor.runAll()).isEqualTo(1);
+        String url = created.join().queueUrl();
+
+        CompletableFuture<ReceiveMessageResponse> served = sqs.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(20));
+        CompletableFuture<ReceiveMessageResponse> expiring = sqs.receiveMessage(b -> b.queueUrl(url)
+                .waitTimeSeconds(5));
+        CompletableFuture<SendMessageBatchResponse> sent = sqs.sendMessageBatch(b -> b.queueUrl(url).entries(
+                SendMessageBatchRequestEntry.builder().id("m").messageBody("one").build()));
+        time.advance(Duration.ofSeconds(5));
+        CompletableFuture<GetQueueUrlResponse> missing = sqs.getQueueUrl(b -> b.queueName("missing"));
+        CompletableFuture<ReceiveMessageResponse> invalid = sqs.receiveMessage(b -> b.queueUrl(url)
+                .maxNumberOfMessages(11));
+        assertThat(List.of(served, expiring, sent, missing, invalid)).noneMatch(CompletableFuture::isDone);
+
+        assertThat(executor.runAll()).isEqualTo(5);
+        assertThat(served.join().messages()).extracting(Message::body).containsExactly("one");
+        assertThat(expiring.join().messages()).isEmpty();
+        assertThat(sent.join().successful()).hasSize(1);
+        assertThat(missing).isCompletedExceptionally();
+        assertThat(invalid).isCompletedExceptionally();
+    }
+
+    @Test
+    void withACompletionExecutorContinuationsRunOnItsThread() throws Exception {
+        ExecutorService executor = Executors.newSingleThreadExecutor(task -> new Thread(task, "sdk-like-completion"));
+        try {
+            InMemorySqs sqs = InMemorySqs.builder().scheduler(new VirtualTime()).completionExecutor(executor).build();
+            cleanup.add(sqs);
+            String url = sqs.createQueue(b -> b.queueName("threads")).join().queueUrl();
+            send(sqs, url, "one");
+            CountDownLatch gate = new CountDownLatch(1); // holds the executor until the continuation is attached
+            executor.execute(() -> {
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            CompletableFuture<String> receivedOn = sqs.receiveMessage(b -> b.queueUrl(url))
+                    .thenApply(response -> Thread.currentThread().getName());
+            gate.countDown();
+            assertThat(receivedOn.get(10, TimeUnit.SECONDS)).isEqualTo("sdk-like-completion");
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void aReceiveCancelledBeforeTheExecutorCompletesItLeavesItsMessagesVisible() {
+        VirtualTime time = new VirtualTime();
+        ManualExecutor executor = new ManualExecutor();
+        InMemorySqs sqs = InMemorySqs.builder().scheduler(time).completionExecutor(executor).build();
+        cleanup.add(sqs);
+        CompletableFuture<CreateQueueResponse> created = sqs.createQueue(b -> b.queueName("cancelled-on-the-way"));
+        executor.runAll();
+        String url = created.join().queueUrl();
+        CompletableFuture<ReceiveMessageResponse> poll = sqs.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(20));
+        sqs.sendMessageBatch(b -> b.queueUrl(url).entries(SendMessageBatchRequestEntry.builder().id("m")
+                .messageBody("kept").build()));
+
+        assertThat(poll.cancel(true)).isTrue(); // the poll had taken the message; its completion was still queued
+        executor.runAll();
+
+        CompletableFuture<ReceiveMessageResponse> again = sqs.receiveMessage(b -> b.queueUrl(url));
+        executor.runAll();
+        assertThat(again.join().messages()).extracting(Message::body).containsExactly("kept");
+    }
+
+    @Test
+    void aRejectedCompletionFailsTheReceiveAndLeavesItsMessagesVisible() {
+        ManualExecutor executor = new ManualExecutor();
+        InMemorySqs sqs = InMemorySqs.builder().scheduler(new VirtualTime()).completionExecutor(executor).build();
+        cleanup.add(sqs);
+        CompletableFuture<CreateQueueResponse> created = sqs.createQueue(b -> b.queueName("rejected"));
+        executor.runAll();
+        String url = created.join().queueUrl();
+        sqs.sendMessageBatch(b -> b.queueUrl(url).entries(SendMessageBatchRequestEntry.builder().id("m")
+                .messageBody("kept").build()));
+        executor.runAll();
+
+        executor.rejecting = true;
+        assertThat(sqs.receiveMessage(b -> b.queueUrl(url).visibilityTimeout(600))).failsWithin(Duration.ZERO)
+                .withThrowableOfType(ExecutionException.class).withCauseInstanceOf(RejectedExecutionException.class);
+
+        executor.rejecting = false;
+        CompletableFuture<ReceiveMessageResponse> again = sqs.receiveMessage(b -> b.queueUrl(url)
+                .messageSystemAttributeNamesWithStrings("ApproximateReceiveCount"));
+        executor.runAll();
+        assertThat(again.join().messages()).singleElement().satisfies(message -> {
+            assertThat(message.body()).isEqualTo("kept");
+            assertThat(message.attributesAsStrings()).containsEntry("ApproximateReceiveCount", "2");
+        });
+    }
+
+    @Test
+    void builderRejectsANullCompletionExecutorNamingIt() {
+        assertThatThrownBy(() -> InMemorySqs.builder().completionExecutor(null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("completionExecutor");
+    }
+
+    @Test
     void urlsAndArnsAreDeterministic() {
         InMemorySqs sqs = InMemorySqs.builder().scheduler(new VirtualTime()).region("eu-west-1")
                 .accountId("123456789012").build();
@@ -235,6 +394,7 @@ class InMemorySqsTest {
         assertThatThrownBy(() -> InMemorySqs.builder().accountId("42"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("accountId").hasMessageContaining("42");
     }
+
     @Test
     void aCancelledReceiveTakesNothingSoAStopNeedsNoGrace() {
         VirtualTime time = new VirtualTime();

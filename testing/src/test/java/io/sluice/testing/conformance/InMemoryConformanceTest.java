@@ -4,6 +4,7 @@ import io.sluice.time.VirtualTime;
 import io.sluice.transport.SqsTransport;
 import io.sluice.transport.memory.InMemorySqs;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 
 /** The conformance suite against {@link InMemorySqs} on a virtual clock: no deviations, and no real waiting. */
@@ -33,8 +34,8 @@ class InMemoryConformanceTest extends TransportConformance {
     }
 
     @Override
-    boolean rejectsStaleHandles() {
-        return true; // InMemorySqs's documented choice
+    void setQueueAttributes(String url, Map<String, String> attributes) {
+        sqs.setQueueAttributes(url, attributes);
     }
 
     @Override

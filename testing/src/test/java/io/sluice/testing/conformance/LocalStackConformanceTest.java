@@ -6,12 +6,14 @@ import io.sluice.transport.SqsClientConfig;
 import io.sluice.transport.SqsTransport;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /** The conformance suite against LocalStack in Docker; skipped (not failed) where no Docker engine runs. */
 @Testcontainers(disabledWithoutDocker = true)
@@ -19,6 +21,7 @@ class LocalStackConformanceTest extends TransportConformance {
 
     private LocalStackContainer localStack;
     private SqsTransport transport;
+    private SqsAsyncClient admin;
 
     @BeforeAll
     void start() {
@@ -26,10 +29,14 @@ class LocalStackConformanceTest extends TransportConformance {
         localStack.start();
         transport = SqsTransport.create(SqsClientConfig.builder().endpoint(localStack.getEndpoint())
                 .region(localStack.getRegion()).credentials("test", "test").build());
+        admin = adminClient(localStack.getEndpoint(), localStack.getRegion());
     }
 
     @AfterAll
     void stop() {
+        if (admin != null) {
+            admin.close();
+        }
         if (transport != null) {
             transport.close();
         }
@@ -51,6 +58,11 @@ class LocalStackConformanceTest extends TransportConformance {
     @Override
     boolean virtualTime() {
         return false;
+    }
+
+    @Override
+    void setQueueAttributes(String url, Map<String, String> attributes) {
+        admin.setQueueAttributes(b -> b.queueUrl(url).attributesWithStrings(attributes)).join();
     }
 
     /** Not yet observed here (no Docker on the build machine); declare deviations once a run shows them. */
