@@ -226,6 +226,27 @@ public final class Worker implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates every queue this worker consumes that does not exist yet, with its dead-letter queue and a {@code
+     * RedrivePolicy} ({@code name-dlq}, {@code name-dlq.fifo} for {@code name.fifo}, or the configured ones), as
+     * {@link #start()} does with {@link WorkerConfig#createQueues()}, without starting: a test can fill the queues
+     * before the worker runs.
+     *
+     * @return completes when every queue exists; fails with {@link HandlerDefinitionException} listing the queues that
+     *         could not be created, or {@link SqsUnavailableException} when SQS cannot be reached
+     */
+    public CompletableFuture<Void> createQueues() {
+        Scheduler clock = suppliedScheduler != null ? suppliedScheduler : scheduler;
+        if (clock == null) {
+            clock = Scheduler.system();
+            SystemScheduler owned = (SystemScheduler) clock;
+            return Startup.resolveQueues(handlers, config.toBuilder().createQueues(true).build(), transport, clock)
+                    .whenComplete((ignored, error) -> owned.close()).thenApply(ignored -> null);
+        }
+        return Startup.resolveQueues(handlers, config.toBuilder().createQueues(true).build(), transport, clock)
+                .thenApply(ignored -> null);
+    }
+
     /** Stops within {@link WorkerConfig#shutdownTimeout()}; see {@link #stop(Duration)}. */
     public boolean stop() {
         return stop(config.shutdownTimeout());

@@ -85,6 +85,16 @@ public final class BenchmarkMain implements Callable<Integer> {
     Path workDir;
     @Option(names = "--quick", description = "a small run: 1 round, 2,000-message drain, short latency and idle")
     boolean quick;
+    @Option(names = "--baseline-jar", paramLabel = "PATH",
+            description = "a benchmarks.jar built at another commit (e.g. before a change): adds the drain contender "
+                    + BASELINE + ", the default Sluice contender run from that jar (consumer JVM with -cp PATH, same"
+                    + " main class, spec 'sluice'), alternating with the others in every round; the report gives its"
+                    + " ratio to raw like the others, and sluice-default / " + BASELINE + ". The jar's ConsumerMain must"
+                    + " understand this build's consumer command line (checked before the run)")
+    Path baselineJar;
+
+    /** The drain contender run from {@link #baselineJar}. */
+    static final String BASELINE = "sluice-before";
 
     private final ObjectMapper json = new ObjectMapper();
     final List<Run> runs = new ArrayList<>();
@@ -113,8 +123,14 @@ public final class BenchmarkMain implements Callable<Integer> {
         }
     }
 
-    /** A contender in a case: display name, spec, and the java binary of its JVM. */
-    record Entry(String name, String spec, String java) {
+    /**
+     * A contender in a case: display name, spec, the java binary of its JVM, and the classpath of that JVM ({@code
+     * null}: this build's).
+     */
+    record Entry(String name, String spec, String java, String classpath) {
+        Entry(String name, String spec, String java) {
+            this(name, spec, java, null);
+        }
     }
 
     public static void main(String[] args) {
@@ -137,6 +153,14 @@ public final class BenchmarkMain implements Callable<Integer> {
         }
         javaBinary = ProcessHandle.current().info().command().orElse("java");
         classpath = System.getProperty("java.class.path");
+        if (baselineJar != null) {
+            String problem = checkBaseline(baselineJar);
+            if (problem != null) {
+                System.err.println("--baseline-jar " + baselineJar + ": " + problem);
+                return 2;
+            }
+            log("baseline: %s runs %s from %s", BASELINE, ConsumerMain.class.getName(), baselineJar.toAbsolutePath());
+        }
         String started = DateTimeFormatter.ISO_INSTANT.format(Instant.now().atOffset(ZoneOffset.UTC).withNano(0));
         double loadAtStart = load();
         try (ElasticMqProcess server = ElasticMqProcess.start(javaBinary, classpath, serverHeap, workDir);
@@ -147,8 +171,12 @@ public final class BenchmarkMain implements Callable<Integer> {
             String rawName = "raw-" + rawLoops;
             if (scenarios.contains("drain")) {
                 List<Entry> entries = new ArrayList<>(List.of(new Entry(rawName, raw, consumerJava()),
-                        new Entry("sluice-default", "sluice", consumerJava()),
-                        new Entry("sluice-tuned (" + tuned + ")", tuned, consumerJava())));
+                        new Entry("sluice-default", "sluice", consumerJava())));
+                if (baselineJar != null) {
+                    // right after the current default, so that before and after run back to back in every round
+                    entries.add(new Entry(BASELINE, "sluice", consumerJava(), baselineJar.toAbsolutePath().toString()));
+                }
+                entries.add(new Entry("sluice-tuned (" + tuned + ")", tuned, consumerJava()));
                 for (String extra : extraContenders) {
                     entries.add(new Entry(extra.substring(0, extra.indexOf('=')), extra.substring(extra.indexOf('=') + 1),
                             consumerJava()));
@@ -225,13 +253,10 @@ public final class BenchmarkMain implements Callable<Integer> {
             double loadBefore = load();
             List<String> command = new ArrayList<>(List.of(entry.java(), "-Xms" + heap, "-Xmx" + heap));
             command.addAll(consumerJvmArgs);
-            command.addAll(List.of("-cp", classpath, ConsumerMain.class.getName(),
-                    "--endpoint", server.endpoint().toString(), "--queue-url", url, "--contender", entry.spec(),
-                    "--mode", mode, "--messages", Long.toString(messages),
-                    "--warmup-messages", Long.toString(scenario.equals("drain") ? warmupMessages : 0), "--sleep-ms", Long.toString(sleepMs),
-                    "--rate", Integer.toString(latencyRate), "--warmup-seconds", Integer.toString(latencyWarmupSeconds),
-                    "--seconds",
-                    Integer.toString(mode.equals("idle") ? idleSeconds : latencySeconds)));
+            command.addAll(List.of("-cp", entry.classpath() != null ? entry.classpath() : classpath,
+                    ConsumerMain.class.getName()));
+            command.addAll(consumerArgs(server.endpoint().toString(), url, entry.spec(), scenario, mode, messages,
+                    sleepMs));
             JsonNode result = runConsumer(command);
             Thread.sleep(300); // let the last deletes land before counting what is left
             long remaining = mode.equals("drain") ? seeder.remaining(url) : 0;
@@ -244,6 +269,60 @@ public final class BenchmarkMain implements Callable<Integer> {
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             log("%-8s %-14s round %d %-34s %s", scenario, caseName, round, entry.name(), summary(run));
         }
+    }
+
+    /**
+     * The consumer JVM's arguments after its main class. A {@code --baseline-jar} built at an older commit runs this
+     * same command line, so an option added here must be one that jar's {@link ConsumerMain} knows, or the baseline
+     * check ({@link #checkBaseline}) refuses that jar before the run.
+     */
+    List<String> consumerArgs(String endpoint, String url, String spec, String scenario, String mode, long messages,
+            long sleepMs) {
+        return List.of("--endpoint", endpoint, "--queue-url", url, "--contender", spec,
+                "--mode", mode, "--messages", Long.toString(messages),
+                "--warmup-messages", Long.toString(scenario.equals("drain") ? warmupMessages : 0),
+                "--sleep-ms", Long.toString(sleepMs),
+                "--rate", Integer.toString(latencyRate), "--warmup-seconds", Integer.toString(latencyWarmupSeconds),
+                "--seconds", Integer.toString(mode.equals("idle") ? idleSeconds : latencySeconds));
+    }
+
+    /**
+     * Why {@code jar} cannot serve as the baseline, or {@code null} when it can: it must be a readable file whose
+     * {@link ConsumerMain} starts ({@code --help}) and lists every option {@link #consumerArgs} passes.
+     */
+    String checkBaseline(Path jar) throws Exception {
+        if (!Files.isRegularFile(jar) || !Files.isReadable(jar)) {
+            return "no readable file there (build one with `git worktree add /tmp/before <commit> && cd /tmp/before"
+                    + " && mvn -B -q package -DskipTests -pl benchmarks -am`, then pass"
+                    + " /tmp/before/benchmarks/target/benchmarks.jar)";
+        }
+        Process process = new ProcessBuilder(consumerJava(), "-cp", jar.toAbsolutePath().toString(),
+                ConsumerMain.class.getName(), "--help").redirectErrorStream(true).start();
+        String help = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            return "its " + ConsumerMain.class.getName() + " --help did not finish within 60 s";
+        }
+        if (process.exitValue() != 0) {
+            return "`java -cp " + jar + " " + ConsumerMain.class.getName() + " --help` exited "
+                    + process.exitValue() + ": " + help.strip();
+        }
+        List<String> missing = missingOptions(help, consumerArgs("http://localhost", "url", "sluice", "drain",
+                "drain", 1, 0));
+        return missing.isEmpty() ? null : "its " + ConsumerMain.class.getName() + " does not know " + missing
+                + ", which this build passes to every consumer JVM; build the baseline at a commit whose"
+                + " ConsumerMain has them, or pass only options it has";
+    }
+
+    /** The options ({@code --name}) in {@code args} that the picocli usage text {@code help} does not list. */
+    static List<String> missingOptions(String help, List<String> args) {
+        Set<String> known = new LinkedHashSet<>();
+        java.util.regex.Matcher option = java.util.regex.Pattern.compile("--[A-Za-z0-9][A-Za-z0-9-]*").matcher(help);
+        while (option.find()) {
+            known.add(option.group());
+        }
+        return args.stream().filter(arg -> arg.startsWith("--")).map(arg -> arg.split("=", 2)[0])
+                .filter(name -> !known.contains(name)).distinct().toList();
     }
 
     private JsonNode runConsumer(List<String> command) throws Exception {

@@ -22,6 +22,10 @@ final class Report {
         double maxLoad = main.runs.stream().mapToDouble(Run::loadBefore).max().orElse(Double.NaN);
         md.append(String.format("1-minute load average: %.2f at start, %.2f at end, %.2f–%.2f before the runs.%n%n",
                 loadAtStart, loadAtEnd, minLoad, maxLoad));
+        if (main.baselineJar != null) {
+            md.append("`").append(BenchmarkMain.BASELINE).append("` is the default Sluice contender (spec `sluice`) run"
+                    + " from `").append(main.baselineJar).append("`, alternating with the others in each round.\n\n");
+        }
         long errors = main.runs.stream().filter(run -> run.result().has("error")).count();
         long leftovers = main.runs.stream().filter(run -> run.remaining() > 0).count();
         if (errors > 0 || leftovers > 0) {
@@ -63,6 +67,15 @@ final class Report {
                         median(runs, run -> run.number("rssHwmMb"))));
             });
             md.append('\n');
+            List<Run> before = byContender.get(BenchmarkMain.BASELINE);
+            List<Run> after = byContender.get("sluice-default");
+            if (before != null && after != null) {
+                md.append(String.format("sluice-default against %s (ratio of medians): %.2f × the msg/s, %.2f × the"
+                                + " CPU µs/msg.%n%n", BenchmarkMain.BASELINE,
+                        median(after, run -> run.number("msgPerSec")) / median(before, run -> run.number("msgPerSec")),
+                        median(after, run -> run.number("cpuMicrosPerMessage"))
+                                / median(before, run -> run.number("cpuMicrosPerMessage"))));
+            }
         }
     }
 

@@ -17,19 +17,25 @@ import picocli.CommandLine;
 class BenchmarkSmokeIT {
 
     @Test
-    @Timeout(value = 300) // six JVMs one after another: generous for a loaded 2-core machine; it never checks speed
+    @Timeout(value = 300) // eight JVMs one after another: generous for a loaded 2-core machine; it never checks speed
     void drainsTinyBacklogsWithEveryContenderAndReportsSaneFigures() throws Exception {
         Path dir = Path.of("target", "smoke");
         Path report = dir.resolve("report.md");
+        // This build's own jar (packaged before integration tests run) stands in for a jar built at an older commit.
+        Path baseline = Path.of("target", "benchmarks.jar");
+        assertThat(baseline).as("packaged before the integration tests").isRegularFile();
         BenchmarkMain main = new BenchmarkMain();
         int exit = new CommandLine(main).execute("--scenarios", "drain,latency", "--rounds", "1",
                 "--drain-messages", "200", "--warmup-messages", "0", "--latency-seconds", "1",
                 "--latency-warmup-seconds", "0", "--latency-rate", "20",
                 "--heap", "128m", "--server-heap", "256m", "--raw-loops", "2", "--tuned", "sluice:concurrency=20",
-                "--work-dir", dir.toAbsolutePath().toString(), "--report", report.toString());
+                "--work-dir", dir.toAbsolutePath().toString(), "--report", report.toString(),
+                "--baseline-jar", baseline.toString());
 
         assertThat(exit).isZero();
-        assertThat(main.runs).hasSize(5);
+        assertThat(main.runs).hasSize(6);
+        assertThat(main.runs).filteredOn(run -> run.scenario().equals("drain")).extracting(Run::contender)
+                .containsExactly("raw-2", "sluice-default", BenchmarkMain.BASELINE, "sluice-tuned (sluice:concurrency=20)");
         for (Run run : main.runs) {
             assertThat(run.result().has("error")).as("error in %s", run).isFalse();
             assertThat(run.totalRequests()).as("requests counted for %s", run.contender()).isPositive();
@@ -45,6 +51,7 @@ class BenchmarkSmokeIT {
                 assertThat(run.number("latencySamples")).isPositive();
             }
         }
-        assertThat(Files.readString(report)).contains("### Drain", "raw-2", "sluice-default", "### Latency");
+        assertThat(Files.readString(report)).contains("### Drain", "raw-2", "sluice-default", "### Latency",
+                "| " + BenchmarkMain.BASELINE + " |", "sluice-default against " + BenchmarkMain.BASELINE);
     }
 }

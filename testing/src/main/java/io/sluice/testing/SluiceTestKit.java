@@ -8,21 +8,26 @@ import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
+import io.sluice.HandlerDefinitionException;
+import io.sluice.SluiceJson;
 import io.sluice.Worker;
 import io.sluice.WorkerConfig;
 import io.sluice.runtime.Sluice;
 import io.sluice.runtime.SluiceSettings;
+import io.sluice.time.Durations;
 import io.sluice.time.VirtualTime;
 import io.sluice.transport.SqsTransport;
 import io.sluice.transport.memory.InMemorySqs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Predicate;
@@ -53,10 +58,39 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * }</pre>
  *
  * <p>Before each test the kit creates the clock and the transport, creates every handler's queue with its dead-letter
- * queue and RedrivePolicy (as {@link WorkerConfig#createQueues()} does), and starts the worker; after the test it
+ * queue and RedrivePolicy (as {@link WorkerConfig#createQueues()} does: {@code orders} gets {@code orders-dlq}, the
+ * FIFO queue {@code payments.fifo} gets the FIFO {@code payments-dlq.fifo}), and starts the worker; after the test it
  * stops it. With {@link #forModules} the worker comes from your Guice modules with {@link SqsTransport} overridden by
  * the in-memory one (so your own code that injects the transport uses it too); with {@link #forHandlers} it is built
  * from plain handler objects.
+ *
+ * <p><b>Sending.</b> {@link #send(String, Object)} sends a payload (a {@code String} as it is, anything else as JSON);
+ * {@link #message(Object)} adds what a producer sets: a FIFO message group and deduplication id, message attributes
+ * and a delay, each checked against SQS's rules when it is set.
+ *
+ * <pre>{@code
+ * kit.message(payment).group("cust-1").deduplicationId("tx-9").sendTo("payments.fifo");
+ * kit.message("{\"order_id\": \"ord-1\"}").attribute("tenant", "acme").delay(Duration.ofSeconds(30))
+ *         .sendTo("order-processing");
+ * }</pre>
+ *
+ * <p><b>A backlog.</b> A message sent while the worker runs is received at once, alone, so a test never sees how the
+ * worker takes a backlog (a batch of one FIFO group, many groups at once). Build the kit with {@link
+ * Builder#manualStart()} to fill the queues first, then {@link #startWorker()}:
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * SluiceTestKit kit = SluiceTestKit.builder().handlers(new PaymentHandler()).manualStart().build();
+ *
+ * @Test
+ * void handlesABacklogOfEveryCustomer() {
+ *     for (Payment payment : payments) {
+ *         kit.message(payment).group(payment.customer()).sendTo("payments.fifo");
+ *     }
+ *     kit.startWorker();
+ *     kit.assertQueueEmpty("payments.fifo");
+ * }
+ * }</pre>
  *
  * <p>Handlers run on the thread that delivers the message (a direct executor): a test is deterministic, and a handler
  * that blocks blocks the test. Deletes are sent at once (no flush interval).
@@ -66,7 +100,9 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * Builder#patience(Duration) patience} of virtual time (15 minutes by default). It fails with an {@link AssertionError}
  * saying what it saw once that much virtual time passed or {@link Builder#realTimeLimit(Duration) realTimeLimit} of
  * real time (5 s) ran out. So "the message is dead-lettered after three failed receives" needs no arithmetic about
- * visibility timeouts, and a scenario spanning many minutes runs in milliseconds.
+ * visibility timeouts, and a scenario spanning many minutes runs in milliseconds. Before {@link #startWorker()},
+ * {@code assertHandled}, {@code assertFailed} and {@code assertDeadLettered} fail at once, saying the worker has not
+ * started.
  *
  * <p>Not thread safe: use one kit from the test's thread.
  */
@@ -75,12 +111,15 @@ public final class SluiceTestKit implements BeforeEachCallback, AfterEachCallbac
     private static final Duration DEFAULT_PATIENCE = Duration.ofMinutes(15);
     private static final Duration DEFAULT_REAL_TIME_LIMIT = Duration.ofSeconds(5);
     private static final int SHOWN = 5;
+    /** The message group of a FIFO message sent without one. */
+    static final String DEFAULT_GROUP = "default";
 
     private final List<Object> handlers;
     private final List<Module> modules;
     private final WorkerConfig config;
     private final Duration patience;
     private final Duration realTimeLimit;
+    private final boolean manualStart;
 
     private VirtualTime time;
     private InMemorySqs sqs;
@@ -88,6 +127,8 @@ public final class SluiceTestKit implements BeforeEachCallback, AfterEachCallbac
     private EventLog events;
     private Injector injector;
     private Worker worker;
+    /** Whether {@link #worker} was started: before each test, or by {@link #startWorker()} after manualStart(). */
+    private boolean workerStarted;
     private ObjectMapper mapper;
 
     private SluiceTestKit(Builder builder) {
@@ -96,6 +137,7 @@ public final class SluiceTestKit implements BeforeEachCallback, AfterEachCallbac
         this.config = builder.config;
         this.patience = builder.patience;
         this.realTimeLimit = builder.realTimeLimit;
+        this.manualStart = builder.manualStart;
     }
 
     /** A kit running the {@code @SqsHandler} methods of {@code handlers}, with default settings. */
@@ -124,42 +166,91 @@ public final class SluiceTestKit implements BeforeEachCallback, AfterEachCallbac
         close();
     }
 
-    /** Creates clock, transport and queues and starts the worker. The extension calls it before each test. */
+    /**
+     * Creates the clock, the transport, the worker and every handler's queue with its dead-letter queue, then starts
+     * the worker (unless the kit was built with {@link Builder#manualStart()}: then {@link #startWorker()} does). The
+     * extension calls it before each test.
+     *
+     * @throws io.sluice.HandlerDefinitionException listing every invalid handler
+     */
     public void start() {
-        if (worker != null) {
+        if (sqs != null) {
             throw new IllegalStateException("the kit is running; close() it first");
         }
-        time = new VirtualTime();
-        sqs = InMemorySqs.builder().scheduler(time).build();
-        transport = new RecordingTransport(sqs);
-        events = new EventLog();
+        try {
+            time = new VirtualTime();
+            sqs = InMemorySqs.builder().scheduler(time).build();
+            transport = new RecordingTransport(sqs);
+            events = new EventLog();
+            worker = buildWorker();
+            createQueues();
+            workerStarted = false;
+            if (!manualStart) {
+                worker.start();
+                workerStarted = true;
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private Worker buildWorker() {
         Executor direct = Runnable::run;
         if (!modules.isEmpty()) {
             injector = Guice.createInjector(Modules.override(modules)
                     .with(binder -> binder.bind(SqsTransport.class).toInstance(transport)));
             WorkerConfig base = config != null ? config : bound(WorkerConfig.class);
             ObjectMapper boundMapper = bound(ObjectMapper.class);
-            mapper = boundMapper != null ? boundMapper : io.sluice.SluiceJson.defaultMapper();
-            worker = Sluice.worker(injector)
+            mapper = boundMapper != null ? boundMapper : SluiceJson.defaultMapper();
+            return Sluice.worker(injector)
                     .transport(transport)
                     .config(kitConfig(base))
                     .settings(SluiceSettings.of(Map.of()))
                     .scheduler(time)
                     .executor(direct)
                     .listener(events)
-                    .start();
-        } else {
-            mapper = io.sluice.SluiceJson.defaultMapper();
-            worker = Worker.builder()
-                    .transport(transport)
-                    .handlers(handlers)
-                    .config(kitConfig(config))
-                    .scheduler(time)
-                    .executor(direct)
-                    .listener(events)
-                    .build()
-                    .start();
+                    .build();
         }
+        mapper = SluiceJson.defaultMapper();
+        return Worker.builder()
+                .transport(transport)
+                .handlers(handlers)
+                .config(kitConfig(config))
+                .scheduler(time)
+                .executor(direct)
+                .listener(events)
+                .build();
+    }
+
+    /**
+     * Creates each of the worker's queues as the worker does with {@link WorkerConfig#createQueues()} (the same
+     * resolver, so the same rules): a FIFO queue for a {@code .fifo} name, its dead-letter queue ({@code orders-dlq},
+     * {@code payments-dlq.fifo}, or the configured one) and a RedrivePolicy with the configured maxReceiveCount. Done
+     * before the first send, so a test can fill the queues before the worker starts.
+     */
+    private void createQueues() {
+        join(worker.createQueues());
+    }
+
+    /**
+     * Starts the worker of a kit built with {@link Builder#manualStart()}, after the test filled its queues: the
+     * prefilled messages then reach the pollers as a backlog, as after a deploy or an outage, instead of one by one
+     * as they are sent.
+     *
+     * @throws IllegalStateException when the worker was started already (a kit without {@code manualStart()} starts it
+     *                               before each test), or the kit is not running
+     * @throws io.sluice.HandlerDefinitionException when the worker cannot start (a bad queue setting)
+     */
+    public void startWorker() {
+        running(worker);
+        if (workerStarted) {
+            throw new IllegalStateException("the worker is running already: "
+                    + (manualStart ? "startWorker() was called before" : "the kit starts it before each test unless"
+                    + " it is built with manualStart()"));
+        }
+        worker.start();
+        workerStarted = true;
     }
 
     private static WorkerConfig kitConfig(WorkerConfig base) {
@@ -178,11 +269,17 @@ public final class SluiceTestKit implements BeforeEachCallback, AfterEachCallbac
     @Override
     public void close() {
         if (worker != null) {
-            worker.stop(Duration.ofSeconds(5));
+            // The stop's waits run on the virtual clock: let it run until the stop is over (bounded in real time).
+            CompletableFuture<Boolean> stopped = worker.stopAsync(Duration.ofSeconds(5));
+            long limit = System.nanoTime() + realTimeLimit.toNanos();
+            while (!stopped.isDone() && System.nanoTime() - limit < 0) {
+                time.advance(Duration.ofMillis(10));
+            }
             worker = null;
         }
         if (sqs != null) {
             sqs.close();
+            sqs = null;
         }
     }
 
@@ -216,29 +313,80 @@ public final class SluiceTestKit implements BeforeEachCallback, AfterEachCallbac
     }
 
     /**
-     * Sends {@code payload} to {@code queue}: a {@code String} as it is, anything else as JSON.
+     * Sends {@code payload} to {@code queue}: a {@code String} as it is (a raw JSON body, or any text), anything else
+     * as JSON. On a FIFO queue the message gets group {@code "default"} and a fresh deduplication id; {@link
+     * #message(Object)} sets them.
      *
      * @return the message id
      */
     public String send(String queue, Object payload) {
-        return send(queue, payload, Map.of());
+        return message(payload).sendTo(queue);
     }
 
     /**
-     * Sends {@code payload} with string message attributes. On a FIFO queue the message gets group {@code "default"}
-     * and a fresh deduplication id.
+     * Sends {@code payload} with string message attributes; the same as {@code message(payload).attributes(attributes)
+     * .sendTo(queue)}.
      */
     public String send(String queue, Object payload, Map<String, String> attributes) {
-        String body = payload instanceof String text ? text : json(payload);
-        Map<String, MessageAttributeValue> values = new HashMap<>();
-        attributes.forEach((name, value) -> values.put(name,
-                MessageAttributeValue.builder().dataType("String").stringValue(value).build()));
-        SendMessageBatchRequestEntry.Builder entry = SendMessageBatchRequestEntry.builder().id("m").messageBody(body)
-                .messageAttributes(values);
-        if (queue.endsWith(".fifo")) {
-            entry.messageGroupId("default").messageDeduplicationId(java.util.UUID.randomUUID().toString());
+        return message(payload).attributes(attributes).sendTo(queue);
+    }
+
+    /** Sends {@code payload} as JSON, even a {@code String} (which becomes a JSON string). */
+    public String sendJson(String queue, Object payload) {
+        return send(queue, json(payload));
+    }
+
+    /**
+     * A message to send with options: a FIFO group and deduplication id, message attributes, a delay. Nothing is sent
+     * until {@link OutgoingMessage#sendTo(String)}:
+     *
+     * <pre>{@code
+     * kit.message(payment).group("cust-1").deduplicationId("tx-9").sendTo("payments.fifo");
+     * }</pre>
+     *
+     * @param payload a {@code String} is sent as it is (a raw JSON body, or any text), anything else as JSON
+     */
+    public OutgoingMessage message(Object payload) {
+        return new OutgoingMessage(this, payload);
+    }
+
+    /** Sends {@code message} to {@code queue}; see {@link OutgoingMessage#sendTo(String)}. */
+    String send(String queue, OutgoingMessage message) {
+        String url = url(queue);
+        String body = message.payload instanceof String text ? text : json(message.payload);
+        SendMessageBatchRequestEntry.Builder entry = SendMessageBatchRequestEntry.builder().id("m").messageBody(body);
+        if (!message.attributes.isEmpty()) {
+            Map<String, MessageAttributeValue> values = new LinkedHashMap<>();
+            message.attributes.forEach((name, value) -> values.put(name,
+                    MessageAttributeValue.builder().dataType("String").stringValue(value).build()));
+            entry.messageAttributes(values);
         }
-        SendMessageBatchResponse response = join(transport.sendMessageBatch(b -> b.queueUrl(url(queue))
+        if (queue.endsWith(".fifo")) {
+            if (message.delay != null && !message.delay.isZero()) {
+                throw new IllegalArgumentException("queue '" + queue + "' is a FIFO queue, which takes no per-message"
+                        + " delay, but the message has delay " + Durations.format(message.delay)
+                        + " (give the queue a DelaySeconds instead)");
+            }
+            entry.messageGroupId(message.group != null ? message.group : DEFAULT_GROUP);
+            if (message.deduplicationId != null) {
+                entry.messageDeduplicationId(message.deduplicationId);
+            } else if (!deduplicatesByContent(url)) {
+                entry.messageDeduplicationId(UUID.randomUUID().toString());
+            }
+        } else {
+            if (message.deduplicationId != null) {
+                throw new IllegalArgumentException("queue '" + queue + "' is a standard queue, which takes no"
+                        + " deduplication id, but the message has deduplicationId \"" + message.deduplicationId
+                        + "\" (deduplication ids are for FIFO queues, named *.fifo)");
+            }
+            if (message.group != null) {
+                entry.messageGroupId(message.group); // a standard queue takes it as a tenant key (fair queues)
+            }
+            if (message.delay != null) {
+                entry.delaySeconds((int) message.delay.toSeconds());
+            }
+        }
+        SendMessageBatchResponse response = join(transport.sendMessageBatch(b -> b.queueUrl(url)
                 .entries(entry.build())));
         if (!response.failed().isEmpty()) {
             throw new IllegalArgumentException("queue '" + queue + "' rejected the message: "
@@ -247,9 +395,10 @@ public final class SluiceTestKit implements BeforeEachCallback, AfterEachCallbac
         return response.successful().get(0).messageId();
     }
 
-    /** Sends {@code payload} as JSON, even a {@code String} (which becomes a JSON string). */
-    public String sendJson(String queue, Object payload) {
-        return send(queue, json(payload));
+    private boolean deduplicatesByContent(String url) {
+        return Boolean.parseBoolean(join(sqs.getQueueAttributes(b -> b.queueUrl(url)
+                .attributeNamesWithStrings("ContentBasedDeduplication"))).attributesAsStrings()
+                .get("ContentBasedDeduplication"));
     }
 
     // ---- assertions ----
@@ -261,6 +410,7 @@ public final class SluiceTestKit implements BeforeEachCallback, AfterEachCallbac
      * @return that payload
      */
     public <T> T assertHandled(String queue, Class<T> type, Predicate<? super T> matching) {
+        workerStartedFor("assertHandled");
         return await("queue '" + queue + "' to handle a " + type.getSimpleName() + " matching the predicate",
                 () -> outcome(queue, type, matching, false).map(found -> found.payload),
                 () -> outcomesSeen(queue));
@@ -273,6 +423,7 @@ public final class SluiceTestKit implements BeforeEachCallback, AfterEachCallbac
      * @return the failure's cause
      */
     public <T> Throwable assertFailed(String queue, Class<T> type, Predicate<? super T> matching) {
+        workerStartedFor("assertFailed");
         return await("queue '" + queue + "' to fail handling a " + type.getSimpleName() + " matching the predicate",
                 () -> outcome(queue, type, matching, true).map(found -> found.cause),
                 () -> outcomesSeen(queue));
@@ -285,6 +436,7 @@ public final class SluiceTestKit implements BeforeEachCallback, AfterEachCallbac
      * @return that payload
      */
     public <T> T assertDeadLettered(String queue, Class<T> type, Predicate<? super T> matching) {
+        workerStartedFor("assertDeadLettered");
         String dlq = deadLetterQueue(queue);
         return await("a " + type.getSimpleName() + " matching the predicate to be dead-lettered from queue '" + queue
                         + "' to '" + dlq + "'",
@@ -320,6 +472,15 @@ public final class SluiceTestKit implements BeforeEachCallback, AfterEachCallbac
                             .append(counts(queue)));
                     return seen.toString();
                 });
+    }
+
+    /** An assertion that only the worker can satisfy fails at once while a manually started worker waits. */
+    private void workerStartedFor(String assertion) {
+        running(worker);
+        if (!workerStarted) {
+            throw new IllegalStateException(assertion + " waits for the worker, which has not started: this kit was"
+                    + " built with manualStart(); call startWorker() once the queues are filled");
+        }
     }
 
     // ---- waiting ----
@@ -502,6 +663,7 @@ public final class SluiceTestKit implements BeforeEachCallback, AfterEachCallbac
         private WorkerConfig config;
         private Duration patience = DEFAULT_PATIENCE;
         private Duration realTimeLimit = DEFAULT_REAL_TIME_LIMIT;
+        private boolean manualStart;
 
         private Builder() {
         }
@@ -546,6 +708,18 @@ public final class SluiceTestKit implements BeforeEachCallback, AfterEachCallbac
                 throw new IllegalArgumentException("realTimeLimit must be positive, but was " + realTimeLimit);
             }
             this.realTimeLimit = realTimeLimit;
+            return this;
+        }
+
+        /**
+         * Leaves the worker stopped until the test calls {@link SluiceTestKit#startWorker()}. The queues and their
+         * dead-letter queues are created all the same, so the test can fill them first and the worker then meets a
+         * backlog, as after a deploy or an outage. Messages sent while the worker runs are each received as soon as
+         * they are sent, one at a time, which hides what a backlog shows: FIFO group order across a batch, how a
+         * queue's messages share the handler slots.
+         */
+        public Builder manualStart() {
+            this.manualStart = true;
             return this;
         }
 
