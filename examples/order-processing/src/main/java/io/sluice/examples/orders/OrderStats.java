@@ -14,13 +14,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Counts what the worker did, from its events: messages handled, deleted, failed. Counts distinct message ids, so a
- * redelivered message is counted once. Thread safe; waiters are woken at each delete.
+ * redelivered message is counted once. Counts every queue's deliveries, or one queue's ({@link #OrderStats(String)});
+ * circuit breaker transitions are recorded either way. Thread safe; waiters are woken at each delete.
  */
 public final class OrderStats implements WorkerListener {
 
+    /** The queue counted, or null for every queue. */
+    private final String queue;
     private final Set<String> handled = ConcurrentHashMap.newKeySet();
     private final Set<String> deleted = ConcurrentHashMap.newKeySet();
     private final Set<String> deadLetteredIds = ConcurrentHashMap.newKeySet();
+    private final Set<String> failedIds = ConcurrentHashMap.newKeySet();
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicInteger deleteFailures = new AtomicInteger();
     private final Object changed = new Object();
@@ -29,31 +33,61 @@ public final class OrderStats implements WorkerListener {
     private int deadLettered;
     private final List<String> circuitChanges = new ArrayList<>();
 
+    /** Counts the deliveries of every queue. */
+    public OrderStats() {
+        this(null);
+    }
+
+    /** Counts the deliveries of {@code queue} only. */
+    public OrderStats(String queue) {
+        this.queue = queue;
+    }
+
+    private boolean ignores(Delivery delivery) {
+        return queue != null && !queue.equals(delivery.queue());
+    }
+
     @Override
     public void onHandled(Delivery delivery, Duration elapsed) {
+        if (ignores(delivery)) {
+            return;
+        }
         handled.add(delivery.messageId());
     }
 
     @Override
     public void onFailed(Delivery delivery, Throwable cause) {
+        if (ignores(delivery)) {
+            return;
+        }
         failures.incrementAndGet();
+        failedIds.add(delivery.messageId());
         signal();
     }
 
     @Override
     public void onDeleted(Delivery delivery) {
+        if (ignores(delivery)) {
+            return;
+        }
         deleted.add(delivery.messageId());
         signal();
     }
 
     @Override
     public void onDeleteFailed(Delivery delivery, Throwable cause) {
+        if (ignores(delivery)) {
+            return;
+        }
         deleteFailures.incrementAndGet();
         signal();
     }
 
     @Override
     public void onRetried(Delivery delivery, int attempt, Throwable cause) {
+        if (ignores(delivery)) {
+            return;
+        }
         synchronized (this) {
             retried++;
         }
@@ -62,6 +96,9 @@ public final class OrderStats implements WorkerListener {
 
     @Override
     public void onDeadLettered(Delivery delivery, String deadLetterQueue, Throwable cause) {
+        if (ignores(delivery)) {
+            return;
+        }
         synchronized (this) {
             deadLettered++;
         }
@@ -119,6 +156,11 @@ public final class OrderStats implements WorkerListener {
 
     private static int countIn(Set<String> seen, Collection<String> messageIds) {
         return (int) messageIds.stream().filter(seen::contains).count();
+    }
+
+    /** The messages whose handler failed at least once (each counted once, however often it failed). */
+    public Set<String> failedMessageIds() {
+        return Set.copyOf(failedIds);
     }
 
     /** Whether {@code messageId} was deleted. */
