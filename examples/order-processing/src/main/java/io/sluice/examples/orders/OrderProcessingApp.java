@@ -124,8 +124,8 @@ public final class OrderProcessingApp implements Callable<Integer> {
     Duration latency;
 
     @Option(names = "--failure-rate", paramLabel = "FRACTION", defaultValue = "0",
-            description = "Fraction (0..1) of payment calls that fail, to watch retries (env ORDERS_FAILURE_RATE;"
-                    + " default: ${DEFAULT-VALUE}).")
+            description = "Fraction (0..1) of payment service calls (orders' charges and payments) that fail, to watch"
+                    + " retries (env ORDERS_FAILURE_RATE; default: ${DEFAULT-VALUE}).")
     double failureRate;
 
     @Option(names = "--outage", paramLabel = "DURATION", defaultValue = "0s",
