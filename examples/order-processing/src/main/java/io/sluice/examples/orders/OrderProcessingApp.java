@@ -36,36 +36,41 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The article's order flow, runnable: places orders on {@value OrderProcessor#QUEUE} and processes them with {@link
- * OrderProcessor}.
+ * OrderProcessor}; and its payment flow: places payments on the FIFO queue {@value PaymentProcessor#QUEUE} (group =
+ * customer, deduplication id = transaction) and charges them with {@link PaymentProcessor}, one worker consuming both.
  *
  * <p><b>Embedded mode</b> (no SQS endpoint configured anywhere): starts an in-memory ElasticMQ on a free loopback port,
- * has the worker create the queues, places {@code --orders} sample orders, waits until every one was processed and
- * deleted (at most {@code --timeout}), stops, prints a summary and exits: 0 when all were processed, 1 otherwise. With
- * {@code --keep-running} it goes on until Ctrl-C instead.
+ * has the worker create the queues, places {@code --orders} sample orders and {@code --payments} sample payments (for
+ * {@code --customers} customers in turn), waits until every one was processed and deleted (at most {@code --timeout}),
+ * stops, prints a summary and exits: 0 when all were processed and every customer's payments in order, 1 otherwise.
+ * With {@code --keep-running} it goes on until Ctrl-C instead.
  *
  * <p><b>Worker mode</b> (an endpoint from {@code --endpoint}, {@code AWS_ENDPOINT_URL_SQS}, {@code AWS_ENDPOINT_URL},
  * the system properties {@code aws.endpointUrlSqs} / {@code aws.endpointUrl}, or {@code sluice.endpoint} /
- * {@code SLUICE_ENDPOINT}): consumes that server's queue (AWS, ElasticMQ, LocalStack), creating it and its DLQ if
- * missing, places orders only when {@code --orders} is given, and runs until SIGTERM or Ctrl-C. Region and credentials
- * come from the AWS SDK's standard chain (or {@code sluice.region}, {@code sluice.access-key-id}, ...).
+ * {@code SLUICE_ENDPOINT}): consumes that server's two queues (AWS, ElasticMQ, LocalStack), creating them and their
+ * DLQs if missing, places orders and payments only when {@code --orders} / {@code --payments} is given, and runs until
+ * SIGTERM or Ctrl-C. Region and credentials come from the AWS SDK's standard chain (or {@code sluice.region}, {@code
+ * sluice.access-key-id}, ...).
  *
- * <p>Exit status: 0 success; 1 not every order was processed in time; 2 a startup or configuration error, printed as
- * one line.
+ * <p>Exit status: 0 success; 1 not every order or payment was processed in time, or a customer's payments were
+ * processed out of order; 2 a startup or configuration error, printed as one line.
  */
 @Command(name = "order-processing", mixinStandardHelpOptions = true, version = "Sluice order-processing example",
         sortOptions = false, usageHelpAutoWidth = true,
         description = {
-            "The e-commerce order flow of the article as a Sluice worker.",
-            "Without a configured SQS endpoint it runs on an embedded ElasticMQ: places --orders sample orders,"
-                    + " processes them, prints a summary and exits.",
+            "The e-commerce order flow of the article as a Sluice worker, with its FIFO payment flow.",
+            "Without a configured SQS endpoint it runs on an embedded ElasticMQ: places --orders sample orders"
+                    + " (and --payments sample payments), processes them, prints a summary and exits.",
             "With an endpoint (--endpoint, AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL) it consumes that server's"
-                    + " '" + OrderProcessor.QUEUE + "' queue until stopped (SIGTERM / Ctrl-C);"
+                    + " '" + OrderProcessor.QUEUE + "' and '" + PaymentProcessor.QUEUE + "' queues until stopped"
+                    + " (SIGTERM / Ctrl-C);"
                     + " region and credentials come from the AWS SDK chain, e.g. for a local server"
                     + " AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x."},
         exitCodeListHeading = "Exit status:%n",
         exitCodeList = {
             "0:success",
-            "1:not every order was processed within --timeout",
+            "1:not every order or payment was processed within --timeout, or a customer's payments were processed"
+                    + " out of order",
             "2:startup or configuration error"})
 public final class OrderProcessingApp implements Callable<Integer> {
 
@@ -73,9 +78,12 @@ public final class OrderProcessingApp implements Callable<Integer> {
     static final int EXIT_INCOMPLETE = 1;
     static final int EXIT_STARTUP = 2;
     static final int DEFAULT_ORDERS = 25;
+    static final int DEFAULT_CUSTOMERS = 5;
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderProcessingApp.class);
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
+    /** While orders and payments are both outstanding, the wait for an order's event looks at the payments this often. */
+    private static final Duration BOTH_FLOWS_WAIT = Duration.ofMillis(50);
     private static final Duration SQS_CALL_TIMEOUT = Duration.ofSeconds(30);
     /** Orders generated and placed at a time, so a large {@code --orders} does not build every order up front. */
     private static final int PLACE_CHUNK = 1_000;
@@ -85,8 +93,18 @@ public final class OrderProcessingApp implements Callable<Integer> {
                     + ". Worker mode: none unless given.")
     Integer orders;
 
+    @Option(names = "--payments", paramLabel = "N",
+            description = "Sample payments to place on '" + PaymentProcessor.QUEUE + "', for --customers customers in"
+                    + " turn, each customer's numbered 1, 2, 3... (default: none).")
+    Integer payments;
+
+    @Option(names = "--customers", paramLabel = "N", defaultValue = "" + DEFAULT_CUSTOMERS,
+            description = "How many customers the --payments are for (default: ${DEFAULT-VALUE}).")
+    int customers;
+
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
-            description = "Embedded mode: how long to wait for every order to be processed (default: ${DEFAULT-VALUE})."
+            description = "Embedded mode: how long to wait for every order and payment to be processed (default:"
+                    + " ${DEFAULT-VALUE})."
                     + " Forms: 500ms, 30s, 5m, PT1M.")
     Duration timeout;
 
@@ -106,8 +124,8 @@ public final class OrderProcessingApp implements Callable<Integer> {
     Duration latency;
 
     @Option(names = "--failure-rate", paramLabel = "FRACTION", defaultValue = "0",
-            description = "Fraction (0..1) of payment calls that fail, to watch retries (env ORDERS_FAILURE_RATE;"
-                    + " default: ${DEFAULT-VALUE}).")
+            description = "Fraction (0..1) of payment service calls (orders' charges and payments) that fail, to watch"
+                    + " retries (env ORDERS_FAILURE_RATE; default: ${DEFAULT-VALUE}).")
     double failureRate;
 
     @Option(names = "--outage", paramLabel = "DURATION", defaultValue = "0s",
@@ -133,7 +151,8 @@ public final class OrderProcessingApp implements Callable<Integer> {
 
     private final Object lifecycle = new Object();
     private final CountDownLatch closed = new CountDownLatch(1);
-    private final OrderStats stats = new OrderStats();
+    private final OrderStats stats = new OrderStats(OrderProcessor.QUEUE);
+    private final OrderStats paymentStats = new OrderStats(PaymentProcessor.QUEUE);
     private volatile Injector injector;
     private EmbeddedElasticMq server;
     private SqsTransport transport;
@@ -148,6 +167,10 @@ public final class OrderProcessingApp implements Callable<Integer> {
     private volatile int mostProcessedCount;
     private volatile int produced;
     private volatile QueueDepth remaining;
+    private volatile QueueDepth remainingPayments;
+    private volatile int paymentsProduced;
+    /** Whether each customer's payments were processed in order, checked when the worker stopped. */
+    private volatile PaymentOrderCheck paymentOrder;
     private SimulatedTrouble trouble = SimulatedTrouble.none();
 
     /** An app reading the process's environment, system properties and {@code sluice.*} settings. */
@@ -198,9 +221,19 @@ public final class OrderProcessingApp implements Callable<Integer> {
         return this;
     }
 
-    /** What the worker did so far. */
+    /** What the worker did so far on {@value OrderProcessor#QUEUE}. */
     OrderStats stats() {
         return stats;
+    }
+
+    /** What the worker did so far on {@value PaymentProcessor#QUEUE}. */
+    OrderStats paymentStats() {
+        return paymentStats;
+    }
+
+    /** Whether every customer's payments were processed in order, once the worker stopped. */
+    Optional<PaymentOrderCheck> paymentOrder() {
+        return Optional.ofNullable(paymentOrder);
     }
 
     /** Whether the worker has started and not stopped. */
@@ -213,6 +246,11 @@ public final class OrderProcessingApp implements Callable<Integer> {
     /** The messages left in the queue after the worker stopped, in embedded mode. */
     Optional<QueueDepth> remaining() {
         return Optional.ofNullable(remaining);
+    }
+
+    /** The messages left in {@value PaymentProcessor#QUEUE} after the worker stopped, in embedded mode. */
+    Optional<QueueDepth> remainingPayments() {
+        return Optional.ofNullable(remainingPayments);
     }
 
     /** The app's injector once the worker is built: tests read the {@link OrderLedger} from it. */
@@ -231,6 +269,12 @@ public final class OrderProcessingApp implements Callable<Integer> {
         if (orders != null && orders < 0) {
             return startupError("--orders must be 0 or more, but was " + orders, null);
         }
+        if (payments != null && payments < 0) {
+            return startupError("--payments must be 0 or more, but was " + payments, null);
+        }
+        if (customers < 1) {
+            return startupError("--customers must be 1 or more, but was " + customers, null);
+        }
         if (latency.isNegative() || timeout.isNegative() || outage.isNegative()) {
             return startupError("--latency, --outage and --timeout must not be negative", null);
         }
@@ -246,7 +290,7 @@ public final class OrderProcessingApp implements Callable<Integer> {
         }
         try {
             // Fail on a bad sluice.* setting before starting anything; the worker applies them again when it starts.
-            settings.applyTo(OrderProcessingModule.workerConfig(), List.of(OrderProcessor.QUEUE));
+            settings.applyTo(OrderProcessingModule.workerConfig(), OrderProcessingModule.queues());
         } catch (IllegalArgumentException e) {
             return startupError(e);
         }
@@ -265,6 +309,7 @@ public final class OrderProcessingApp implements Callable<Integer> {
         int count = orders != null ? orders : DEFAULT_ORDERS;
         List<String> messageIds;
         List<String> poisonIds;
+        List<String> paymentIds;
         try {
             LOG.info("No SQS endpoint configured: starting an embedded ElasticMQ");
             EmbeddedElasticMq started = EmbeddedElasticMq.start();
@@ -279,63 +324,83 @@ public final class OrderProcessingApp implements Callable<Integer> {
                     .build());
             messageIds = placeOrders(count);
             poisonIds = placePoison(poison);
+            paymentIds = placePayments(payments != null ? payments : 0);
         } catch (RuntimeException e) {
             return startupError(e);
         }
         if (keepRunning) {
-            LOG.info("Running until Ctrl-C (--keep-running). Place more orders from Python with: AWS_ENDPOINT_URL_SQS={}"
-                    + " AWS_REGION={} AWS_ACCESS_KEY_ID={} AWS_SECRET_ACCESS_KEY={} /usr/bin/python3 place_orders.py 10",
+            LOG.info("Running until Ctrl-C (--keep-running). Place more orders (or payments) from Python with:"
+                    + " AWS_ENDPOINT_URL_SQS={} AWS_REGION={} AWS_ACCESS_KEY_ID={} AWS_SECRET_ACCESS_KEY={}"
+                    + " /usr/bin/python3 place_orders.py 10 (place_payments.py 10)",
                     server.endpoint(), EmbeddedElasticMq.REGION, EmbeddedElasticMq.ACCESS_KEY_ID,
                     EmbeddedElasticMq.SECRET_ACCESS_KEY);
             awaitClosed();
             return EXIT_OK;
         }
-        boolean complete = awaitProcessed(messageIds, poisonIds);
+        boolean complete = awaitProcessed(messageIds, poisonIds, paymentIds);
         shutdown();
-        return complete ? EXIT_OK : EXIT_INCOMPLETE;
+        boolean inOrder = paymentOrder == null || paymentOrder.inOrder();
+        return complete && inOrder ? EXIT_OK : EXIT_INCOMPLETE;
     }
 
     /**
-     * Waits until every one of {@code messageIds} was deleted after processing and every one of {@code poisonIds}
-     * dead-lettered, logging progress each second.
+     * Waits until every one of {@code messageIds} and {@code paymentIds} was deleted after processing and every one of
+     * {@code poisonIds} dead-lettered, logging progress each second.
      */
-    private boolean awaitProcessed(List<String> messageIds, List<String> poisonIds) {
+    private boolean awaitProcessed(List<String> messageIds, List<String> poisonIds, List<String> paymentIds) {
         int total = messageIds.size();
+        int paymentTotal = paymentIds.size();
+        String ofPayments = paymentTotal == 0 ? "" : " and " + paymentTotal + " payments";
         long deadline = System.nanoTime() + timeout.toNanos();
         int reported = -1;
         long nextReport = System.nanoTime() + PROGRESS_INTERVAL.toNanos();
         try {
             while (true) {
                 long seen = stats.version();
+                long paymentsSeen = paymentStats.version();
                 int done = stats.deletedOf(messageIds);
+                int paymentsDone = paymentStats.deletedOf(paymentIds);
                 if (mostProcessedNanos == 0 && total > 0 && done >= Math.ceil(total * 0.99)) {
                     mostProcessedCount = done;
                     mostProcessedNanos = System.nanoTime();
                 }
-                if (done >= total && stats.deadLetteredOf(poisonIds) >= poisonIds.size()) {
+                boolean ordersPending = done < total || stats.deadLetteredOf(poisonIds) < poisonIds.size();
+                boolean paymentsPending = paymentsDone < paymentTotal;
+                if (!ordersPending && !paymentsPending) {
                     markProcessingEnded();
-                    LOG.info("All {} orders processed and deleted{}", total, poisonIds.isEmpty() ? ""
+                    LOG.info("All {} orders{} processed and deleted{}", total, ofPayments, poisonIds.isEmpty() ? ""
                             : ", and the " + poisonIds.size() + " poison message(s) dead-lettered");
                     return true;
                 }
                 long now = System.nanoTime();
                 if (now - deadline >= 0) {
-                    LOG.warn("Only {} of {} orders were processed and deleted within {}", done, total,
+                    LOG.warn("Only {} of {} orders{} were processed and deleted within {}", done, total,
+                            paymentTotal == 0 ? "" : " and " + paymentsDone + " of " + paymentTotal + " payments",
                             Durations.format(timeout));
                     return false;
                 }
                 if (now - nextReport >= 0) {
-                    if (done != reported) {
-                        LOG.info("Progress: {}/{} orders processed and deleted ({} handler failure(s))", done, total,
-                                stats.failed());
-                        reported = done;
+                    if (done + paymentsDone != reported) {
+                        LOG.info("Progress: {}/{} orders{} processed and deleted ({} handler failure(s))", done,
+                                total, paymentTotal == 0 ? "" : " and " + paymentsDone + "/" + paymentTotal
+                                        + " payments", stats.failed() + paymentStats.failed());
+                        reported = done + paymentsDone;
                     }
                     nextReport = now + PROGRESS_INTERVAL.toNanos();
                 }
-                stats.awaitChange(seen, Duration.ofNanos(Math.min(deadline - now, nextReport - now)));
+                Duration wait = Duration.ofNanos(Math.min(deadline - now, nextReport - now));
+                if (ordersPending && paymentsPending) {
+                    // Both flows still running: wake at least every 50 ms to look at the payments too.
+                    stats.awaitChange(seen, wait.compareTo(BOTH_FLOWS_WAIT) < 0 ? wait : BOTH_FLOWS_WAIT);
+                } else if (paymentsPending) {
+                    paymentStats.awaitChange(paymentsSeen, wait);
+                } else {
+                    stats.awaitChange(seen, wait);
+                }
                 if (isShutDown()) {
-                    LOG.warn("Stopped while waiting: {} of {} orders processed and deleted",
-                            stats.deletedOf(messageIds), total);
+                    LOG.warn("Stopped while waiting: {} of {} orders{} processed and deleted",
+                            stats.deletedOf(messageIds), total, paymentTotal == 0 ? "" : " and "
+                                    + paymentStats.deletedOf(paymentIds) + " of " + paymentTotal + " payments");
                     return false;
                 }
             }
@@ -359,6 +424,9 @@ public final class OrderProcessingApp implements Callable<Integer> {
             startWorker(clientConfig);
             if (orders != null) {
                 placeOrders(orders);
+            }
+            if (payments != null) {
+                placePayments(payments);
             }
         } catch (RuntimeException e) {
             return startupError(e);
@@ -409,6 +477,7 @@ public final class OrderProcessingApp implements Callable<Integer> {
                 .transport(created)
                 .settings(settings)
                 .listener(stats)
+                .listener(paymentStats)
                 .start();
         boolean stopNow;
         synchronized (lifecycle) {
@@ -467,6 +536,32 @@ public final class OrderProcessingApp implements Callable<Integer> {
         return messageIds;
     }
 
+    /**
+     * Places {@code count} sample payments on {@value PaymentProcessor#QUEUE} for {@code --customers} customers in
+     * turn, as the article's {@code send_payment_request} does; returns their message ids.
+     */
+    private List<String> placePayments(int count) {
+        if (count == 0) {
+            return List.of();
+        }
+        if (processingStartedNanos == 0) {
+            processingStartedNanos = System.nanoTime();
+        }
+        PaymentProducer producer = PaymentProducer.forQueue(transport, PaymentProcessor.QUEUE, SQS_CALL_TIMEOUT);
+        long started = System.nanoTime();
+        SamplePayments samples = SamplePayments.newRun(customers);
+        List<String> messageIds = new ArrayList<>(count);
+        for (int from = 0; from < count; from += PLACE_CHUNK) {
+            messageIds.addAll(producer.place(samples.next(Math.min(PLACE_CHUNK, count - from))));
+        }
+        paymentsProduced = messageIds.size();
+        int forCustomers = Math.min(count, customers);
+        LOG.info("Placed {} payment(s) for {} customer(s) ({} .. {}) on queue '{}' in {} ms", count, forCustomers,
+                samples.customer(1), samples.customer(forCustomers), PaymentProcessor.QUEUE,
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
+        return messageIds;
+    }
+
     private void installHook() {
         if (!installShutdownHook) {
             return;
@@ -505,7 +600,8 @@ public final class OrderProcessingApp implements Callable<Integer> {
                 workerToStop.stop();
                 markProcessingEnded();
                 if (serverToStop != null) {
-                    remaining = queueDepth(transportToClose);
+                    remaining = queueDepth(transportToClose, OrderProcessor.QUEUE);
+                    remainingPayments = queueDepth(transportToClose, PaymentProcessor.QUEUE);
                 }
                 logSummary();
             }
@@ -582,6 +678,34 @@ public final class OrderProcessingApp implements Callable<Integer> {
                 String.format(Locale.ROOT, "%.1f", stats.deleted() / seconds), most,
                 String.format(Locale.ROOT, "%.2f", total),
                 remaining == null ? "" : "; left in queue '" + OrderProcessor.QUEUE + "': " + remaining);
+        logPaymentSummary();
+    }
+
+    /**
+     * The payments' line, when there were any: what the worker did with them, and whether each customer's payments
+     * were processed in order ({@code Payments: 40 processed for 5 customers, in order for every customer; ...}).
+     */
+    private void logPaymentSummary() {
+        Injector current = injector;
+        if (current == null) {
+            return;
+        }
+        PaymentOrderCheck check = current.getInstance(PaymentLedger.class).orderCheck();
+        paymentOrder = check;
+        if (paymentsProduced == 0 && check.processed() == 0 && paymentStats.failed() == 0
+                && paymentStats.deadLettered() == 0) {
+            return;
+        }
+        String line = "Payments: " + check + "; produced " + paymentsProduced + ", deleted " + paymentStats.deleted()
+                + ", failed " + paymentStats.failed() + ", retried " + paymentStats.retried() + ", dead-lettered "
+                + paymentStats.deadLettered()
+                + (remainingPayments == null ? "" : "; left in queue '" + PaymentProcessor.QUEUE + "': "
+                        + remainingPayments);
+        if (check.inOrder()) {
+            LOG.info("{}", line);
+        } else {
+            LOG.warn("{}", line);
+        }
     }
 
     /** Messages left in a queue: visible, in flight (received, not deleted), delayed. */
@@ -596,9 +720,9 @@ public final class OrderProcessingApp implements Callable<Integer> {
         }
     }
 
-    private static QueueDepth queueDepth(SqsTransport sqs) {
+    private static QueueDepth queueDepth(SqsTransport sqs, String queue) {
         try {
-            String url = sqs.getQueueUrl(GetQueueUrlRequest.builder().queueName(OrderProcessor.QUEUE).build())
+            String url = sqs.getQueueUrl(GetQueueUrlRequest.builder().queueName(queue).build())
                     .get(SQS_CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS).queueUrl();
             Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(GetQueueAttributesRequest.builder()
                             .queueUrl(url)
@@ -617,7 +741,7 @@ public final class OrderProcessingApp implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return null;
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            LOG.warn("Cannot read the depth of queue '{}': {}", OrderProcessor.QUEUE, e.toString());
+            LOG.warn("Cannot read the depth of queue '{}': {}", queue, e.toString());
             return null;
         }
     }

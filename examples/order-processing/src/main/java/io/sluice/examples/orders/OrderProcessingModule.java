@@ -4,16 +4,20 @@ import com.google.inject.AbstractModule;
 import io.sluice.QueueConfig;
 import io.sluice.WorkerConfig;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * Binds the order processor and its simulated downstream services. Nothing lists the handler: {@code
- * Sluice.worker(injector)} finds {@link OrderProcessor} among the bindings because it has an {@code @SqsHandler} method.
+ * Binds the order processor, the payment processor and their simulated downstream services. Nothing lists the handlers:
+ * {@code Sluice.worker(injector)} finds {@link OrderProcessor} ({@value OrderProcessor#QUEUE}) and {@link
+ * PaymentProcessor} ({@value PaymentProcessor#QUEUE}) among the bindings because they have {@code @SqsHandler} methods,
+ * and one worker consumes both queues.
  *
  * <p>Also binds the worker's {@link WorkerConfig} ({@link #workerConfig()}): the worker creates {@value
  * OrderProcessor#QUEUE} when it is missing, with its dead-letter queue {@value OrderProcessor#DEAD_LETTER_QUEUE} after
- * {@value OrderProcessor#MAX_RECEIVE_COUNT} receives, as the article configures it. {@code sluice.*} settings apply on
- * top. The module has a no-argument constructor, so the generic worker main can load it too:
+ * {@value OrderProcessor#MAX_RECEIVE_COUNT} receives, as the article configures it, and likewise the FIFO queue {@value
+ * PaymentProcessor#QUEUE} with the FIFO dead-letter queue {@value PaymentProcessor#DEAD_LETTER_QUEUE}. {@code sluice.*}
+ * settings apply on top. The module has a no-argument constructor, so the generic worker main can load it too:
  * {@code java -cp order-processing.jar io.sluice.runtime.SluiceMain io.sluice.examples.orders.OrderProcessingModule}.
  */
 public final class OrderProcessingModule extends AbstractModule {
@@ -38,8 +42,8 @@ public final class OrderProcessingModule extends AbstractModule {
     }
 
     /**
-     * The worker configuration of this example: create missing queues, and give {@value OrderProcessor#QUEUE} the
-     * article's dead-letter queue.
+     * The worker configuration of this example: create missing queues, and give {@value OrderProcessor#QUEUE} and
+     * {@value PaymentProcessor#QUEUE} the article's dead-letter queues.
      */
     public static WorkerConfig workerConfig() {
         return WorkerConfig.builder()
@@ -48,7 +52,16 @@ public final class OrderProcessingModule extends AbstractModule {
                         .deadLetterQueue(OrderProcessor.DEAD_LETTER_QUEUE)
                         .maxReceiveCount(OrderProcessor.MAX_RECEIVE_COUNT)
                         .build())
+                .queue(PaymentProcessor.QUEUE, QueueConfig.builder()
+                        .deadLetterQueue(PaymentProcessor.DEAD_LETTER_QUEUE)
+                        .maxReceiveCount(PaymentProcessor.MAX_RECEIVE_COUNT)
+                        .build())
                 .build();
+    }
+
+    /** The queues this module's handlers consume. */
+    public static List<String> queues() {
+        return List.of(OrderProcessor.QUEUE, PaymentProcessor.QUEUE);
     }
 
     @Override
@@ -61,6 +74,8 @@ public final class OrderProcessingModule extends AbstractModule {
         bind(EmailService.class);
         bind(OrderLedger.class);
         bind(OrderProcessor.class);
+        bind(PaymentLedger.class);
+        bind(PaymentProcessor.class);
         bind(WorkerConfig.class).toInstance(workerConfig());
     }
 }

@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
  * <p>A failure is retried up to three calls on the same delivery, then the message comes back after a back-off, and on its
  * third delivery Sluice moves it to {@value #DEAD_LETTER_QUEUE} with the reason attached (the article's three receives).
  * An order without an {@code order_id} (an {@link IllegalArgumentException}) or a body that is not an order is poison:
- * dead-lettered on its first receive. The payment service is guarded by the circuit breaker {@code payments}: when half
- * of the last 100 calls failed (100, or the concurrency when that is larger: a burst's fast failures alone never decide),
- * the worker stops receiving for 15 s, then lets two probe orders through.
+ * dead-lettered on its first receive. The payment service is guarded by the circuit breaker {@code payments}, which
+ * {@link PaymentProcessor} shares: when half of the last 110 calls failed (100, or the concurrency of the queues it guards
+ * when that is larger, here 100 + 10: a burst's fast failures alone never decide), the worker stops receiving from both
+ * queues for 15 s, then lets two probe messages through.
  */
 @Singleton
 public class OrderProcessor {

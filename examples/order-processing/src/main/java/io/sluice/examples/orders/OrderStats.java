@@ -15,13 +15,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Counts what the worker did, from its events: messages handled, deleted, failed. Counts distinct message ids, so a
- * redelivered message is counted once. Thread safe; waiters are woken at each delete.
+ * redelivered message is counted once. Counts every queue's deliveries, or one queue's ({@link #OrderStats(String)});
+ * circuit breaker transitions are recorded either way. Thread safe; waiters are woken at each delete.
  */
 public final class OrderStats implements WorkerListener {
 
+    /** The queue counted, or null for every queue. */
+    private final String queue;
     private final Set<String> handled = ConcurrentHashMap.newKeySet();
     private final Set<String> deleted = ConcurrentHashMap.newKeySet();
     private final Set<String> deadLetteredIds = ConcurrentHashMap.newKeySet();
+    private final Set<String> failedIds = ConcurrentHashMap.newKeySet();
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicInteger deleteFailures = new AtomicInteger();
     private final Object changed = new Object();
@@ -29,6 +33,20 @@ public final class OrderStats implements WorkerListener {
     private int retried;
     private int deadLettered;
     private final List<String> circuitChanges = new ArrayList<>();
+
+    /** Counts the deliveries of every queue. */
+    public OrderStats() {
+        this(null);
+    }
+
+    /** Counts the deliveries of {@code queue} only. */
+    public OrderStats(String queue) {
+        this.queue = queue;
+    }
+
+    private boolean ignores(Delivery delivery) {
+        return queue != null && !queue.equals(delivery.queue());
+    }
 
     @Override
     public void onEvent(WorkerEvent event) {
@@ -49,33 +67,52 @@ public final class OrderStats implements WorkerListener {
         }
     }
 
-    void onHandled(Delivery delivery, Duration elapsed) {
+    private void onHandled(Delivery delivery, Duration elapsed) {
+        if (ignores(delivery)) {
+            return;
+        }
         handled.add(delivery.messageId());
     }
 
-    void onFailed(Delivery delivery, Throwable cause) {
+    private void onFailed(Delivery delivery, Throwable cause) {
+        if (ignores(delivery)) {
+            return;
+        }
         failures.incrementAndGet();
+        failedIds.add(delivery.messageId());
         signal();
     }
 
-    void onDeleted(Delivery delivery) {
+    private void onDeleted(Delivery delivery) {
+        if (ignores(delivery)) {
+            return;
+        }
         deleted.add(delivery.messageId());
         signal();
     }
 
-    void onDeleteFailed(Delivery delivery, Throwable cause) {
+    private void onDeleteFailed(Delivery delivery, Throwable cause) {
+        if (ignores(delivery)) {
+            return;
+        }
         deleteFailures.incrementAndGet();
         signal();
     }
 
-    void onRetried(Delivery delivery, int attempt, Throwable cause) {
+    private void onRetried(Delivery delivery, int attempt, Throwable cause) {
+        if (ignores(delivery)) {
+            return;
+        }
         synchronized (this) {
             retried++;
         }
         signal();
     }
 
-    void onDeadLettered(Delivery delivery, String deadLetterQueue, Throwable cause) {
+    private void onDeadLettered(Delivery delivery, String deadLetterQueue, Throwable cause) {
+        if (ignores(delivery)) {
+            return;
+        }
         synchronized (this) {
             deadLettered++;
         }
@@ -83,7 +120,7 @@ public final class OrderStats implements WorkerListener {
         signal();
     }
 
-    synchronized void onCircuitStateChanged(String breaker, CircuitState from, CircuitState to) {
+    private synchronized void onCircuitStateChanged(String breaker, CircuitState from, CircuitState to) {
         circuitChanges.add(breaker + ": " + from + " -> " + to);
     }
 
@@ -132,6 +169,11 @@ public final class OrderStats implements WorkerListener {
 
     private static int countIn(Set<String> seen, Collection<String> messageIds) {
         return (int) messageIds.stream().filter(seen::contains).count();
+    }
+
+    /** The messages whose handler failed at least once (each counted once, however often it failed). */
+    public Set<String> failedMessageIds() {
+        return Set.copyOf(failedIds);
     }
 
     /** Whether {@code messageId} was deleted. */

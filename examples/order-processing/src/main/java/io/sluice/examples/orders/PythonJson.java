@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Writes an {@link Order} byte for byte as the article's producer does: {@code json.dumps(message)} with Python's
  * defaults ({@code ", "} and {@code ": "} separators, {@code ensure_ascii=True}, keys in insertion order) of
- * {@code {'order_id': ..., 'items': ..., 'customer': ..., 'timestamp': datetime.now().isoformat()}}.
+ * {@code {'order_id': ..., 'items': ..., 'customer': ..., 'timestamp': datetime.now().isoformat()}}; and a {@link
+ * Payment} as {@code send_payment_request} does, {@code json.dumps(payment_data)} of {@code place_payments.py}'s dict.
  *
  * <p>The shape is fixed, so a few lines do what a configured JSON library would do less obviously: every byte here has
  * a Python counterpart ({@code json.encoder.py_encode_basestring_ascii}, {@code datetime.isoformat}).
@@ -28,6 +29,26 @@ public final class PythonJson {
         string(json, order.customer());
         json.append(", \"timestamp\": ");
         string(json, order.timestamp() == null ? null : isoformat(order.timestamp()));
+        return json.append('}').toString();
+    }
+
+    /**
+     * {@code json.dumps} of {@code place_payments.py}'s {@code payment_data} for {@code payment}: {@code customer_id},
+     * {@code transaction_id}, {@code sequence} (an int), {@code amount} (a string), {@code currency}, {@code timestamp}.
+     */
+    public static String dumps(Payment payment) {
+        StringBuilder json = new StringBuilder(192);
+        json.append("{\"customer_id\": ");
+        string(json, payment.customerId());
+        json.append(", \"transaction_id\": ");
+        string(json, payment.transactionId());
+        json.append(", \"sequence\": ").append(payment.sequence() == null ? "null" : payment.sequence().toString());
+        json.append(", \"amount\": ");
+        string(json, payment.amount() == null ? null : payment.amount().toPlainString());
+        json.append(", \"currency\": ");
+        string(json, payment.currency());
+        json.append(", \"timestamp\": ");
+        string(json, payment.timestamp() == null ? null : isoformat(payment.timestamp()));
         return json.append('}').toString();
     }
 

@@ -122,4 +122,37 @@ class OrderProcessingAppTest {
         assertThat(errors.toString()).isEqualTo("order-processing: cannot start: --orders must be 0 or more, but was -1"
                 + System.lineSeparator());
     }
+
+    @Test
+    void paymentDefaults() {
+        OrderProcessingApp app = app(Map.of(), new Properties(), Map.of());
+
+        assertThat(app.payments).as("--payments is unset unless given: no payments").isNull();
+        assertThat(app.customers).isEqualTo(5);
+    }
+
+    @Test
+    void negativePaymentsOrNoCustomersAreStartupErrors() {
+        OrderProcessingApp app = new OrderProcessingApp(Map.of(), new Properties(), SluiceSettings.of(Map.of()))
+                .errorsTo(new PrintWriter(errors, true));
+        assertThat(app.execute("--payments", "-3")).isEqualTo(2);
+
+        OrderProcessingApp other = new OrderProcessingApp(Map.of(), new Properties(), SluiceSettings.of(Map.of()))
+                .errorsTo(new PrintWriter(errors, true));
+        assertThat(other.execute("--payments", "10", "--customers", "0")).isEqualTo(2);
+
+        assertThat(errors.toString()).isEqualTo("order-processing: cannot start: --payments must be 0 or more, but was"
+                + " -3" + System.lineSeparator() + "order-processing: cannot start: --customers must be 1 or more,"
+                + " but was 0" + System.lineSeparator());
+    }
+
+    @Test
+    void aSettingOfThePaymentsQueueIsKnown() {
+        OrderProcessingApp app = new OrderProcessingApp(Map.of(), new Properties(), SluiceSettings.of(Map.of(
+                "sluice.queues.payments.fifo.concurrency", "-1"))).errorsTo(new PrintWriter(errors, true));
+
+        assertThat(app.execute()).isEqualTo(2);
+        assertThat(errors.toString()).as("a bad value of a known key, not an unknown key")
+                .contains("sluice.queues.payments.fifo.concurrency").doesNotContain("unknown Sluice setting");
+    }
 }

@@ -71,7 +71,10 @@ class OrderProcessorTest {
                     .settings(SluiceSettings.of(Map.of()))
                     .build(); // validated, not started: nothing is sent
 
-            assertThat(worker.handlers()).containsExactly(Map.entry("order-processing", "OrderProcessor.process"));
+            // The module binds the payment handler too (PaymentProcessorTest): one worker consumes both queues.
+            assertThat(worker.handlers()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                    "order-processing", "OrderProcessor.process",
+                    "payments.fifo", "PaymentProcessor.process"));
             assertThat(worker.config().createQueues()).isTrue();
             QueueConfig queue = worker.config().queue("order-processing");
             assertThat(queue.deadLetterQueue()).contains("order-processing-dlq");
