@@ -7,7 +7,9 @@ import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.Module;
 import com.google.inject.Stage;
+import com.google.inject.TypeLiteral;
 import io.sluice.HandlerDefinitionException;
+import io.sluice.HandlerInterceptor;
 import io.sluice.Worker;
 import io.sluice.WorkerConfig;
 import io.sluice.WorkerListener;
@@ -18,6 +20,7 @@ import io.sluice.transport.SqsTransport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +41,8 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  *   <li>config: {@link Launcher#config} or a bound {@link WorkerConfig}, then {@link SluiceSettings} (system properties
  *   and {@code SLUICE_*} environment variables) on top;</li>
  *   <li>JSON: a bound {@link ObjectMapper}, or Sluice's default; listeners: {@link Launcher#listener} and a bound
- *   {@link WorkerListener}.</li>
+ *   {@link WorkerListener}; interceptors: those bound with {@code Multibinder.newSetBinder(binder(),
+ *   HandlerInterceptor.class)}, in binding order, then {@link Launcher#interceptor}.</li>
  * </ul>
  * In tests, bind an in-memory {@link SqsTransport} (for example with {@code Modules.override}) and nothing else
  * changes.
@@ -46,6 +50,9 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 public final class Sluice {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sluice.class);
+    /** Interceptors bound with {@code Multibinder.newSetBinder(binder(), HandlerInterceptor.class)}. */
+    private static final Key<Set<HandlerInterceptor>> INTERCEPTORS = Key.get(new TypeLiteral<Set<HandlerInterceptor>>() {
+    });
 
     private Sluice() {
     }
@@ -64,6 +71,7 @@ public final class Sluice {
     public static final class Launcher {
         private final Injector injector;
         private final List<WorkerListener> listeners = new ArrayList<>();
+        private final List<HandlerInterceptor> interceptors = new ArrayList<>();
         private SqsTransport transport;
         private WorkerConfig config;
         private SluiceSettings settings;
@@ -94,6 +102,12 @@ public final class Sluice {
 
         public Launcher listener(WorkerListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Adds an interceptor around every handler call, after the bound ones ({@code Multibinder}). */
+        public Launcher interceptor(HandlerInterceptor interceptor) {
+            interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
             return this;
         }
 
@@ -156,6 +170,8 @@ public final class Sluice {
                 builder.listener(boundListener);
             }
             listeners.forEach(builder::listener);
+            boundSet(INTERCEPTORS).forEach(builder::interceptor);
+            interceptors.forEach(builder::interceptor);
             if (scheduler != null) {
                 builder.scheduler(scheduler);
             }
@@ -181,6 +197,12 @@ public final class Sluice {
                 worker.stop();
                 throw e;
             }
+        }
+
+        /** What a {@code Multibinder<T>} bound, in binding order; empty when nothing is. */
+        private <T> Set<T> boundSet(Key<Set<T>> key) {
+            Binding<Set<T>> binding = injector.getExistingBinding(key);
+            return binding == null ? Set.of() : binding.getProvider().get();
         }
 
         private <T> T bound(Class<T> type) {

@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  *   sluice.redelivery.max-backoff, sluice.max-processing-time, sluice.retry.retry-on, sluice.retry.no-retry-on
  *   (comma-separated exception class names)</td><td>the default failure policy ({@link RetryPolicy})</td></tr>
  *   <tr><td>sluice.queues.NAME.concurrency | pollers | visibility-timeout | dead-letter-queue | max-receive-count |
- *   max-attempts | retry.attempts | retry.retry-on | retry.no-retry-on | max-processing-time</td><td>one queue's
- *   overrides</td></tr>
+ *   max-attempts | retry.attempts | retry.retry-on | retry.no-retry-on | max-processing-time |
+ *   max-concurrency-per-group | max-batch-size | max-batch-wait</td><td>one queue's overrides</td></tr>
  *   <tr><td>sluice.queues.NAME.circuit-breaker.name | failure-rate-threshold | minimum-calls | wait-in-open |
  *   permitted-in-half-open</td><td>guards the queue's handler with a circuit breaker ({@link BreakerPolicy})</td></tr>
  *   <tr><td>sluice.modules</td><td>comma-separated Guice module classes, for the worker main</td></tr>
@@ -56,7 +56,8 @@ public final class SluiceSettings {
             "redelivery.max-backoff", "max-processing-time", "retry.retry-on", "retry.no-retry-on");
     private static final List<String> QUEUE_KEYS = List.of("concurrency", "pollers", "visibility-timeout",
             "dead-letter-queue", "max-receive-count", "max-attempts", "retry.attempts", "max-processing-time",
-            "retry.retry-on", "retry.no-retry-on", "circuit-breaker.name", "circuit-breaker.failure-rate-threshold", "circuit-breaker.minimum-calls",
+            "retry.retry-on", "retry.no-retry-on", "max-concurrency-per-group", "max-batch-size", "max-batch-wait",
+            "circuit-breaker.name", "circuit-breaker.failure-rate-threshold", "circuit-breaker.minimum-calls",
             "circuit-breaker.wait-in-open", "circuit-breaker.permitted-in-half-open");
 
     private static final Logger LOG = LoggerFactory.getLogger(SluiceSettings.class);
@@ -206,6 +207,12 @@ public final class SluiceSettings {
                     value -> queueConfig.noRetryOn(parseExceptionTypes(value)));
             applyQueue(prefix + "max-processing-time", changed,
                     value -> queueConfig.maxProcessingTime(parseDuration(prefix + "max-processing-time", value)));
+            applyQueue(prefix + "max-concurrency-per-group", changed, value -> queueConfig.maxConcurrencyPerGroup(
+                    parseInt(prefix + "max-concurrency-per-group", value)));
+            applyQueue(prefix + "max-batch-size", changed,
+                    value -> queueConfig.maxBatchSize(parseInt(prefix + "max-batch-size", value)));
+            applyQueue(prefix + "max-batch-wait", changed,
+                    value -> queueConfig.maxBatchWait(parseDuration(prefix + "max-batch-wait", value)));
             // Any circuit-breaker key gives the queue a breaker (the other values default).
             String breakerPrefix = prefix + "circuit-breaker.";
             BreakerPolicy.Builder breaker = base.queue(queue).circuitBreaker().map(BreakerPolicy::toBuilder)
