@@ -177,9 +177,12 @@ public final class QueueRuntime {
         return runner.cancelRunning();
     }
 
-    /** Completes when no handler of this queue is running and no receive holds a slot. */
+    /**
+     * Completes when no handler of this queue is running, no receive holds a slot and every message held was settled
+     * (its action submitted).
+     */
     public CompletableFuture<Void> whenIdle() {
-        return permits.whenIdle();
+        return CompletableFuture.allOf(permits.whenIdle(), leases.whenEmpty());
     }
 
     /** Handler calls in progress now (not deliveries waiting for a retry, a thread or their turn). */

@@ -156,7 +156,7 @@ public final class QueueSettings {
         }
         int cap = perGroup == 0 ? Integer.MAX_VALUE : perGroup;
         if (!handler.isBatch()) {
-            return new SinkRules(fifo, cap, 0, Duration.ZERO);
+            return new SinkRules(fifo, cap, 0, Duration.ZERO, concurrency);
         }
         int size = config.maxBatchSize().orElse(annotation == null || annotation.maxBatchSize() == 0
                 ? Math.min(DEFAULT_MAX_BATCH_SIZE, concurrency) : annotation.maxBatchSize());
@@ -170,7 +170,7 @@ public final class QueueSettings {
         }
         Duration wait = config.maxBatchWait().orElse(waitMillis == 0 ? DEFAULT_MAX_BATCH_WAIT
                 : Duration.ofMillis(waitMillis));
-        return new SinkRules(fifo, cap, size, wait);
+        return new SinkRules(fifo, cap, size, wait, 0);
     }
 
     private static RetryPolicy retryPolicy(HandlerMethod handler, WorkerConfig worker, QueueConfig config) {

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -31,6 +32,7 @@ public final class Leases {
     private final LeaseActions actions;
     private final Events events;
     private final Set<MessageLease> open = ConcurrentHashMap.newKeySet();
+    private final List<CompletableFuture<Void>> emptyWaiters = new ArrayList<>();
 
     /**
      * @param heartbeat keeps leased messages invisible; {@code null} when the queue's visibility timeout is 0
@@ -112,10 +114,52 @@ public final class Leases {
         }
     }
 
-    void slotFreed(MessageLease lease) {
+    /** The lease is over (its action submitted); {@code withSlot}: it held a slot, which goes back now. */
+    void slotFreed(MessageLease lease, boolean withSlot) {
         if (open.remove(lease)) {
-            permits.release(1);
+            if (withSlot) {
+                permits.release(1);
+            }
+            if (open.isEmpty()) {
+                completeEmptyWaiters();
+            }
         }
+    }
+
+    void slotParked() {
+        permits.release(1);
+    }
+
+    CompletableFuture<Void> takeSlotFirst() {
+        return permits.acquireFirst();
+    }
+
+    void returnSlot() {
+        permits.release(1);
+    }
+
+    /**
+     * Completes when this worker holds no message of the queue: every lease's action was submitted (a lease waiting
+     * for its group's turn holds no slot, so an idle slot count alone does not say it).
+     */
+    public CompletableFuture<Void> whenEmpty() {
+        CompletableFuture<Void> empty = new CompletableFuture<>();
+        synchronized (emptyWaiters) {
+            emptyWaiters.add(empty);
+        }
+        if (open.isEmpty()) {
+            completeEmptyWaiters();
+        }
+        return empty;
+    }
+
+    private void completeEmptyWaiters() {
+        List<CompletableFuture<Void>> waiters;
+        synchronized (emptyWaiters) {
+            waiters = List.copyOf(emptyWaiters);
+            emptyWaiters.clear();
+        }
+        waiters.forEach(waiter -> waiter.complete(null));
     }
 
     @Override

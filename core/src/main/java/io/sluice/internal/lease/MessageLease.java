@@ -36,6 +36,7 @@ public final class MessageLease {
     private final Object slotLock = new Object();
     private CompletionStage<?> slotHold;
     private boolean slotFreed;
+    private boolean slotParked;
 
     MessageLease(Message message, Delivery delivery, Leases owner) {
         this.message = message;
@@ -167,6 +168,51 @@ public final class MessageLease {
         }
     }
 
+    /**
+     * Gives the message's handler slot back while its delivery waits for its turn (behind its FIFO group's head, or over
+     * its group's cap), so that other groups can be received; the lease still holds the message (invisible, on the
+     * heartbeat). False when the slot was given back already, or the lease is settled.
+     */
+    public boolean parkSlot() {
+        synchronized (slotLock) {
+            if (slotFreed || slotParked) {
+                return false;
+            }
+            slotParked = true;
+        }
+        owner.slotParked();
+        return true;
+    }
+
+    /** Whether the lease gave its slot back with {@link #parkSlot()} and has not taken one again. */
+    public boolean slotParked() {
+        synchronized (slotLock) {
+            return slotParked;
+        }
+    }
+
+    /**
+     * Takes a handler slot again, before any receive, once its delivery's turn came; completes when the lease holds
+     * one (at once when it never gave it back).
+     */
+    public CompletableFuture<Void> unparkSlot() {
+        synchronized (slotLock) {
+            if (!slotParked) {
+                return CompletableFuture.completedFuture(null);
+            }
+        }
+        return owner.takeSlotFirst().thenRun(() -> {
+            boolean settledMeanwhile;
+            synchronized (slotLock) {
+                slotParked = false;
+                settledMeanwhile = slotFreed;
+            }
+            if (settledMeanwhile) {
+                owner.returnSlot(); // released while it waited for the slot: give it straight back
+            }
+        });
+    }
+
     private void changeVisibility(Duration visibility, WorkerEvent done, LeaseOutcome success) {
         owner.releases().submit(message, delivery, (int) visibility.getSeconds()).whenComplete((ok, error) -> {
             if (error == null) {
@@ -188,17 +234,19 @@ public final class MessageLease {
     /** Frees the slot once the action was submitted (now, or when a cancelled call's thread returns). */
     void freeSlot() {
         CompletionStage<?> hold;
+        boolean parked;
         synchronized (slotLock) {
             if (slotFreed) {
                 return;
             }
             slotFreed = true;
             hold = slotHold;
+            parked = slotParked;
         }
         if (hold == null) {
-            owner.slotFreed(this);
+            owner.slotFreed(this, !parked);
         } else {
-            hold.whenComplete((ignored, error) -> owner.slotFreed(this));
+            hold.whenComplete((ignored, error) -> owner.slotFreed(this, !parked));
         }
     }
 

@@ -14,9 +14,9 @@ public final class Permits {
 
     private final int capacity;
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    private final ArrayDeque<CompletableFuture<Void>> firstWaiters = new ArrayDeque<>();
     private final List<CompletableFuture<Void>> idleWaiters = new ArrayList<>();
     private int available;
-    private long releases;
 
     public Permits(int capacity) {
         if (capacity < 1) {
@@ -57,7 +57,7 @@ public final class Permits {
         }
         synchronized (this) {
             dropCancelledWaiters();
-            if (available >= min && waiters.isEmpty()) {
+            if (available >= min && waiters.isEmpty() && firstWaiters.isEmpty()) {
                 int taken = Math.min(max, available);
                 available -= taken;
                 return CompletableFuture.completedFuture(taken);
@@ -83,14 +83,26 @@ public final class Permits {
         release(0);
     }
 
+    /**
+     * Takes one slot, before every waiting {@link #acquire}: for a message this worker already holds (it gave its slot
+     * back while it waited for its group's turn) over a message not received yet. Cancelling the future before it
+     * completes gives nothing up; after, the caller owns the slot.
+     */
+    public CompletableFuture<Void> acquireFirst() {
+        synchronized (this) {
+            if (available > 0 && firstWaiters.isEmpty()) {
+                available--;
+                return CompletableFuture.completedFuture(null);
+            }
+            CompletableFuture<Void> waiter = new CompletableFuture<>();
+            firstWaiters.add(waiter);
+            return waiter;
+        }
+    }
+
     /** Slots free now. */
     public synchronized int available() {
         return available;
-    }
-
-    /** How many times slots were given back so far: a waiter can tell whether handlers are still finishing. */
-    public synchronized long releases() {
-        return releases;
     }
 
     /** Gives back {@code count} slots, serving waiters first. */
@@ -101,15 +113,27 @@ public final class Permits {
         List<Runnable> completions = new ArrayList<>(2);
         synchronized (this) {
             available += count;
-            if (count > 0) {
-                releases++;
-            }
             if (available > capacity) {
                 int over = available - capacity;
                 available = capacity;
                 throw new IllegalStateException("released " + over + " more slots than were taken (capacity " + capacity + ")");
             }
-            while (!waiters.isEmpty()) {
+            while (!firstWaiters.isEmpty() && firstWaiters.peek().isDone()) {
+                firstWaiters.poll(); // cancelled while waiting
+            }
+            while (!firstWaiters.isEmpty() && available > 0) {
+                CompletableFuture<Void> first = firstWaiters.poll();
+                if (first.isDone()) {
+                    continue; // cancelled while waiting
+                }
+                available--;
+                completions.add(() -> {
+                    if (!first.complete(null)) {
+                        release(1);
+                    }
+                });
+            }
+            while (!waiters.isEmpty() && firstWaiters.isEmpty()) {
                 Waiter waiter = waiters.peek();
                 if (waiter.future.isDone()) {
                     waiters.poll(); // cancelled while waiting
@@ -148,7 +172,8 @@ public final class Permits {
 
     @Override
     public synchronized String toString() {
-        return "Permits{inUse=" + (capacity - available) + "/" + capacity + ", waiters=" + waiters.size() + '}';
+        return "Permits{inUse=" + (capacity - available) + "/" + capacity + ", waiters=" + waiters.size()
+                + ", first=" + firstWaiters.size() + '}';
     }
 
     /** Waiters cancelled while at the head would hold back those behind them. Call holding the lock. */

@@ -168,7 +168,7 @@ public final class QueuePoller {
         pending = slots;
         if (settings.minMessages() > 1 && !slots.isDone()) {
             BatchWait wait = new BatchWait(slots);
-            wait.schedule(permits.releases());
+            wait.schedule(permits.available());
             slots.whenComplete((taken, error) -> wait.cancel());
         }
         if (!running) {
@@ -308,16 +308,16 @@ public final class QueuePoller {
             this.slots = slots;
         }
 
-        void schedule(long releasesSeen) {
+        void schedule(int availableSeen) {
             task = scheduler.schedule(BATCH_WAIT, () -> {
                 if (over || slots.isDone()) {
                     return;
                 }
-                long releases = permits.releases();
-                if (releases == releasesSeen && permits.available() > 0) {
-                    permits.relax(slots); // free slots sat unused and nothing else came back: receive into them
+                int available = permits.available();
+                if (available > 0 && available <= availableSeen) {
+                    permits.relax(slots); // free slots sat unused and no more came free: receive into them
                 } else {
-                    schedule(releases); // handlers are still finishing (or none is free yet): keep waiting
+                    schedule(available); // handlers are still finishing (or none is free yet): keep waiting
                 }
             });
             if (over) {

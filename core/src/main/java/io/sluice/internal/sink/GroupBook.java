@@ -91,6 +91,15 @@ final class GroupBook {
         return count;
     }
 
+    /** Whether {@code delivery} waits for its group's turn (booked, not taken into a call). */
+    synchronized boolean waits(DeliveryState delivery) {
+        if (delivery.groupId() == null) {
+            return ungrouped.contains(delivery);
+        }
+        Group group = groups.get(delivery.groupId());
+        return group != null && group.waiting.contains(delivery);
+    }
+
     /** Books {@code delivery}; returns the action to run when its group is stopped (it is released). */
     synchronized List<Runnable> offer(DeliveryState delivery) {
         String id = delivery.groupId();

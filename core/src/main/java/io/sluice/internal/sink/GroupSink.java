@@ -21,28 +21,42 @@ final class GroupSink implements MessageSink {
     private final CallRunner runner;
     private final Function<MessageLease, DeliveryState> deliveries;
     private final GroupBook book;
+    private final int parkable;
+    private final java.util.Set<DeliveryState> parked = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     GroupSink(CallRunner runner, Function<MessageLease, DeliveryState> deliveries, SinkRules rules, String queue,
             Events events) {
         this.runner = runner;
         this.deliveries = deliveries;
         this.book = new GroupBook(rules.ordered(), rules.groupCap(), queue, events, this::startReady);
+        this.parkable = rules.parkable();
     }
 
     @Override
     public void accept(List<MessageLease> leases) {
         List<Runnable> actions = new ArrayList<>();
+        List<DeliveryState> offered = new ArrayList<>(leases.size());
         for (MessageLease lease : leases) {
-            actions.addAll(book.offer(deliveries.apply(lease)));
+            DeliveryState delivery = deliveries.apply(lease);
+            offered.add(delivery);
+            actions.addAll(book.offer(delivery));
         }
         actions.forEach(Runnable::run);
         startReady();
+        // Those left waiting for their group's turn give their slots back (up to a bound): other groups can be received.
+        for (DeliveryState delivery : offered) {
+            if (parked.size() < parkable && book.waits(delivery) && delivery.lease().parkSlot()) {
+                parked.add(delivery);
+                delivery.lease().outcome().whenComplete((outcome, error) -> parked.remove(delivery));
+            }
+        }
     }
 
     @Override
     public void settle(DeliveryState delivery, Settlement settlement) {
-        book.settle(delivery, settlement).forEach(Runnable::run);
-        startReady();
+        List<Runnable> actions = book.settle(delivery, settlement);
+        startReady(); // before the settled lease frees its slot: a parked successor takes it first
+        actions.forEach(Runnable::run);
     }
 
     @Override
@@ -62,7 +76,14 @@ final class GroupSink implements MessageSink {
 
     private void startReady() {
         for (DeliveryState delivery : book.take(Integer.MAX_VALUE, false)) {
-            runner.start(List.of(delivery), this);
+            if (delivery.lease().slotParked()) {
+                delivery.lease().unparkSlot().thenRun(() -> {
+                    parked.remove(delivery);
+                    runner.start(List.of(delivery), this);
+                });
+            } else {
+                runner.start(List.of(delivery), this);
+            }
         }
     }
 }

@@ -10,8 +10,10 @@ import java.time.Duration;
  * @param groupCap     standard queues: most calls of one group at once ({@code Integer.MAX_VALUE}: no cap)
  * @param maxBatchSize a batch handler's most messages per call; 0 for a single-message handler
  * @param maxBatchWait a batch handler's longest wait for a batch to fill
+ * @param parkable     how many deliveries waiting for their group's turn may give their handler slot back at once (the
+ *                     queue's concurrency): this worker then holds at most twice its concurrency in messages
  */
-public record SinkRules(boolean ordered, int groupCap, int maxBatchSize, Duration maxBatchWait) {
+public record SinkRules(boolean ordered, int groupCap, int maxBatchSize, Duration maxBatchWait, int parkable) {
 
     /** Whether the handler takes batches. */
     public boolean batching() {
