@@ -28,7 +28,8 @@ import java.util.Objects;
  * {@linkplain Item#fail fail} is deleted, and each failed one follows the queue's retry, back-off and dead-letter
  * policies with its own cause. Throwing (or a failed stage) fails every item of the batch with that cause. On a FIFO
  * queue a batch holds the messages of a group in order; when one fails, the later messages of its group are released
- * (they come back after it), even if the handler did not fail them.
+ * (they come back after it), even if the handler did not fail them: a handler that keeps a group's order skips an item
+ * whose {@link Item#groupFailed()} is true.
  *
  * <p>Thread safe: items may be processed, and failed, from several threads.
  */
@@ -39,6 +40,7 @@ public final class Batch<T> implements Iterable<Batch.Item<T>> {
     /** A batch of {@code items}, in order. */
     public Batch(List<Item<T>> items) {
         this.items = List.copyOf(items);
+        this.items.forEach(item -> item.batch = this);
     }
 
     /** The items, in the order received (per FIFO group: the group's order). */
@@ -80,6 +82,7 @@ public final class Batch<T> implements Iterable<Batch.Item<T>> {
         private final String groupId;
         private final Map<String, String> attributes;
         private volatile Throwable failure;
+        private Batch<T> batch;
 
         /**
          * @param attributes the message attributes as strings (binary values base64)
@@ -127,6 +130,26 @@ public final class Batch<T> implements Iterable<Batch.Item<T>> {
             if (failure == null) {
                 failure = cause;
             }
+        }
+
+        /**
+         * Whether an earlier item of this message's group (same {@code MessageGroupId}) in this batch was failed: on a
+         * FIFO queue this one then comes back after it whatever the handler does, so a handler keeping the group's
+         * order skips it.
+         */
+        public boolean groupFailed() {
+            if (groupId == null || batch == null) {
+                return false;
+            }
+            for (Item<T> earlier : batch.items) {
+                if (earlier == this) {
+                    return false;
+                }
+                if (groupId.equals(earlier.groupId) && earlier.failed()) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Whether the handler failed this message. */

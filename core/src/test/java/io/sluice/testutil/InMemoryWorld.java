@@ -144,6 +144,19 @@ public final class InMemoryWorld implements AutoCloseable {
         return future.join();
     }
 
+    /** Sends one message with string message attributes; returns its message id. */
+    public String send(String url, String body, Map<String, String> attributes) {
+        Map<String, software.amazon.awssdk.services.sqs.model.MessageAttributeValue> values = new java.util.HashMap<>();
+        attributes.forEach((name, value) -> values.put(name, software.amazon.awssdk.services.sqs.model
+                .MessageAttributeValue.builder().dataType("String").stringValue(value).build()));
+        var response = join(sqs.sendMessageBatch(b -> b.queueUrl(url).entries(SendMessageBatchRequestEntry.builder()
+                .id("one").messageBody(body).messageAttributes(values).build())));
+        if (!response.failed().isEmpty()) {
+            throw new IllegalStateException("send failed: " + response.failed());
+        }
+        return response.successful().get(0).messageId();
+    }
+
     /** Runs every task queued or running until none is left (virtual time does not move). */
     public void settle() {
         for (int round = 0; round < 1_000_000; round++) {

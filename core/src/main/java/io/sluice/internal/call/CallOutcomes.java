@@ -78,6 +78,7 @@ final class CallOutcomes {
         }
         Duration elapsed = Duration.between(call.started(), clock.instant());
         Map<String, Throwable> itemFailures = itemFailures(context.batch());
+        Map<Duration, List<DeliveryState>> retries = new java.util.LinkedHashMap<>();
         for (DeliveryState delivery : call.deliveries()) {
             Throwable failure = cause != null && !(context.batch() != null
                     && context.batch().failures().containsKey(delivery.delivery().messageId()))
@@ -86,9 +87,14 @@ final class CallOutcomes {
                 events.publish(new WorkerEvent.Handled(delivery.delivery(), elapsed));
                 runner.settle(delivery, new Settlement.Complete());
             } else {
-                failed(delivery, failure);
+                Duration retry = failed(delivery, failure);
+                if (retry != null) {
+                    retries.computeIfAbsent(retry, delay -> new java.util.ArrayList<>()).add(delivery);
+                }
             }
         }
+        // The deliveries of one call retried after the same delay are called again together (a batch stays a batch).
+        retries.forEach((delay, deliveries) -> runner.later(deliveries, delay));
         if (context.batch() != null) {
             events.publish(new WorkerEvent.BatchHandled(queue, context.invocation().handler(), call.deliveries().size(),
                     cause != null ? call.deliveries().size() : itemFailures.size(), elapsed));
@@ -109,7 +115,8 @@ final class CallOutcomes {
         return failures;
     }
 
-    private void failed(DeliveryState delivery, Throwable cause) {
+    /** Carries out the policy's decision; returns the delay of an in-process retry (the caller schedules it), or null. */
+    private Duration failed(DeliveryState delivery, Throwable cause) {
         Instant now = clock.instant();
         delivery.failedAt(now);
         events.publish(new WorkerEvent.Failed(delivery.delivery(), cause));
@@ -119,15 +126,15 @@ final class CallOutcomes {
         } catch (RuntimeException e) {
             LOG.error("The failure policy threw for {}; SQS will deliver it again", delivery, e);
             runner.settle(delivery, new Settlement.Leave("the failure policy failed", e));
-            return;
+            return null;
         }
         if (decision instanceof FailurePolicy.RetryAfter retry) {
             if (runner.stopping()) {
                 runner.settle(delivery, new Settlement.Release(ReleaseReason.STOPPING));
-                return;
+                return null;
             }
             events.publish(new WorkerEvent.Retried(delivery.delivery(), delivery.calls(), cause, retry.delay()));
-            runner.later(List.of(delivery), retry.delay());
+            return retry.delay();
         } else if (decision instanceof FailurePolicy.Redeliver redeliver) {
             runner.settle(delivery, new Settlement.Redeliver(redeliver.visibility(), cause));
         } else if (decision instanceof FailurePolicy.DeadLetter deadLetter) {
@@ -140,6 +147,7 @@ final class CallOutcomes {
         } else {
             runner.settle(delivery, new Settlement.Leave(((FailurePolicy.Leave) decision).reason(), cause));
         }
+        return null;
     }
 
     /**
