@@ -152,13 +152,21 @@ public final class QueueRuntime {
 
     /**
      * Stops every poller (a receive in flight may still return: its messages are released; see {@link
-     * #abandonReceives()}) and stops starting handlers: deliveries waiting in the sink or for a call are released
-     * (visibility 0). Running handlers go on, their messages kept invisible by the heartbeat.
+     * #abandonReceives()}) and stops starting handlers. Running handlers go on, their messages kept invisible by the
+     * heartbeat.
      */
     public void stopReceiving() {
         pollers.forEach(QueuePoller::stopGracefully);
+        runner.stopStarting();
+    }
+
+    /**
+     * Releases (visibility 0) every delivery waiting in the sink or for a call: once no receive of this worker is open
+     * (one would catch them straight back and spend a receive count on nothing).
+     */
+    public void releaseWaiting() {
         sink.stop();
-        runner.stop();
+        runner.releaseWaiting();
     }
 
     /** Completes when no poller of this queue has a receive in flight. */

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * The rest of a worker's stop once its queues stopped receiving, as one chain of futures whose every wait is measured
  * on the worker's scheduler clock (a stop on virtual time waits for virtual time only): receives already sent get a
  * short grace to return (none on a transport whose cancelled receive takes nothing), then open long polls are
- * abandoned; in-flight handlers get until the timeout; those still running then are cancelled and their messages
+ * abandoned and the deliveries waiting to start a call are released (not before: an open long poll would catch them
+ * straight back); in-flight handlers get until the timeout; those still running then are cancelled and their messages
  * released; deletes and releases are flushed (within a further grace); the heartbeats stop.
  */
 public final class Shutdown {
@@ -38,6 +39,7 @@ public final class Shutdown {
                         Deadline.after(scheduler, RECEIVE_GRACE.compareTo(timeout) < 0 ? RECEIVE_GRACE : timeout));
         return received.thenCompose(ignored -> {
             queues.forEach(QueueRuntime::abandonReceives);
+            queues.forEach(QueueRuntime::releaseWaiting);
             return Deadline.race(all(queues, QueueRuntime::whenIdle), deadline);
         }).thenCompose(clean -> {
             if (!clean) {

@@ -88,7 +88,13 @@ public final class InMemoryWorld implements AutoCloseable {
 
     /** A worker on this world's transport, clock, executor and listener, started. */
     public Worker start(Worker.Builder builder) {
-        Worker worker = builder.transport(sqs).scheduler(time).executor(handlerExecutor()).listener(events).build();
+        return start(builder, sqs);
+    }
+
+    /** A worker on {@code transport} (this world's transport behind a decorator, say), started. */
+    public Worker start(Worker.Builder builder, io.sluice.transport.SqsTransport transport) {
+        Worker worker = builder.transport(transport).scheduler(time).executor(handlerExecutor()).listener(events)
+                .build();
         workers.add(worker);
         worker.startAsync();
         settle();

@@ -141,11 +141,16 @@ public final class CallRunner {
         }
     }
 
+    /** Stops starting calls: a delivery whose turn comes from now on is released instead. Running calls go on. */
+    public void stopStarting() {
+        stopping = true;
+    }
+
     /**
-     * Stops starting calls: every delivery waiting to start one (queued for a thread, waiting for an in-process retry,
-     * held by the breaker) is released at once, not when its timer fires. Running calls go on.
+     * Releases every delivery waiting to start a call (queued for a thread, waiting for an in-process retry, held by
+     * the breaker) at once, not when its timer fires.
      */
-    public void stop() {
+    public void releaseWaiting() {
         stopping = true;
         for (DeliveryState delivery : List.copyOf(active.keySet())) {
             if (delivery.abandonIfWaiting()) {
