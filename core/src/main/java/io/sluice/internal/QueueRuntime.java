@@ -93,7 +93,7 @@ public final class QueueRuntime {
         this.runner = CallPipeline.builder().handler(handler).executor(services.executor())
                 .scheduler(services.scheduler()).events(services.events()).failurePolicy(failurePolicy)
                 .breaker(breaker, gate, maxAttempts).maxProcessingTime(settings.maxProcessingTime())
-                .interceptors(services.interceptors()).build();
+                .interceptors(services.interceptors()).ordered(settings.sinkRules().ordered()).build();
         this.sink = Sinks.create(settings.sinkRules(), runner, lease -> new DeliveryState(lease,
                 failurePolicy.start(lease.message(), lease.delivery())), queue, services.events(), services.scheduler());
         // Each poller waits for its share of the slots (at most a full receive) so that receives stay full under load.

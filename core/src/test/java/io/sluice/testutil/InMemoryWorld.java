@@ -96,8 +96,11 @@ public final class InMemoryWorld implements AutoCloseable {
         Worker worker = builder.transport(transport).scheduler(time).executor(handlerExecutor()).listener(events)
                 .build();
         workers.add(worker);
-        worker.startAsync();
+        var started = worker.startAsync();
         settle();
+        if (started.isCompletedExceptionally()) {
+            started.join(); // throws why it could not start
+        }
         return worker;
     }
 

@@ -38,6 +38,7 @@ final class CallOutcomes {
     private final Events events;
     private final Clock clock;
     private final String queue;
+    private final boolean ordered;
 
     /**
      * @param gate         the queue's receive gate: a message the breaker keeps from its handler goes back when the gate
@@ -46,7 +47,8 @@ final class CallOutcomes {
      *                     its handler then is held, not released (a release would spend its last receive)
      */
     CallOutcomes(CallRunner runner, FailurePolicy policy, ReceiveGate gate, int lastDelivery, Events events,
-            Clock clock, String queue) {
+            Clock clock, String queue, boolean ordered) {
+        this.ordered = ordered;
         this.runner = runner;
         this.policy = policy;
         this.gate = gate;
@@ -79,10 +81,19 @@ final class CallOutcomes {
         Duration elapsed = Duration.between(call.started(), clock.instant());
         Map<String, Throwable> itemFailures = itemFailures(context.batch());
         Map<Duration, List<DeliveryState>> retries = new java.util.LinkedHashMap<>();
+        java.util.Set<String> failedGroups = new java.util.HashSet<>();
         for (DeliveryState delivery : call.deliveries()) {
+            if (ordered && delivery.groupId() != null && failedGroups.contains(delivery.groupId())) {
+                // After a failed message of its FIFO group in this batch: it comes back after that one, handled or not.
+                runner.settle(delivery, new Settlement.Release(ReleaseReason.GROUP_STOPPED));
+                continue;
+            }
             Throwable failure = cause != null && !(context.batch() != null
                     && context.batch().failures().containsKey(delivery.delivery().messageId()))
                     ? cause : itemFailures.get(delivery.delivery().messageId());
+            if (failure != null && delivery.groupId() != null) {
+                failedGroups.add(delivery.groupId());
+            }
             if (failure == null) {
                 events.publish(new WorkerEvent.Handled(delivery.delivery(), elapsed));
                 runner.settle(delivery, new Settlement.Complete());

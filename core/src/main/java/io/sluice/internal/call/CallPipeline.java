@@ -30,6 +30,7 @@ public final class CallPipeline {
     private Duration maxProcessingTime;
     private final List<HandlerInterceptor> interceptors = new ArrayList<>();
     private int lastDelivery = Integer.MAX_VALUE;
+    private boolean ordered;
 
     private CallPipeline() {
     }
@@ -80,6 +81,12 @@ public final class CallPipeline {
         return this;
     }
 
+    /** FIFO: in a batch call, the messages after a failed one of its group come back after it. */
+    public CallPipeline ordered(boolean ordered) {
+        this.ordered = ordered;
+        return this;
+    }
+
     public CallPipeline interceptors(List<HandlerInterceptor> interceptors) {
         this.interceptors.addAll(interceptors);
         return this;
@@ -104,7 +111,7 @@ public final class CallPipeline {
         stages.add(new InvokeStage(handler, events, scheduler.clock()));
         runner[0] = new CallRunner(handler, executor, scheduler, new StageChain(stages));
         outcomes[0] = new CallOutcomes(runner[0], policy, gate, lastDelivery, events, scheduler.clock(),
-                handler.queue());
+                handler.queue(), ordered);
         runner[0].outcomes(outcomes[0]);
         return runner[0];
     }

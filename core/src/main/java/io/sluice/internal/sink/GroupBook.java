@@ -10,10 +10,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -60,26 +58,37 @@ final class GroupBook {
     private static final class Group {
         final String id;
         final ArrayDeque<DeliveryState> waiting = new ArrayDeque<>();
-        final Set<DeliveryState> inCall = new LinkedHashSet<>();
+        /** The deliveries in a call, with their place in the group (the order they were taken in). */
+        final Map<DeliveryState, Long> inCall = new LinkedHashMap<>();
+        long taken;
+        /** The place of the earliest delivery that came back (a later one may not be deleted); none: MAX_VALUE. */
+        long stopAt = Long.MAX_VALUE;
+        /** Deliveries that come back, whose own action waits until every later one of the group was released. */
+        final List<Pending> pending = new ArrayList<>();
         /** Outcome of the group's last delivery taken into a call, in order: the next one's delete waits for it. */
         CompletableFuture<LeaseOutcome> tail = CompletableFuture.completedFuture(null);
         /** For each delivery in a call, the outcome of the one taken before it (ordered groups). */
         final Map<DeliveryState, CompletableFuture<LeaseOutcome>> previous = new java.util.HashMap<>();
         /** Dead-lettered deliveries not yet answered: the group does not move on before. */
         int settling;
-        boolean stopped;
         boolean forgetting;
-        DeliveryState failed;
-        Settlement failedAction;
         final List<CompletableFuture<LeaseOutcome>> releases = new ArrayList<>();
 
         Group(String id) {
             this.id = id;
         }
 
-        boolean idle() {
-            return waiting.isEmpty() && inCall.isEmpty() && settling == 0 && failed == null;
+        boolean stopped() {
+            return stopAt != Long.MAX_VALUE;
         }
+
+        boolean idle() {
+            return waiting.isEmpty() && inCall.isEmpty() && settling == 0 && pending.isEmpty();
+        }
+    }
+
+    /** A delivery that comes back, at its place in the group, and its action. */
+    private record Pending(long at, DeliveryState delivery, Settlement action) {
     }
 
     /** Deliveries waiting for their group's turn. */
@@ -108,7 +117,7 @@ final class GroupBook {
             return List.of();
         }
         Group group = groups.computeIfAbsent(id, Group::new);
-        if (group.stopped) {
+        if (group.stopped()) {
             return List.of(release(group, delivery));
         }
         group.waiting.add(delivery);
@@ -142,7 +151,7 @@ final class GroupBook {
             if (count >= max) {
                 break;
             }
-            if (group.stopped || group.settling > 0) {
+            if (group.stopped() || group.settling > 0) {
                 continue;
             }
             int allowed = ordered ? (group.inCall.isEmpty() ? (severalPerGroup ? Integer.MAX_VALUE : 1) : 0)
@@ -154,7 +163,7 @@ final class GroupBook {
             }
             for (int i = 0; i < fromGroup; i++) {
                 DeliveryState next = group.waiting.poll();
-                group.inCall.add(next);
+                group.inCall.put(next, group.taken++);
                 if (ordered) {
                     group.previous.put(next, group.tail);
                     group.tail = next.lease().outcome();
@@ -168,22 +177,26 @@ final class GroupBook {
     /** A delivery's call ended with {@code settlement}: the actions that carry it out, in order, outside the lock. */
     synchronized List<Runnable> settle(DeliveryState delivery, Settlement settlement) {
         Group group = delivery.groupId() == null ? null : groups.get(delivery.groupId());
-        if (group == null || !group.inCall.remove(delivery)) {
+        Long at = group == null ? null : group.inCall.remove(delivery);
+        if (at == null) {
             return List.of(() -> settlement.applyTo(delivery.lease()));
         }
         CompletableFuture<LeaseOutcome> previous = group.previous.remove(delivery);
         List<Runnable> actions = new ArrayList<>();
         if (!ordered) {
             actions.add(() -> settlement.applyTo(delivery.lease()));
-        } else if (group.stopped) {
-            actions.add(release(group, delivery)); // handled or not, after a failed earlier one it comes back
-            actions.addAll(failedActionIfReady(group));
+        } else if (at > group.stopAt) {
+            actions.add(release(group, delivery)); // handled or not, after an earlier one that came back, it comes back
         } else if (settlement.returnsMessage()) {
-            actions.addAll(stop(group, delivery, settlement));
+            // It comes back: a later arrival of the group (its redelivery included) follows what preceded it.
+            group.tail = previous != null ? previous : CompletableFuture.completedFuture(null);
+            actions.addAll(stop(group, at, delivery, settlement));
         } else {
-            actions.add(inOrder(group, delivery, settlement,
+            actions.add(inOrder(group, at, delivery, settlement,
                     previous != null ? previous : CompletableFuture.completedFuture(null)));
         }
+        actions.addAll(pendingReady(group));
+        endStopIfDone(group);
         forgetIfIdle(group);
         return actions;
     }
@@ -212,7 +225,7 @@ final class GroupBook {
      * settled and gone (an earlier one of the same batch may still be retrying in process); when it is not gone (its
      * delete failed, or it came back), this one is released instead and the group stops.
      */
-    private Runnable inOrder(Group group, DeliveryState delivery, Settlement settlement,
+    private Runnable inOrder(Group group, long at, DeliveryState delivery, Settlement settlement,
             CompletableFuture<LeaseOutcome> previous) {
         boolean deadLetter = settlement instanceof Settlement.DeadLetter;
         if (deadLetter) {
@@ -224,7 +237,8 @@ final class GroupBook {
             } else {
                 List<Runnable> after;
                 synchronized (this) {
-                    group.stopped = true;
+                    group.stopAt = Math.min(group.stopAt, at);
+                    group.tail = CompletableFuture.completedFuture(null); // the one before comes back, and this one
                     after = new ArrayList<>();
                     after.add(release(group, delivery));
                     group.waiting.forEach(waiting -> after.add(release(group, waiting)));
@@ -237,8 +251,10 @@ final class GroupBook {
                     synchronized (this) {
                         group.settling--;
                         if (dead == null || !dead.gone()) {
-                            group.stopped = true; // it comes back: nothing after it may run before it
+                            group.stopAt = Math.min(group.stopAt, at); // it comes back: nothing after it may run
+                            group.tail = CompletableFuture.completedFuture(null);
                         }
+                        endStopIfDone(group);
                         forgetIfIdle(group);
                     }
                     wake.run();
@@ -247,21 +263,23 @@ final class GroupBook {
         });
     }
 
-    /** The group's running delivery failed and comes back: release every later one first, then take its action. */
-    private List<Runnable> stop(Group group, DeliveryState failed, Settlement action) {
-        group.stopped = true;
-        group.failed = failed;
-        group.failedAction = action;
+    /**
+     * A delivery of the group comes back (a redelivery back-off, a release, a leave): every later one this worker holds
+     * is released first (waiting ones now, those still in a call when their call ends), and only then does it take its
+     * own action.
+     */
+    private List<Runnable> stop(Group group, long at, DeliveryState failed, Settlement action) {
+        group.stopAt = Math.min(group.stopAt, at);
+        group.pending.add(new Pending(at, failed, action));
         List<Runnable> actions = new ArrayList<>();
         for (Iterator<DeliveryState> later = group.waiting.descendingIterator(); later.hasNext(); ) {
             actions.add(release(group, later.next()));
         }
         group.waiting.clear();
-        actions.addAll(failedActionIfReady(group));
         return actions;
     }
 
-    /** A release of a later delivery of a stopped group; its answer may let the failed one act. */
+    /** A release of a later delivery of a stopped group; its answer may let an earlier one act. */
     private Runnable release(Group group, DeliveryState delivery) {
         group.releases.add(delivery.lease().outcome());
         return () -> {
@@ -269,7 +287,8 @@ final class GroupBook {
             delivery.lease().outcome().whenComplete((outcome, error) -> {
                 List<Runnable> next;
                 synchronized (this) {
-                    next = failedActionIfReady(group);
+                    next = pendingReady(group);
+                    endStopIfDone(group);
                     forgetIfIdle(group);
                 }
                 next.forEach(Runnable::run);
@@ -277,27 +296,49 @@ final class GroupBook {
         };
     }
 
-    /** The failed delivery's own action, once nothing later of its group is held or unanswered. */
-    private List<Runnable> failedActionIfReady(Group group) {
-        if (group.failed == null || !group.inCall.isEmpty() || !group.waiting.isEmpty()
+    /** The actions of deliveries that came back, once nothing later of their group is held or unanswered. */
+    private List<Runnable> pendingReady(Group group) {
+        if (group.pending.isEmpty() || !group.waiting.isEmpty()
                 || !group.releases.stream().allMatch(CompletableFuture::isDone)) {
             return List.of();
         }
-        DeliveryState failed = group.failed;
-        Settlement action = group.failedAction;
-        int released = group.releases.size();
-        group.failed = null;
-        group.failedAction = null;
-        group.releases.clear();
-        return List.of(() -> {
-            action.applyTo(failed.lease());
-            events.publish(new WorkerEvent.GroupStopped(queue, group.id, failed.delivery(), released));
-            failed.lease().outcome().whenComplete((outcome, error) -> {
-                synchronized (this) {
-                    forgetIfIdle(group);
-                }
+        List<Runnable> actions = new ArrayList<>();
+        for (java.util.Iterator<Pending> each = group.pending.iterator(); each.hasNext(); ) {
+            Pending pending = each.next();
+            if (group.inCall.values().stream().anyMatch(place -> place > pending.at())) {
+                continue; // a later one is still in a call: it is released when its call ends, then this acts
+            }
+            each.remove();
+            int released = group.releases.size();
+            actions.add(() -> {
+                pending.action().applyTo(pending.delivery().lease());
+                events.publish(new WorkerEvent.GroupStopped(queue, group.id, pending.delivery().delivery(), released));
+                pending.delivery().lease().outcome().whenComplete((outcome, error) -> {
+                    synchronized (this) {
+                        endStopIfDone(group);
+                        forgetIfIdle(group);
+                    }
+                });
             });
-        });
+        }
+        if (group.pending.isEmpty()) {
+            group.releases.clear();
+        }
+        return actions;
+    }
+
+    /**
+     * Ends a group's stop once it is carried out: every delivery it held after the stop point released and answered,
+     * and the ones that came back have taken their actions. Messages of the group that arrive from then on (their
+     * redeliveries included) are handled in order again, behind whatever earlier delivery is still in a call.
+     */
+    private void endStopIfDone(Group group) {
+        if (group.stopped() && group.pending.isEmpty() && group.waiting.isEmpty()
+                && group.releases.stream().allMatch(CompletableFuture::isDone)
+                && group.inCall.values().stream().noneMatch(place -> place > group.stopAt)) {
+            group.stopAt = Long.MAX_VALUE;
+            group.releases.clear();
+        }
     }
 
     /**
@@ -305,7 +346,8 @@ final class GroupBook {
      * book (after a stop, too).
      */
     private void forgetIfIdle(Group group) {
-        if (!group.idle() || !group.releases.isEmpty() || groups.get(group.id) != group) {
+        if (!group.idle() || !group.releases.stream().allMatch(CompletableFuture::isDone)
+                || groups.get(group.id) != group) {
             return;
         }
         if (group.tail.isDone()) {
