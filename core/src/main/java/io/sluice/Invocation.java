@@ -11,17 +11,13 @@ import java.util.Map;
  * @param queue    the queue's name
  * @param handler  the handler as {@code Class.method}
  * @param call     the call number on these deliveries (1, then 2, 3... for in-process retries)
+ * @param batch    whether this is a batch handler's call (which may hold a single message)
  * @param messages the messages of the call, in order
  */
-public record Invocation(String queue, String handler, int call, List<MessageInfo> messages) {
+public record Invocation(String queue, String handler, int call, boolean batch, List<MessageInfo> messages) {
 
     public Invocation {
         messages = List.copyOf(messages);
-    }
-
-    /** Whether this is a batch handler's call. */
-    public boolean isBatch() {
-        return messages.size() > 1;
     }
 
     /**

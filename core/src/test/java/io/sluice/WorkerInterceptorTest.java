@@ -185,4 +185,41 @@ class WorkerInterceptorTest {
 
         assertThat(trace).as("the breaker is open: no call, so no interceptor").isEmpty();
     }
+
+    static class BatchHandler {
+        @SqsHandler(queue = "orders", maxBatchSize = 10, maxBatchWaitMillis = 50)
+        public void handle(Batch<String> batch) {
+        }
+    }
+
+    @Test
+    void anInvocationSaysWhetherItIsABatchCallEvenOfOneMessage() {
+        List<Invocation> seen = new CopyOnWriteArrayList<>();
+        HandlerInterceptor recording = chain -> {
+            seen.add(chain.invocation());
+            return chain.proceed();
+        };
+        url = world.queueWithDeadLetterQueue("orders", "orders-dlq", 5, Map.of());
+        world.start(Worker.builder().handlers(new BatchHandler()).interceptor(recording));
+
+        sendOne();
+
+        assertThat(seen).singleElement().satisfies(invocation -> {
+            assertThat(invocation.batch()).isTrue();
+            assertThat(invocation.messages()).hasSize(1);
+        });
+    }
+
+    @Test
+    void aSingleMessageHandlersInvocationIsNotABatch() {
+        List<Invocation> seen = new CopyOnWriteArrayList<>();
+        start(Worker.builder().interceptor(chain -> {
+            seen.add(chain.invocation());
+            return chain.proceed();
+        }));
+
+        sendOne();
+
+        assertThat(seen).singleElement().satisfies(invocation -> assertThat(invocation.batch()).isFalse());
+    }
 }

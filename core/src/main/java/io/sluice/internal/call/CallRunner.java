@@ -114,7 +114,7 @@ public final class CallRunner {
                     delivery.groupId(), HandlerMethod.attributesOf(message),
                     message.attributesAsStrings()));
         }
-        return new Invocation(handler.queue(), handler.name(), number, messages);
+        return new Invocation(handler.queue(), handler.name(), number, handler.isBatch(), messages);
     }
 
     /** Runs {@code deliveries} again after {@code delay} (an in-process retry, a breaker re-check), unless stopped. */
