@@ -1,7 +1,6 @@
 package io.sluice;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.internal.Failures;
 import io.sluice.internal.QueueResolver;
 import io.sluice.internal.QueueRuntime;
 import io.sluice.internal.QueueSettings;
@@ -14,6 +13,7 @@ import io.sluice.internal.events.PipelineLog;
 import io.sluice.internal.handler.HandlerMethod;
 import io.sluice.internal.handler.HandlerScanner;
 import io.sluice.internal.policy.Breakers;
+import io.sluice.internal.support.Failures;
 import io.sluice.time.Durations;
 import io.sluice.time.Scheduler;
 import io.sluice.time.SystemScheduler;

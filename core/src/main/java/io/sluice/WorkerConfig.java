@@ -193,7 +193,7 @@ public final class WorkerConfig {
     }
 
     static String checkQueueName(String what, String name) {
-        if (!io.sluice.internal.QueueNames.isValid(name)) {
+        if (!io.sluice.internal.support.QueueNames.isValid(name)) {
             throw new IllegalArgumentException(what + " must be an SQS queue name (1-80 letters, digits, - and _,"
                     + " FIFO names ending in .fifo), but was '" + name + "'");
         }

@@ -10,6 +10,7 @@ import io.sluice.annotations.Retry;
 import io.sluice.annotations.SqsHandler;
 import io.sluice.internal.handler.HandlerMethod;
 import io.sluice.internal.sink.SinkRules;
+import io.sluice.internal.support.QueueNames;
 import io.sluice.time.Durations;
 import java.time.Duration;
 import java.util.List;

@@ -4,6 +4,7 @@ import io.sluice.HandlerDefinitionException;
 import io.sluice.QueueConfig;
 import io.sluice.WorkerConfig;
 import io.sluice.internal.handler.HandlerMethod;
+import io.sluice.internal.support.Failures;
 import io.sluice.time.Durations;
 import io.sluice.time.Scheduler;
 import io.sluice.transport.SqsTransport;

@@ -1,8 +1,8 @@
 package io.sluice.internal.ack;
 
 import io.sluice.Delivery;
-import io.sluice.internal.Backoff;
-import io.sluice.internal.Failures;
+import io.sluice.internal.support.Backoff;
+import io.sluice.internal.support.Failures;
 import io.sluice.time.Scheduler;
 import io.sluice.transport.SqsTransport;
 import java.time.Clock;

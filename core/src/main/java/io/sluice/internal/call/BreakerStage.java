@@ -2,8 +2,8 @@ package io.sluice.internal.call;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.sluice.Batch;
-import io.sluice.internal.Failures;
 import io.sluice.internal.handler.BatchBinding;
+import io.sluice.internal.support.Failures;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,17 +3,20 @@ package io.sluice.internal.call;
 import io.sluice.Invocation;
 import io.sluice.internal.handler.BatchBinding;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** What the stages of one call share: the call, the public view interceptors see, and the bound batch (if any). */
 final class CallContext {
 
     private final HandlerCall call;
-    private final Invocation invocation;
+    private final Supplier<Invocation> view;
+    private volatile Invocation invocation;
     private volatile BatchBinding batch;
 
-    CallContext(HandlerCall call, Invocation invocation) {
+    /** @param view makes the interceptors' view, on first use (a call through no interceptor never needs it) */
+    CallContext(HandlerCall call, Supplier<Invocation> view) {
         this.call = call;
-        this.invocation = invocation;
+        this.view = view;
     }
 
     HandlerCall call() {
@@ -21,7 +24,12 @@ final class CallContext {
     }
 
     Invocation invocation() {
-        return invocation;
+        Invocation made = invocation;
+        if (made == null) {
+            made = view.get();
+            invocation = made; // made from immutable facts: two threads making it at once make equal ones
+        }
+        return made;
     }
 
     List<DeliveryState> deliveries() {

@@ -4,11 +4,11 @@ import io.sluice.Batch;
 import io.sluice.MessageBindingException;
 import io.sluice.WorkerEvent;
 import io.sluice.WorkerEvent.ReleaseReason;
-import io.sluice.internal.Failures;
 import io.sluice.internal.events.Events;
 import io.sluice.internal.handler.BatchBinding;
-import io.sluice.internal.polling.ReceiveGate;
 import io.sluice.internal.policy.FailurePolicy;
+import io.sluice.internal.polling.ReceiveGate;
+import io.sluice.internal.support.Failures;
 import io.sluice.internal.visibility.VisibilityHeartbeat;
 import java.time.Clock;
 import java.time.Duration;
@@ -107,7 +107,7 @@ final class CallOutcomes {
         // The deliveries of one call retried after the same delay are called again together (a batch stays a batch).
         retries.forEach((delay, deliveries) -> runner.later(deliveries, delay));
         if (context.batch() != null) {
-            events.publish(new WorkerEvent.BatchHandled(queue, context.invocation().handler(), call.deliveries().size(),
+            events.publish(new WorkerEvent.BatchHandled(queue, call.deliveries().get(0).delivery().handler(), call.deliveries().size(),
                     cause != null ? call.deliveries().size() : itemFailures.size(), elapsed));
         }
     }

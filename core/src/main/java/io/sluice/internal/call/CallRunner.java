@@ -90,11 +90,12 @@ public final class CallRunner {
             return;
         }
         HandlerCall call = new HandlerCall(claimed, scheduler.clock().instant());
-        int number = 0;
+        int highest = 0;
         for (DeliveryState delivery : claimed) {
-            number = Math.max(number, delivery.nextCall());
+            highest = Math.max(highest, delivery.nextCall());
         }
-        CallContext context = new CallContext(call, invocation(claimed, number));
+        int number = highest;
+        CallContext context = new CallContext(call, () -> invocation(claimed, number));
         running.add(call);
         calling.incrementAndGet();
         call.outcome().whenComplete((ok, error) -> {

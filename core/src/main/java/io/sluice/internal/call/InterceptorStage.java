@@ -3,7 +3,7 @@ package io.sluice.internal.call;
 import io.sluice.HandlerInterceptor;
 import io.sluice.InterceptorException;
 import io.sluice.Invocation;
-import io.sluice.internal.Failures;
+import io.sluice.internal.support.Failures;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;

@@ -15,10 +15,10 @@ public final class Events {
 
     private static final Logger LOG = LoggerFactory.getLogger(Events.class);
 
-    private final List<WorkerListener> listeners;
+    private final WorkerListener[] listeners;
 
     public Events(List<? extends WorkerListener> listeners) {
-        this.listeners = List.copyOf(listeners);
+        this.listeners = listeners.toArray(new WorkerListener[0]);
     }
 
     /** Events that go to the log only (tests of single components). */

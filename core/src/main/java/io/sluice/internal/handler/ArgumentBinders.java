@@ -12,6 +12,7 @@ import io.sluice.annotations.MessageAttribute;
 import io.sluice.annotations.MessageAttributes;
 import io.sluice.annotations.MessageId;
 import io.sluice.annotations.ReceiveCount;
+import io.sluice.internal.support.SystemAttributes;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -63,7 +64,7 @@ final class ArgumentBinders {
 
     /** The message's ApproximateReceiveCount, or 0 when the message does not carry it. */
     static int receiveCountOf(Message message) {
-        String count = message.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
+        String count = SystemAttributes.get(message, MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
         if (count == null) {
             return 0;
         }

@@ -1,9 +1,10 @@
 package io.sluice.internal.handler;
 
+import io.sluice.Batch;
 import io.sluice.MessageBindingException;
+import io.sluice.internal.support.SystemAttributes;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import io.sluice.Batch;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -149,7 +150,7 @@ public final class HandlerMethod {
         for (Message message : messages) {
             try {
                 items.add(new Batch.Item<>(itemBinder.bind(message), message.messageId(), receiveCount(message),
-                        message.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID),
+                        SystemAttributes.get(message, MessageSystemAttributeName.MESSAGE_GROUP_ID),
                         ArgumentBinders.attributesAsStrings(message)));
             } catch (ArgumentBinder.BindingFailure failure) {
                 failures.put(message.messageId(), new MessageBindingException(queue, message.messageId(), name,

@@ -118,7 +118,7 @@ public final class HandlerScanner {
         String queue = annotation.queue();
         String where = name + " (queue '" + queue + "')";
         int before = problems.size();
-        if (!io.sluice.internal.QueueNames.isValid(queue)) {
+        if (!io.sluice.internal.support.QueueNames.isValid(queue)) {
             problems.add(where + ": queue must be an SQS queue name (1-80 letters, digits, - and _; FIFO names end in"
                     + " .fifo), not a URL or blank");
         }

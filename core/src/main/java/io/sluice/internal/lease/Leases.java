@@ -7,13 +7,14 @@ import io.sluice.internal.events.Events;
 import io.sluice.internal.handler.HandlerMethod;
 import io.sluice.internal.policy.DeadLetterRouter;
 import io.sluice.internal.polling.Permits;
+import io.sluice.internal.support.SystemAttributes;
 import io.sluice.internal.visibility.VisibilityHeartbeat;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
@@ -31,7 +32,8 @@ public final class Leases {
     private final VisibilityHeartbeat heartbeat;
     private final LeaseActions actions;
     private final Events events;
-    private final Set<MessageLease> open = ConcurrentHashMap.newKeySet();
+    /** Leases whose slot is not yet freed (each frees it once: {@link MessageLease} guards that). */
+    private final AtomicInteger held = new AtomicInteger();
     private final List<CompletableFuture<Void>> emptyWaiters = new ArrayList<>();
 
     /**
@@ -54,11 +56,12 @@ public final class Leases {
      */
     public List<MessageLease> open(List<Message> messages) {
         List<MessageLease> leases = new ArrayList<>(messages.size());
+        Instant receivedAt = clock.instant();
         for (Message message : messages) {
             Delivery delivery = new Delivery(queue, message.messageId(), handler, HandlerMethod.receiveCount(message),
-                    clock.instant(), message.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID));
+                    receivedAt, SystemAttributes.get(message, MessageSystemAttributeName.MESSAGE_GROUP_ID));
             MessageLease lease = new MessageLease(message, delivery, this);
-            open.add(lease);
+            held.incrementAndGet();
             if (heartbeat != null) {
                 heartbeat.track(message, delivery);
             }
@@ -70,12 +73,7 @@ public final class Leases {
 
     /** Leases holding a slot now: received and not yet settled (or settled while a cancelled call still runs). */
     public int held() {
-        return open.size();
-    }
-
-    /** The leases not yet settled. */
-    public List<MessageLease> unsettled() {
-        return open.stream().filter(lease -> !lease.isSettled()).toList();
+        return held.get();
     }
 
     AckBatcher deletes() {
@@ -116,13 +114,11 @@ public final class Leases {
 
     /** The lease is over (its action submitted); {@code withSlot}: it held a slot, which goes back now. */
     void slotFreed(MessageLease lease, boolean withSlot) {
-        if (open.remove(lease)) {
-            if (withSlot) {
-                permits.release(1);
-            }
-            if (open.isEmpty()) {
-                completeEmptyWaiters();
-            }
+        if (withSlot) {
+            permits.release(1);
+        }
+        if (held.decrementAndGet() == 0) {
+            completeEmptyWaiters();
         }
     }
 
@@ -147,7 +143,7 @@ public final class Leases {
         synchronized (emptyWaiters) {
             emptyWaiters.add(empty);
         }
-        if (open.isEmpty()) {
+        if (held.get() == 0) {
             completeEmptyWaiters();
         }
         return empty;
@@ -164,6 +160,6 @@ public final class Leases {
 
     @Override
     public String toString() {
-        return "Leases{queue=" + queue + ", held=" + open.size() + '}';
+        return "Leases{queue=" + queue + ", held=" + held.get() + '}';
     }
 }

@@ -3,7 +3,7 @@ package io.sluice.internal.lease;
 import io.sluice.Delivery;
 import io.sluice.WorkerEvent;
 import io.sluice.WorkerEvent.ReleaseReason;
-import io.sluice.internal.Failures;
+import io.sluice.internal.support.Failures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;

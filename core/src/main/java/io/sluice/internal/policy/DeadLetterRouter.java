@@ -3,8 +3,9 @@ package io.sluice.internal.policy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.Delivery;
-import io.sluice.internal.Backoff;
-import io.sluice.internal.Failures;
+import io.sluice.internal.support.Backoff;
+import io.sluice.internal.support.Failures;
+import io.sluice.internal.support.SystemAttributes;
 import io.sluice.time.Scheduler;
 import io.sluice.transport.SqsTransport;
 import java.nio.charset.StandardCharsets;
@@ -112,8 +113,8 @@ public final class DeadLetterRouter {
                 .id("0")
                 .messageBody(message.body())
                 .messageAttributes(attributes);
-        if (io.sluice.internal.QueueNames.isFifo(deadLetterQueue)) {
-            String group = message.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID);
+        if (io.sluice.internal.support.QueueNames.isFifo(deadLetterQueue)) {
+            String group = SystemAttributes.get(message, MessageSystemAttributeName.MESSAGE_GROUP_ID);
             entry.messageGroupId(group != null ? group : message.messageId());
             entry.messageDeduplicationId(message.messageId());
         }

@@ -1,11 +1,11 @@
 package io.sluice.internal.policy;
 
-import io.sluice.Delivery;
-import io.sluice.RetryPolicy;
-import io.sluice.internal.Backoff;
-import io.sluice.internal.handler.HandlerMethod;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.sluice.Delivery;
+import io.sluice.RetryPolicy;
+import io.sluice.internal.handler.HandlerMethod;
+import io.sluice.internal.support.Backoff;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 import software.amazon.awssdk.services.sqs.model.Message;

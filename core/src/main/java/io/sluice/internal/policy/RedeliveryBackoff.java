@@ -1,6 +1,6 @@
 package io.sluice.internal.policy;
 
-import io.sluice.internal.Backoff;
+import io.sluice.internal.support.Backoff;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 

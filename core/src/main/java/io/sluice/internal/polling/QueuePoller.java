@@ -1,21 +1,20 @@
 package io.sluice.internal.polling;
 
 import io.sluice.WorkerEvent;
-import io.sluice.internal.Backoff;
-import io.sluice.internal.Failures;
 import io.sluice.internal.events.Events;
+import io.sluice.internal.support.Backoff;
+import io.sluice.internal.support.Failures;
 import io.sluice.time.Scheduler;
 import io.sluice.transport.SqsTransport;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
@@ -38,25 +37,6 @@ public final class QueuePoller {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueuePoller.class);
     private static final Backoff BACKOFF = Backoff.exponential(Duration.ofMillis(200), 2, Duration.ofSeconds(10));
-    /**
-     * The system attributes the pipeline itself reads: the receive count (Delivery, back-off, max attempts), the first
-     * receive time (visibility's 12 h cap, dead-letter metadata), a FIFO (or fair-queue) message's group and
-     * deduplication ids (ordering, and kept when it is dead-lettered), when it was sent (its age), and the trace header
-     * (interceptors and tracing read it).
-     */
-    private static final List<MessageSystemAttributeName> PIPELINE_ATTRIBUTES = List.of(
-            MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
-            MessageSystemAttributeName.APPROXIMATE_FIRST_RECEIVE_TIMESTAMP,
-            MessageSystemAttributeName.MESSAGE_GROUP_ID,
-            MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID,
-            MessageSystemAttributeName.SENT_TIMESTAMP,
-            MessageSystemAttributeName.AWS_TRACE_HEADER);
-    /**
-     * How long a poller waiting for its minimum batch tolerates free slots sitting unused while no other slot comes back,
-     * before it receives into whatever is free (a slot held by a long handler must not stall the poller).
-     */
-    static final Duration BATCH_WAIT = Duration.ofMillis(100);
-
     /** Where a poller's receives go. */
     public interface ReceiveSink {
         /** The messages of one receive, in order; the caller's slots (one per message) go with them. */
@@ -167,7 +147,7 @@ public final class QueuePoller {
         CompletableFuture<Integer> slots = permits.acquire(settings.minMessages(), settings.maxMessages());
         pending = slots;
         if (settings.minMessages() > 1 && !slots.isDone()) {
-            BatchWait wait = new BatchWait(slots);
+            BatchWait wait = new BatchWait(scheduler, permits, slots);
             wait.schedule(permits.available());
             slots.whenComplete((taken, error) -> wait.cancel());
         }
@@ -209,27 +189,13 @@ public final class QueuePoller {
     }
 
     private void receive(int taken) {
-        ReceiveMessageRequest.Builder request = ReceiveMessageRequest.builder()
-                .queueUrl(settings.queueUrl())
-                .maxNumberOfMessages(taken)
-                .waitTimeSeconds((int) settings.waitTime().getSeconds());
-        if (settings.allAttributes()) {
-            request.messageSystemAttributeNames(MessageSystemAttributeName.ALL).messageAttributeNames("All");
-        } else {
-            request.messageSystemAttributeNames(PIPELINE_ATTRIBUTES).messageAttributeNames("All");
+        if (settings.fifo() && retryAttemptId == null) {
+            retryAttemptId = UUID.randomUUID().toString();
         }
-        if (settings.visibilityTimeout() != null) {
-            request.visibilityTimeout((int) settings.visibilityTimeout().getSeconds());
-        }
-        if (settings.fifo()) {
-            if (retryAttemptId == null) {
-                retryAttemptId = UUID.randomUUID().toString();
-            }
-            request.receiveRequestAttemptId(retryAttemptId);
-        }
+        ReceiveMessageRequest request = settings.request(taken, retryAttemptId);
         CompletableFuture<ReceiveMessageResponse> receive;
         try {
-            receive = transport.receiveMessage(request.build());
+            receive = transport.receiveMessage(request);
         } catch (RuntimeException e) {
             receive = CompletableFuture.failedFuture(e);
         }
@@ -296,42 +262,6 @@ public final class QueuePoller {
         }
         events.publish(new WorkerEvent.ReceiveFailed(settings.queue(), cause, consecutiveFailures, delay));
         backoffTask = scheduler.schedule(delay, this::loop);
-    }
-
-    /** Relaxes a wait for a full batch once handlers stop giving slots back. */
-    private final class BatchWait {
-        private final CompletableFuture<Integer> slots;
-        private volatile Scheduler.Cancellable task;
-        private volatile boolean over;
-
-        BatchWait(CompletableFuture<Integer> slots) {
-            this.slots = slots;
-        }
-
-        void schedule(int availableSeen) {
-            task = scheduler.schedule(BATCH_WAIT, () -> {
-                if (over || slots.isDone()) {
-                    return;
-                }
-                int available = permits.available();
-                if (available > 0 && available <= availableSeen) {
-                    permits.relax(slots); // free slots sat unused and no more came free: receive into them
-                } else {
-                    schedule(available); // handlers are still finishing (or none is free yet): keep waiting
-                }
-            });
-            if (over) {
-                task.cancel();
-            }
-        }
-
-        void cancel() {
-            over = true;
-            Scheduler.Cancellable current = task;
-            if (current != null) {
-                current.cancel();
-            }
-        }
     }
 
     @Override

@@ -40,7 +40,7 @@ final class GroupBook {
     private final String queue;
     private final Events events;
     private final Runnable wake;
-    private final Map<String, Group> groups = new LinkedHashMap<>();
+    private final Map<String, GroupState> groups = new LinkedHashMap<>();
     private final ArrayDeque<DeliveryState> ungrouped = new ArrayDeque<>();
 
     /**
@@ -55,46 +55,10 @@ final class GroupBook {
         this.wake = wake;
     }
 
-    private static final class Group {
-        final String id;
-        final ArrayDeque<DeliveryState> waiting = new ArrayDeque<>();
-        /** The deliveries in a call, with their place in the group (the order they were taken in). */
-        final Map<DeliveryState, Long> inCall = new LinkedHashMap<>();
-        long taken;
-        /** The place of the earliest delivery that came back (a later one may not be deleted); none: MAX_VALUE. */
-        long stopAt = Long.MAX_VALUE;
-        /** Deliveries that come back, whose own action waits until every later one of the group was released. */
-        final List<Pending> pending = new ArrayList<>();
-        /** Outcome of the group's last delivery taken into a call, in order: the next one's delete waits for it. */
-        CompletableFuture<LeaseOutcome> tail = CompletableFuture.completedFuture(null);
-        /** For each delivery in a call, the outcome of the one taken before it (ordered groups). */
-        final Map<DeliveryState, CompletableFuture<LeaseOutcome>> previous = new java.util.HashMap<>();
-        /** Dead-lettered deliveries not yet answered: the group does not move on before. */
-        int settling;
-        boolean forgetting;
-        final List<CompletableFuture<LeaseOutcome>> releases = new ArrayList<>();
-
-        Group(String id) {
-            this.id = id;
-        }
-
-        boolean stopped() {
-            return stopAt != Long.MAX_VALUE;
-        }
-
-        boolean idle() {
-            return waiting.isEmpty() && inCall.isEmpty() && settling == 0 && pending.isEmpty();
-        }
-    }
-
-    /** A delivery that comes back, at its place in the group, and its action. */
-    private record Pending(long at, DeliveryState delivery, Settlement action) {
-    }
-
     /** Deliveries waiting for their group's turn. */
     synchronized int waiting() {
         int count = ungrouped.size();
-        for (Group group : groups.values()) {
+        for (GroupState group : groups.values()) {
             count += group.waiting.size();
         }
         return count;
@@ -105,7 +69,7 @@ final class GroupBook {
         if (delivery.groupId() == null) {
             return ungrouped.contains(delivery);
         }
-        Group group = groups.get(delivery.groupId());
+        GroupState group = groups.get(delivery.groupId());
         return group != null && group.waiting.contains(delivery);
     }
 
@@ -116,7 +80,7 @@ final class GroupBook {
             ungrouped.add(delivery);
             return List.of();
         }
-        Group group = groups.computeIfAbsent(id, Group::new);
+        GroupState group = groups.computeIfAbsent(id, GroupState::new);
         if (group.stopped()) {
             return List.of(release(group, delivery));
         }
@@ -147,7 +111,7 @@ final class GroupBook {
                 into.add(ungrouped.poll());
             }
         }
-        for (Group group : groups.values()) {
+        for (GroupState group : groups.values()) {
             if (count >= max) {
                 break;
             }
@@ -176,7 +140,7 @@ final class GroupBook {
 
     /** A delivery's call ended with {@code settlement}: the actions that carry it out, in order, outside the lock. */
     synchronized List<Runnable> settle(DeliveryState delivery, Settlement settlement) {
-        Group group = delivery.groupId() == null ? null : groups.get(delivery.groupId());
+        GroupState group = delivery.groupId() == null ? null : groups.get(delivery.groupId());
         Long at = group == null ? null : group.inCall.remove(delivery);
         if (at == null) {
             return List.of(() -> settlement.applyTo(delivery.lease()));
@@ -206,7 +170,7 @@ final class GroupBook {
         List<Runnable> actions = new ArrayList<>();
         List<DeliveryState> all = new ArrayList<>(ungrouped);
         ungrouped.clear();
-        for (Group group : groups.values()) {
+        for (GroupState group : groups.values()) {
             // later messages first: an earlier one never becomes visible while this worker still holds a later one
             for (Iterator<DeliveryState> later = group.waiting.descendingIterator(); later.hasNext(); ) {
                 all.add(later.next());
@@ -216,7 +180,7 @@ final class GroupBook {
         for (DeliveryState delivery : all) {
             actions.add(() -> delivery.lease().release(reason));
         }
-        groups.values().removeIf(Group::idle);
+        groups.values().removeIf(GroupState::idle);
         return actions;
     }
 
@@ -225,7 +189,7 @@ final class GroupBook {
      * settled and gone (an earlier one of the same batch may still be retrying in process); when it is not gone (its
      * delete failed, or it came back), this one is released instead and the group stops.
      */
-    private Runnable inOrder(Group group, long at, DeliveryState delivery, Settlement settlement,
+    private Runnable inOrder(GroupState group, long at, DeliveryState delivery, Settlement settlement,
             CompletableFuture<LeaseOutcome> previous) {
         boolean deadLetter = settlement instanceof Settlement.DeadLetter;
         if (deadLetter) {
@@ -237,7 +201,7 @@ final class GroupBook {
             } else {
                 List<Runnable> after;
                 synchronized (this) {
-                    group.stopAt = Math.min(group.stopAt, at);
+                    group.stopAt(at);
                     group.tail = CompletableFuture.completedFuture(null); // the one before comes back, and this one
                     after = new ArrayList<>();
                     after.add(release(group, delivery));
@@ -251,7 +215,7 @@ final class GroupBook {
                     synchronized (this) {
                         group.settling--;
                         if (dead == null || !dead.gone()) {
-                            group.stopAt = Math.min(group.stopAt, at); // it comes back: nothing after it may run
+                            group.stopAt(at); // it comes back: nothing after it may run
                             group.tail = CompletableFuture.completedFuture(null);
                         }
                         endStopIfDone(group);
@@ -268,9 +232,9 @@ final class GroupBook {
      * is released first (waiting ones now, those still in a call when their call ends), and only then does it take its
      * own action.
      */
-    private List<Runnable> stop(Group group, long at, DeliveryState failed, Settlement action) {
-        group.stopAt = Math.min(group.stopAt, at);
-        group.pending.add(new Pending(at, failed, action));
+    private List<Runnable> stop(GroupState group, long at, DeliveryState failed, Settlement action) {
+        group.stopAt(at);
+        group.pending.add(new GroupState.Pending(at, failed, action));
         List<Runnable> actions = new ArrayList<>();
         for (Iterator<DeliveryState> later = group.waiting.descendingIterator(); later.hasNext(); ) {
             actions.add(release(group, later.next()));
@@ -280,7 +244,7 @@ final class GroupBook {
     }
 
     /** A release of a later delivery of a stopped group; its answer may let an earlier one act. */
-    private Runnable release(Group group, DeliveryState delivery) {
+    private Runnable release(GroupState group, DeliveryState delivery) {
         group.releases.add(delivery.lease().outcome());
         return () -> {
             delivery.lease().release(ReleaseReason.GROUP_STOPPED);
@@ -297,15 +261,15 @@ final class GroupBook {
     }
 
     /** The actions of deliveries that came back, once nothing later of their group is held or unanswered. */
-    private List<Runnable> pendingReady(Group group) {
+    private List<Runnable> pendingReady(GroupState group) {
         if (group.pending.isEmpty() || !group.waiting.isEmpty()
-                || !group.releases.stream().allMatch(CompletableFuture::isDone)) {
+                || !group.releasesAnswered()) {
             return List.of();
         }
         List<Runnable> actions = new ArrayList<>();
-        for (java.util.Iterator<Pending> each = group.pending.iterator(); each.hasNext(); ) {
-            Pending pending = each.next();
-            if (group.inCall.values().stream().anyMatch(place -> place > pending.at())) {
+        for (Iterator<GroupState.Pending> each = group.pending.iterator(); each.hasNext(); ) {
+            GroupState.Pending pending = each.next();
+            if (group.laterInCall(pending.at())) {
                 continue; // a later one is still in a call: it is released when its call ends, then this acts
             }
             each.remove();
@@ -332,10 +296,10 @@ final class GroupBook {
      * and the ones that came back have taken their actions. Messages of the group that arrive from then on (their
      * redeliveries included) are handled in order again, behind whatever earlier delivery is still in a call.
      */
-    private void endStopIfDone(Group group) {
+    private void endStopIfDone(GroupState group) {
         if (group.stopped() && group.pending.isEmpty() && group.waiting.isEmpty()
-                && group.releases.stream().allMatch(CompletableFuture::isDone)
-                && group.inCall.values().stream().noneMatch(place -> place > group.stopAt)) {
+                && group.releasesAnswered()
+                && !group.laterInCall(group.stopAt)) {
             group.stopAt = Long.MAX_VALUE;
             group.releases.clear();
         }
@@ -345,8 +309,8 @@ final class GroupBook {
      * Drops a group this worker holds nothing of, once its last delete is answered: its next message starts a fresh
      * book (after a stop, too).
      */
-    private void forgetIfIdle(Group group) {
-        if (!group.idle() || !group.releases.stream().allMatch(CompletableFuture::isDone)
+    private void forgetIfIdle(GroupState group) {
+        if (!group.idle() || !group.releasesAnswered()
                 || groups.get(group.id) != group) {
             return;
         }

@@ -2,8 +2,9 @@ package io.sluice.internal.visibility;
 
 import io.sluice.Delivery;
 import io.sluice.WorkerEvent;
-import io.sluice.internal.events.Events;
 import io.sluice.internal.ack.AckBatcher;
+import io.sluice.internal.events.Events;
+import io.sluice.internal.support.SystemAttributes;
 import io.sluice.time.Scheduler;
 import io.sluice.transport.SqsTransport;
 import java.time.Duration;
@@ -187,7 +188,7 @@ public final class VisibilityHeartbeat {
 
     /** When {@code message} was first received: its {@code ApproximateFirstReceiveTimestamp}, or {@code fallback}. */
     public static Instant firstReceive(Message message, Instant fallback) {
-        String first = message.attributes().get(MessageSystemAttributeName.APPROXIMATE_FIRST_RECEIVE_TIMESTAMP);
+        String first = SystemAttributes.get(message, MessageSystemAttributeName.APPROXIMATE_FIRST_RECEIVE_TIMESTAMP);
         if (first != null) {
             try {
                 Instant parsed = Instant.ofEpochMilli(Long.parseLong(first));

@@ -1,5 +1,6 @@
 package io.sluice.transport.memory;
 
+import io.sluice.internal.support.QueueNames;
 import io.sluice.time.Scheduler;
 import io.sluice.time.SystemScheduler;
 import io.sluice.transport.SqsTransport;
@@ -84,8 +85,6 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  */
 public final class InMemorySqs implements SqsTransport {
 
-    private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
-    private static final Pattern FIFO_QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,75}\\.fifo");
     private static final Pattern BATCH_ENTRY_ID = Pattern.compile("[A-Za-z0-9_-]{1,80}");
     private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,256}");
     private static final Set<String> QUEUE_ATTRIBUTE_NAMES = Set.of("All", "ApproximateNumberOfMessages",
@@ -162,8 +161,7 @@ public final class InMemorySqs implements SqsTransport {
             String name = required("QueueName", request.queueName());
             Map<String, String> attributes = request.attributesAsStrings();
             boolean fifo = "true".equalsIgnoreCase(attributes.get("FifoQueue"));
-            if (fifo ? !FIFO_QUEUE_NAME.matcher(name).matches()
-                    : !QUEUE_NAME.matcher(name).matches()) {
+            if (!QueueNames.isValid(name, fifo)) {
                 throw Errors.invalidParameter("Can only include alphanumeric characters, hyphens, or underscores."
                         + " 1 to 80 in length" + (fifo ? "; a FIFO queue's name ends in .fifo" : "") + ": '" + name + "'");
             }
@@ -190,16 +188,16 @@ public final class InMemorySqs implements SqsTransport {
     }
 
     private void checkRedriveTarget(QueueSettings settings) {
-        if (settings.redriveTarget() == null) {
+        if (settings.redrive().targetArn() == null) {
             return;
         }
-        MemoryQueue target = byArn.get(settings.redriveTarget());
+        MemoryQueue target = byArn.get(settings.redrive().targetArn());
         if (target == null) {
-            throw Errors.invalidAttributeValue("RedrivePolicy", settings.redrivePolicy(),
+            throw Errors.invalidAttributeValue("RedrivePolicy", settings.redrive().policy(),
                     "Dead letter target does not exist.");
         }
         if (target.fifo != settings.fifo()) {
-            throw Errors.invalidAttributeValue("RedrivePolicy", settings.redrivePolicy(),
+            throw Errors.invalidAttributeValue("RedrivePolicy", settings.redrive().policy(),
                     "Dead-letter target must be of the same type (standard or FIFO) as the source queue.");
         }
     }

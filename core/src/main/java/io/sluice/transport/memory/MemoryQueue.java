@@ -161,8 +161,9 @@ final class MemoryQueue {
                 sequenceNumber = groups.nextSequenceNumber();
             }
             int delay = delaySeconds != null ? delaySeconds : settings.delaySeconds();
-            StoredMessage message = new StoredMessage(store.nextSeq(), newMessageId(), body, md5OfBody, attributes,
-                    md5OfAttributes, now, groupId, dedupId, sequenceNumber, null);
+            StoredMessage message = new StoredMessage(store.nextSeq(), newMessageId(),
+                    new StoredMessage.Content(body, md5OfBody, attributes, md5OfAttributes), now,
+                    new StoredMessage.Ids(groupId, dedupId, sequenceNumber), null);
             store.add(message, now + delay * 1000L, now);
             if (fifo) {
                 groups.remember(dedupId, message.messageId, sequenceNumber, now);
@@ -182,9 +183,9 @@ final class MemoryQueue {
         After after = new After();
         synchronized (this) {
             long now = now();
-            StoredMessage moved = new StoredMessage(store.nextSeq(), source.messageId, source.body, source.md5OfBody,
-                    source.attributes, source.md5OfAttributes, source.sentAt, source.groupId,
-                    fifo ? source.deduplicationId : null, fifo ? source.sequenceNumber : null, sourceArn);
+            StoredMessage moved = new StoredMessage(store.nextSeq(), source.messageId, source.content(), source.sentAt,
+                    new StoredMessage.Ids(source.groupId, fifo ? source.deduplicationId : null,
+                            fifo ? source.sequenceNumber : null), sourceArn);
             moved.receiveCount = source.receiveCount;
             moved.firstReceiveAt = source.firstReceiveAt;
             moved.enqueuedAt = fifo ? now : source.enqueuedAt;
@@ -331,8 +332,7 @@ final class MemoryQueue {
                     store.forget(message);
                     return false;
                 }
-                MemoryQueue target = settings.maxReceiveCount() > 0
-                        && message.receiveCount >= settings.maxReceiveCount() ? deadLetterTarget() : null;
+                MemoryQueue target = settings.redrive().exhausted(message.receiveCount) ? deadLetterTarget() : null;
                 if (target != null) {
                     store.forget(message);
                     after.deadLetter(target, message, arn);
@@ -346,13 +346,13 @@ final class MemoryQueue {
     }
 
     private MemoryQueue deadLetterTarget() {
-        String target = settings.redriveTarget();
+        String target = settings.redrive().targetArn();
         return target == null ? null : owner.queueByArn(target);
     }
 
     /** Moves {@code message} (standard queue, just polled) to the DLQ when its receives are spent. */
     private boolean deadLetter(StoredMessage message, After after) {
-        if (settings.maxReceiveCount() == 0 || message.receiveCount < settings.maxReceiveCount()) {
+        if (!settings.redrive().exhausted(message.receiveCount)) {
             return false;
         }
         MemoryQueue target = deadLetterTarget();

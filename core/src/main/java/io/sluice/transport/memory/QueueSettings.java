@@ -10,12 +10,26 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
 /**
  * The settable attributes of one in-memory queue, validated as SQS validates them. Immutable.
  *
- * @param redriveTarget   the DLQ's ARN from {@code RedrivePolicy}, or {@code null}
- * @param maxReceiveCount from {@code RedrivePolicy}; 0 without one
+ * @param redrive the queue's {@code RedrivePolicy}, {@link Redrive#NONE} without one
  */
 record QueueSettings(boolean fifo, int visibilityTimeout, int delaySeconds, int retentionSeconds, int maximumMessageSize,
-        int receiveWaitTimeSeconds, boolean contentBasedDeduplication, String redrivePolicy, String redriveTarget,
-        int maxReceiveCount) {
+        int receiveWaitTimeSeconds, boolean contentBasedDeduplication, Redrive redrive) {
+
+    /**
+     * A {@code RedrivePolicy} as set.
+     *
+     * @param policy          the attribute's JSON as given, or {@code null} for none
+     * @param targetArn       the DLQ's ARN, or {@code null}
+     * @param maxReceiveCount receives before SQS moves a message; 0 without a policy
+     */
+    record Redrive(String policy, String targetArn, int maxReceiveCount) {
+        static final Redrive NONE = new Redrive(null, null, 0);
+
+        /** Whether a message received {@code receiveCount} times is due to move to the DLQ. */
+        boolean exhausted(int receiveCount) {
+            return maxReceiveCount > 0 && receiveCount >= maxReceiveCount;
+        }
+    }
 
     static final int MAX_MESSAGE_SIZE = 1_048_576;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,7 +39,7 @@ record QueueSettings(boolean fifo, int visibilityTimeout, int delaySeconds, int 
             "RedriveAllowPolicy");
 
     static QueueSettings defaults(boolean fifo) {
-        return new QueueSettings(fifo, 30, 0, 345_600, MAX_MESSAGE_SIZE, 0, false, null, null, 0);
+        return new QueueSettings(fifo, 30, 0, 345_600, MAX_MESSAGE_SIZE, 0, false, Redrive.NONE);
     }
 
     /** These settings with {@code attributes} applied; fails as SQS does on an unknown name or a bad value. */
@@ -37,9 +51,7 @@ record QueueSettings(boolean fifo, int visibilityTimeout, int delaySeconds, int 
         int maxSize = maximumMessageSize;
         int wait = receiveWaitTimeSeconds;
         boolean contentDedup = contentBasedDeduplication;
-        String redrive = redrivePolicy;
-        String target = redriveTarget;
-        int maxReceives = maxReceiveCount;
+        Redrive redriveValue = redrive;
         for (Map.Entry<String, String> attribute : attributes.entrySet()) {
             String name = attribute.getKey();
             String value = attribute.getValue();
@@ -63,11 +75,8 @@ record QueueSettings(boolean fifo, int visibilityTimeout, int delaySeconds, int 
                 }
                 case "RedrivePolicy" -> {
                     if (value == null || value.isEmpty()) {
-                        redrive = null;
-                        target = null;
-                        maxReceives = 0;
+                        redriveValue = Redrive.NONE;
                     } else {
-                        redrive = value;
                         try {
                             JsonNode policy = JSON.readTree(value);
                             JsonNode arn = policy.get("deadLetterTargetArn");
@@ -77,8 +86,8 @@ record QueueSettings(boolean fifo, int visibilityTimeout, int delaySeconds, int 
                                         "Redrive policy is not a valid JSON: deadLetterTargetArn and maxReceiveCount"
                                                 + " are required.");
                             }
-                            target = arn.asText();
-                            maxReceives = parseInt(name + ".maxReceiveCount", count.asText(), 1, 1000);
+                            redriveValue = new Redrive(value, arn.asText(),
+                                    parseInt(name + ".maxReceiveCount", count.asText(), 1, 1000));
                         } catch (SqsException e) {
                             throw e;
                         } catch (Exception e) {
@@ -93,8 +102,7 @@ record QueueSettings(boolean fifo, int visibilityTimeout, int delaySeconds, int 
                 }
             }
         }
-        return new QueueSettings(fifoValue, visibility, delay, retention, maxSize, wait, contentDedup, redrive, target,
-                maxReceives);
+        return new QueueSettings(fifoValue, visibility, delay, retention, maxSize, wait, contentDedup, redriveValue);
     }
 
     /** The settable attributes as SQS reports them. */
@@ -109,8 +117,8 @@ record QueueSettings(boolean fifo, int visibilityTimeout, int delaySeconds, int 
             values.put("FifoQueue", "true");
             values.put("ContentBasedDeduplication", Boolean.toString(contentBasedDeduplication));
         }
-        if (redrivePolicy != null) {
-            values.put("RedrivePolicy", redrivePolicy);
+        if (redrive.policy() != null) {
+            values.put("RedrivePolicy", redrive.policy());
         }
         return values;
     }

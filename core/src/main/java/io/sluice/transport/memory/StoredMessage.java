@@ -38,21 +38,37 @@ final class StoredMessage {
     boolean deleted;
     int heapIndex = -1;
 
-    StoredMessage(long seq, String messageId, String body, String md5OfBody,
-            Map<String, MessageAttributeValue> attributes, String md5OfAttributes, long sentAt, String groupId,
-            String deduplicationId, String sequenceNumber, String deadLetterSourceArn) {
+    /** What a send gave: the body and the message attributes, with their MD5 digests. */
+    record Content(String body, String md5OfBody, Map<String, MessageAttributeValue> attributes,
+            String md5OfAttributes) {
+    }
+
+    /**
+     * Its group and FIFO ids: the group id (FIFO queues, and fair standard queues), the deduplication id and the
+     * sequence number (FIFO only); {@code null} where not set.
+     */
+    record Ids(String groupId, String deduplicationId, String sequenceNumber) {
+    }
+
+    /** @param deadLetterSourceArn the queue a RedrivePolicy moved it from, or {@code null} */
+    StoredMessage(long seq, String messageId, Content content, long sentAt, Ids ids, String deadLetterSourceArn) {
         this.seq = seq;
         this.messageId = messageId;
-        this.body = body;
-        this.md5OfBody = md5OfBody;
-        this.attributes = attributes;
-        this.md5OfAttributes = md5OfAttributes;
+        this.body = content.body();
+        this.md5OfBody = content.md5OfBody();
+        this.attributes = content.attributes();
+        this.md5OfAttributes = content.md5OfAttributes();
         this.sentAt = sentAt;
         this.enqueuedAt = sentAt;
-        this.groupId = groupId;
-        this.deduplicationId = deduplicationId;
-        this.sequenceNumber = sequenceNumber;
+        this.groupId = ids.groupId();
+        this.deduplicationId = ids.deduplicationId();
+        this.sequenceNumber = ids.sequenceNumber();
         this.deadLetterSourceArn = deadLetterSourceArn;
+    }
+
+    /** The body and attributes as sent. */
+    Content content() {
+        return new Content(body, md5OfBody, attributes, md5OfAttributes);
     }
 
     boolean inFlight(long now) {

@@ -1,4 +1,4 @@
-package io.sluice.internal;
+package io.sluice.internal.support;
 
 import io.github.resilience4j.core.IntervalFunction;
 import java.time.Duration;

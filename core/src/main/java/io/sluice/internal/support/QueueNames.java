@@ -1,4 +1,4 @@
-package io.sluice.internal;
+package io.sluice.internal.support;
 
 import java.util.regex.Pattern;
 
@@ -9,14 +9,20 @@ import java.util.regex.Pattern;
 public final class QueueNames {
 
     private static final String FIFO_SUFFIX = ".fifo";
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,75}(\\.fifo)?|[A-Za-z0-9_-]{1,80}");
+    private static final Pattern STANDARD = Pattern.compile("[A-Za-z0-9_-]{1,80}");
+    private static final Pattern FIFO = Pattern.compile("[A-Za-z0-9_-]{1,75}\\.fifo");
 
     private QueueNames() {
     }
 
     /** Whether {@code name} is a valid SQS queue name (standard or FIFO). */
     public static boolean isValid(String name) {
-        return name != null && NAME.matcher(name).matches();
+        return isValid(name, isFifo(name));
+    }
+
+    /** Whether {@code name} is valid for a queue of that type (as CreateQueue checks it, with its FifoQueue flag). */
+    public static boolean isValid(String name, boolean fifo) {
+        return name != null && (fifo ? FIFO : STANDARD).matcher(name).matches();
     }
 
     /** Whether {@code name} names a FIFO queue. */

@@ -1,4 +1,4 @@
-package io.sluice.internal;
+package io.sluice.internal.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

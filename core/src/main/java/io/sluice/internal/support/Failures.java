@@ -1,4 +1,4 @@
-package io.sluice.internal;
+package io.sluice.internal.support;
 
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
