@@ -1,0 +1,4 @@
+/** Sluice's handler annotations; no dependencies. */
+module io.sluice.annotations {
+    exports io.sluice.annotations;
+}
