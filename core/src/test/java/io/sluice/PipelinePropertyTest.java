@@ -304,13 +304,9 @@ class PipelinePropertyTest {
                 .allSatisfy((body, times) -> assertThat(times).as(body).isEqualTo(1));
         assertThat(world.events.deleted).as("deleted once each").doesNotHaveDuplicates()
                 .hasSize(script.succeeded.size());
-        assertThat(dead).as("each dead-lettered message carries its reason").allSatisfy(message ->
-                assertThat(message.messageAttributes()).containsAnyOf(
-                        Map.entry("sluice.error.class", message.messageAttributes().getOrDefault(
-                                "sluice.error.class", software.amazon.awssdk.services.sqs.model.MessageAttributeValue
-                                        .builder().build())),
-                        Map.entry("sluice.error", message.messageAttributes().getOrDefault("sluice.error",
-                                software.amazon.awssdk.services.sqs.model.MessageAttributeValue.builder().build()))));
+        assertThat(dead).as("each dead-lettered message carries its reason (moved by Sluice, not SQS's redrive)")
+                .allSatisfy(message -> assertThat(message.messageAttributes().keySet())
+                        .containsAnyOf("sluice.error.class", "sluice.error"));
         assertThat(deadBodies).as("dead-lettered once each").allSatisfy((body, times) -> assertThat(times)
                 .isEqualTo(1));
         int cap = scenario.fifo() ? 1 : scenario.groupCap();
