@@ -236,15 +236,14 @@ public final class Worker implements AutoCloseable {
      *         could not be created, or {@link SqsUnavailableException} when SQS cannot be reached
      */
     public CompletableFuture<Void> createQueues() {
-        Scheduler clock = suppliedScheduler != null ? suppliedScheduler : scheduler;
-        if (clock == null) {
-            clock = Scheduler.system();
-            SystemScheduler owned = (SystemScheduler) clock;
-            return Startup.resolveQueues(handlers, config.toBuilder().createQueues(true).build(), transport, clock)
-                    .whenComplete((ignored, error) -> owned.close()).thenApply(ignored -> null);
-        }
+        Scheduler running = suppliedScheduler != null ? suppliedScheduler : scheduler;
+        Scheduler clock = running != null ? running : Scheduler.system(); // its own timer only for this call
         return Startup.resolveQueues(handlers, config.toBuilder().createQueues(true).build(), transport, clock)
-                .thenApply(ignored -> null);
+                .whenComplete((ignored, error) -> {
+                    if (running == null && clock instanceof SystemScheduler owned) {
+                        owned.close();
+                    }
+                }).thenApply(ignored -> null);
     }
 
     /** Stops within {@link WorkerConfig#shutdownTimeout()}; see {@link #stop(Duration)}. */

@@ -13,9 +13,13 @@ import io.sluice.internal.visibility.VisibilityHeartbeat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,17 +84,20 @@ final class CallOutcomes {
         }
         Duration elapsed = Duration.between(call.started(), clock.instant());
         Map<String, Throwable> itemFailures = itemFailures(context.batch());
-        Map<Duration, List<DeliveryState>> retries = new java.util.LinkedHashMap<>();
-        java.util.Set<String> failedGroups = new java.util.HashSet<>();
+        Map<String, ? extends Throwable> bindingFailures = context.batch() == null ? Map.of()
+                : context.batch().failures();
+        Map<Duration, List<DeliveryState>> retries = new LinkedHashMap<>();
+        Set<String> failedGroups = new HashSet<>();
         for (DeliveryState delivery : call.deliveries()) {
             if (ordered && delivery.groupId() != null && failedGroups.contains(delivery.groupId())) {
                 // After a failed message of its FIFO group in this batch: it comes back after that one, handled or not.
                 runner.settle(delivery, new Settlement.Release(ReleaseReason.GROUP_STOPPED));
                 continue;
             }
-            Throwable failure = cause != null && !(context.batch() != null
-                    && context.batch().failures().containsKey(delivery.delivery().messageId()))
-                    ? cause : itemFailures.get(delivery.delivery().messageId());
+            String id = delivery.delivery().messageId();
+            // An item that could not be bound failed on its own; the others fail with the call, or as the handler said.
+            Throwable failure = bindingFailures.containsKey(id) ? bindingFailures.get(id)
+                    : cause != null ? cause : itemFailures.get(id);
             if (failure != null && delivery.groupId() != null) {
                 failedGroups.add(delivery.groupId());
             }
@@ -100,15 +107,16 @@ final class CallOutcomes {
             } else {
                 Duration retry = failed(delivery, failure);
                 if (retry != null) {
-                    retries.computeIfAbsent(retry, delay -> new java.util.ArrayList<>()).add(delivery);
+                    retries.computeIfAbsent(retry, delay -> new ArrayList<>()).add(delivery);
                 }
             }
         }
         // The deliveries of one call retried after the same delay are called again together (a batch stays a batch).
         retries.forEach((delay, deliveries) -> runner.later(deliveries, delay));
         if (context.batch() != null) {
-            events.publish(new WorkerEvent.BatchHandled(queue, call.deliveries().get(0).delivery().handler(), call.deliveries().size(),
-                    cause != null ? call.deliveries().size() : itemFailures.size(), elapsed));
+            int size = call.deliveries().size();
+            events.publish(new WorkerEvent.BatchHandled(queue, call.deliveries().get(0).delivery().handler(), size,
+                    cause != null ? size : itemFailures.size(), elapsed));
         }
     }
 

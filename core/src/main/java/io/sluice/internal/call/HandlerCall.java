@@ -1,6 +1,7 @@
 package io.sluice.internal.call;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -82,7 +83,7 @@ final class HandlerCall {
         if (!outcome.completeExceptionally(reason)) {
             return false;
         }
-        List<CompletionStage<?>> pending = new java.util.ArrayList<>(2);
+        List<CompletionStage<?>> pending = new ArrayList<>(2);
         synchronized (this) {
             if (thread != null) {
                 interruptedByUs = true;

@@ -62,11 +62,6 @@ public final class MessageLease {
         return delivery.receivedAt();
     }
 
-    /** Whether a terminal action was taken. */
-    public boolean isSettled() {
-        return settled.get();
-    }
-
     /** Completes with how the lease ended, once SQS answered its terminal action. */
     public CompletableFuture<LeaseOutcome> outcome() {
         return outcome;
@@ -77,15 +72,7 @@ public final class MessageLease {
         if (!settled.compareAndSet(false, true)) {
             return false;
         }
-        owner.untrackThen(this, () -> owner.deletes().submit(message, delivery, 0).whenComplete((ok, error) -> {
-            if (error == null) {
-                owner.publish(new WorkerEvent.Deleted(delivery));
-                outcome.complete(LeaseOutcome.DELETED);
-            } else {
-                owner.publish(new WorkerEvent.DeleteFailed(delivery, Failures.unwrap(error)));
-                outcome.complete(LeaseOutcome.DELETE_FAILED);
-            }
-        }));
+        owner.untrackThen(this, () -> delete(new WorkerEvent.Deleted(delivery), LeaseOutcome.DELETED));
         return true;
     }
 
@@ -132,16 +119,7 @@ public final class MessageLease {
                     }
                     owner.publish(new WorkerEvent.DeadLettered(delivery, owner.deadLetters().deadLetterQueue(), cause,
                             reason));
-                    owner.untrackThen(this, () -> owner.deletes().submit(message, delivery, 0)
-                            .whenComplete((ok, deleteError) -> {
-                                if (deleteError == null) {
-                                    outcome.complete(LeaseOutcome.DEAD_LETTERED);
-                                } else {
-                                    owner.publish(new WorkerEvent.DeleteFailed(delivery,
-                                            Failures.unwrap(deleteError)));
-                                    outcome.complete(LeaseOutcome.DELETE_FAILED);
-                                }
-                            }));
+                    owner.untrackThen(this, () -> delete(null, LeaseOutcome.DEAD_LETTERED));
                 });
         return true;
     }
@@ -209,6 +187,21 @@ public final class MessageLease {
             }
             if (settledMeanwhile) {
                 owner.returnSlot(); // released while it waited for the slot: give it straight back
+            }
+        });
+    }
+
+    /** Deletes the message; on success publishes {@code done} (if any) and ends with {@code success}. */
+    private void delete(WorkerEvent done, LeaseOutcome success) {
+        owner.deletes().submit(message, delivery, 0).whenComplete((ok, error) -> {
+            if (error == null) {
+                if (done != null) {
+                    owner.publish(done);
+                }
+                outcome.complete(success);
+            } else {
+                owner.publish(new WorkerEvent.DeleteFailed(delivery, Failures.unwrap(error)));
+                outcome.complete(LeaseOutcome.DELETE_FAILED);
             }
         });
     }

@@ -73,18 +73,10 @@ final class BatchSink implements MessageSink {
         book.releaseWaiting(ReleaseReason.STOPPING).forEach(Runnable::run);
     }
 
-    @Override
-    public int waiting() {
-        return book.waiting();
-    }
-
     /** Starts every full batch that may start; arms the flush timer for what is left. */
     void startFull() {
-        while (book.takeable(maxSize, true) >= maxSize) {
-            List<DeliveryState> batch = book.take(maxSize, true);
-            if (batch.isEmpty()) {
-                return;
-            }
+        List<DeliveryState> batch;
+        while (!(batch = book.take(maxSize, maxSize, true)).isEmpty()) {
             runner.start(batch, this);
         }
         armFlush();
@@ -108,7 +100,7 @@ final class BatchSink implements MessageSink {
             }
         }
         List<DeliveryState> batch;
-        while (!(batch = book.take(maxSize, true)).isEmpty()) {
+        while (!(batch = book.take(1, maxSize, true)).isEmpty()) {
             runner.start(batch, this);
         }
     }

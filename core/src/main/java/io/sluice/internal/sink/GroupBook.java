@@ -55,15 +55,6 @@ final class GroupBook {
         this.wake = wake;
     }
 
-    /** Deliveries waiting for their group's turn. */
-    synchronized int waiting() {
-        int count = ungrouped.size();
-        for (GroupState group : groups.values()) {
-            count += group.waiting.size();
-        }
-        return count;
-    }
-
     /** Whether {@code delivery} waits for its group's turn (booked, not taken into a call). */
     synchronized boolean waits(DeliveryState delivery) {
         if (delivery.groupId() == null) {
@@ -90,9 +81,13 @@ final class GroupBook {
 
     /**
      * Takes deliveries that may start now, at most {@code max}, oldest groups first: ungrouped ones, then per group up
-     * to its cap (ordered: a group with nothing in a call; all its waiting ones in order when {@code severalPerGroup}).
+     * to its cap (ordered: a group with nothing in a call; all its waiting ones in order when {@code severalPerGroup});
+     * none when fewer than {@code min} may start.
      */
-    synchronized List<DeliveryState> take(int max, boolean severalPerGroup) {
+    synchronized List<DeliveryState> take(int min, int max, boolean severalPerGroup) {
+        if (min > 1 && scan(max, severalPerGroup, null) < min) {
+            return List.of();
+        }
         List<DeliveryState> taken = new ArrayList<>();
         scan(max, severalPerGroup, taken);
         return taken;

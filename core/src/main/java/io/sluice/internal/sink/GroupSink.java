@@ -8,6 +8,8 @@ import io.sluice.internal.events.Events;
 import io.sluice.internal.lease.MessageLease;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -22,7 +24,7 @@ final class GroupSink implements MessageSink {
     private final Function<MessageLease, DeliveryState> deliveries;
     private final GroupBook book;
     private final int parkable;
-    private final java.util.Set<DeliveryState> parked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<DeliveryState> parked = ConcurrentHashMap.newKeySet();
 
     GroupSink(CallRunner runner, Function<MessageLease, DeliveryState> deliveries, SinkRules rules, String queue,
             Events events) {
@@ -69,13 +71,8 @@ final class GroupSink implements MessageSink {
         book.releaseWaiting(ReleaseReason.STOPPING).forEach(Runnable::run);
     }
 
-    @Override
-    public int waiting() {
-        return book.waiting();
-    }
-
     private void startReady() {
-        for (DeliveryState delivery : book.take(Integer.MAX_VALUE, false)) {
+        for (DeliveryState delivery : book.take(1, Integer.MAX_VALUE, false)) {
             if (delivery.lease().slotParked()) {
                 delivery.lease().unparkSlot().thenRun(() -> {
                     parked.remove(delivery);

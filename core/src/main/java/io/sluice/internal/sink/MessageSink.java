@@ -17,7 +17,4 @@ public interface MessageSink extends DeliveryRoute {
 
     /** Releases every delivery waiting in the sink (a stop); calls already started go on and settle as usual. */
     void stop();
-
-    /** Deliveries waiting in the sink for their turn (their group's, or a batch to fill). */
-    int waiting();
 }
