@@ -3,6 +3,7 @@ package io.sluice.internal.ack;
 import io.sluice.Delivery;
 import io.sluice.internal.support.Backoff;
 import io.sluice.internal.support.Failures;
+import io.sluice.internal.support.PendingCount;
 import io.sluice.time.Scheduler;
 import io.sluice.transport.SqsTransport;
 import java.time.Clock;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
@@ -63,8 +63,7 @@ public final class AckBatcher {
 
     private final Clock clock;
     private final List<Entry> buffer = new ArrayList<>();
-    private final List<CompletableFuture<Void>> settledWaiters = new ArrayList<>();
-    private final AtomicInteger unsettled = new AtomicInteger();
+    private final PendingCount unsettled = new PendingCount();
     /** A flush check is scheduled; it stays scheduled while entries wait, so full batches never cancel it. */
     private boolean flushScheduled;
 
@@ -87,7 +86,7 @@ public final class AckBatcher {
      * @return completes normally once SQS did it, or exceptionally with why it failed for good
      */
     public CompletableFuture<Void> submit(Message message, Delivery delivery, int visibilitySeconds) {
-        unsettled.incrementAndGet();
+        unsettled.increment();
         Entry entry = new Entry(message, delivery, visibilitySeconds);
         enqueue(entry);
         return entry.result;
@@ -104,16 +103,10 @@ public final class AckBatcher {
      */
     public CompletableFuture<Void> flush() {
         List<List<Entry>> batches;
-        CompletableFuture<Void> settled;
         synchronized (this) {
             batches = drainBuffer();
-            if (unsettled.get() == 0) {
-                settled = CompletableFuture.completedFuture(null);
-            } else {
-                settled = new CompletableFuture<>();
-                settledWaiters.add(settled);
-            }
         }
+        CompletableFuture<Void> settled = unsettled.whenZero(); // what was drained is still counted
         batches.forEach(this::send);
         return settled;
     }
@@ -301,19 +294,8 @@ public final class AckBatcher {
                     entry.attempts, failure.toString());
             entry.result.completeExceptionally(failure);
         }
-        if (unsettled.decrementAndGet() != 0) {
-            return;
-        }
-        List<CompletableFuture<Void>> waiters = List.of();
-        synchronized (this) {
-            if (unsettled.get() == 0 && !settledWaiters.isEmpty()) {
-                waiters = List.copyOf(settledWaiters);
-                settledWaiters.clear();
-            }
-        }
-        waiters.forEach(waiter -> waiter.complete(null));
+        unsettled.decrement();
     }
-
 
     private static final class Entry {
         final Message message;

@@ -31,19 +31,8 @@ public final class HandlerMethod {
     /** For a batch handler ({@code Batch<T>} parameter): binds one message to a {@code T}; else {@code null}. */
     private final ArgumentBinder itemBinder;
 
+    /** @param itemBinder a batch handler's binder of each message of a batch; {@code null} for a single-message one */
     HandlerMethod(Object bean, Method method, String queue, int concurrency, List<ArgumentBinder> binders,
-            boolean returnsStage) {
-        this(bean, method, queue, concurrency, binders, returnsStage, null);
-    }
-
-    /** A batch handler: {@code itemBinder} binds each message of a batch. */
-    HandlerMethod(Object bean, Method method, String queue, List<ArgumentBinder> binders, boolean returnsStage,
-            ArgumentBinder itemBinder) {
-        this(bean, method, queue, method.getAnnotation(io.sluice.annotations.SqsHandler.class).concurrency(), binders,
-                returnsStage, itemBinder);
-    }
-
-    private HandlerMethod(Object bean, Method method, String queue, int concurrency, List<ArgumentBinder> binders,
             boolean returnsStage, ArgumentBinder itemBinder) {
         this.bean = bean;
         this.method = method;

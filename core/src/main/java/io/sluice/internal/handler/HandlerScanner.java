@@ -164,16 +164,22 @@ public final class HandlerScanner {
                 problems.add(where + ": " + described + " is not supported: " + e);
             }
         }
+        return build(new HandlerMethod(bean, method, queue, annotation.concurrency(), binders, returnsStage, null),
+                where, problems, before);
+    }
+
+    /** {@code handler} once it is valid and Sluice may call its method; else {@code null} (the problems say why). */
+    private static HandlerMethod build(HandlerMethod handler, String where, List<String> problems, int before) {
         if (problems.size() > before) {
             return null;
         }
         try {
-            method.setAccessible(true);
+            handler.method().setAccessible(true);
         } catch (RuntimeException e) {
             problems.add(where + ": cannot be called by Sluice (" + e.getMessage() + "); make it public");
             return null;
         }
-        return new HandlerMethod(bean, method, queue, annotation.concurrency(), binders, returnsStage);
+        return handler;
     }
 
     /** A handler taking {@code Batch<T>}: that is its only parameter (per-message values are on Batch.Item). */
@@ -191,17 +197,9 @@ public final class HandlerScanner {
             problems.add(where + ": parameter #1 (" + parameters[0].getType().getSimpleName() + " "
                     + parameters[0].getName() + ") is not supported: " + e.getMessage());
         }
-        if (problems.size() > before) {
-            return null;
-        }
-        try {
-            method.setAccessible(true);
-        } catch (RuntimeException e) {
-            problems.add(where + ": cannot be called by Sluice (" + e.getMessage() + "); make it public");
-            return null;
-        }
-        return new HandlerMethod(bean, method, method.getAnnotation(SqsHandler.class).queue(), List.of(), returnsStage,
-                itemBinder);
+        SqsHandler annotation = method.getAnnotation(SqsHandler.class);
+        return build(new HandlerMethod(bean, method, annotation.queue(), annotation.concurrency(), List.of(),
+                returnsStage, itemBinder), where, problems, before);
     }
 
     private ArgumentBinder binderFor(Parameter parameter) {

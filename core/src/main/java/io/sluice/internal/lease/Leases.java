@@ -7,6 +7,7 @@ import io.sluice.internal.events.Events;
 import io.sluice.internal.handler.HandlerMethod;
 import io.sluice.internal.policy.DeadLetterRouter;
 import io.sluice.internal.polling.Permits;
+import io.sluice.internal.support.PendingCount;
 import io.sluice.internal.support.SystemAttributes;
 import io.sluice.internal.visibility.VisibilityHeartbeat;
 import java.time.Clock;
@@ -14,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
@@ -33,8 +33,7 @@ public final class Leases {
     private final LeaseActions actions;
     private final Events events;
     /** Leases whose slot is not yet freed (each frees it once: {@link MessageLease} guards that). */
-    private final AtomicInteger held = new AtomicInteger();
-    private final List<CompletableFuture<Void>> emptyWaiters = new ArrayList<>();
+    private final PendingCount held = new PendingCount();
 
     /**
      * @param heartbeat keeps leased messages invisible; {@code null} when the queue's visibility timeout is 0
@@ -61,7 +60,7 @@ public final class Leases {
             Delivery delivery = new Delivery(queue, message.messageId(), handler, HandlerMethod.receiveCount(message),
                     receivedAt, SystemAttributes.get(message, MessageSystemAttributeName.MESSAGE_GROUP_ID));
             MessageLease lease = new MessageLease(message, delivery, this);
-            held.incrementAndGet();
+            held.increment();
             if (heartbeat != null) {
                 heartbeat.track(message, delivery);
             }
@@ -117,9 +116,7 @@ public final class Leases {
         if (withSlot) {
             permits.release(1);
         }
-        if (held.decrementAndGet() == 0) {
-            completeEmptyWaiters();
-        }
+        held.decrement();
     }
 
     void slotParked() {
@@ -139,23 +136,7 @@ public final class Leases {
      * for its group's turn holds no slot, so an idle slot count alone does not say it).
      */
     public CompletableFuture<Void> whenEmpty() {
-        CompletableFuture<Void> empty = new CompletableFuture<>();
-        synchronized (emptyWaiters) {
-            emptyWaiters.add(empty);
-        }
-        if (held.get() == 0) {
-            completeEmptyWaiters();
-        }
-        return empty;
-    }
-
-    private void completeEmptyWaiters() {
-        List<CompletableFuture<Void>> waiters;
-        synchronized (emptyWaiters) {
-            waiters = List.copyOf(emptyWaiters);
-            emptyWaiters.clear();
-        }
-        waiters.forEach(waiter -> waiter.complete(null));
+        return held.whenZero();
     }
 
     @Override
