@@ -3,8 +3,11 @@ package io.sluice.internal.policy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.Delivery;
+import io.sluice.internal.batch.Batcher;
+import io.sluice.internal.batch.SendAction;
+import io.sluice.internal.batch.SendEntry;
 import io.sluice.internal.support.Backoff;
-import io.sluice.internal.support.Failures;
+import io.sluice.internal.support.QueueNames;
 import io.sluice.internal.support.SystemAttributes;
 import io.sluice.time.Scheduler;
 import io.sluice.transport.SqsTransport;
@@ -16,13 +19,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
 
 /**
  * Sends a message to its queue's dead-letter queue: the original body and message attributes, plus the reason as
@@ -32,8 +33,9 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * all, the message is sent as it was and the reason is only logged. For a FIFO dead-letter queue the message keeps its
  * {@code MessageGroupId} and uses the source message id as {@code MessageDeduplicationId}.
  *
- * <p>A send that fails for a transient reason (the call failed, throttling, a server-side entry error) is tried again
- * after 200 ms and 400 ms on the injected {@link Scheduler}, three sends in all: on the last delivery a failed send
+ * <p>Sends go through the {@link Batcher} (at once, no flush interval): one that fails for a transient reason (the call
+ * failed, throttling, a server-side entry error) is tried again after 200 ms and 400 ms on the injected {@link
+ * Scheduler}, three sends in all: on the last delivery a failed send
  * would otherwise let SQS's own redrive move the message without its reason. The returned future fails when SQS did
  * not accept the message; the caller then leaves the source message alone (it comes back and is dead-lettered
  * later): never lost. A retried send whose first response was lost can leave two copies in the DLQ (a FIFO DLQ
@@ -61,17 +63,14 @@ public final class DeadLetterRouter {
 
     private final String queue;
     private final String deadLetterQueue;
-    private final String deadLetterUrl;
-    private final SqsTransport transport;
-    private final Scheduler scheduler;
+    private final Batcher<SendEntry, SendMessageBatchResultEntry> sends;
 
     public DeadLetterRouter(String queue, String deadLetterQueue, String deadLetterUrl, SqsTransport transport,
             Scheduler scheduler) {
         this.queue = queue;
         this.deadLetterQueue = deadLetterQueue;
-        this.deadLetterUrl = deadLetterUrl;
-        this.transport = transport;
-        this.scheduler = scheduler;
+        this.sends = Batcher.builder(new SendAction(transport, deadLetterUrl), deadLetterQueue).scheduler(scheduler)
+                .maxAttempts(SEND_ATTEMPTS).backoff(RETRY_BACKOFF).build();
     }
 
     /** The dead-letter queue's name. */
@@ -110,53 +109,16 @@ public final class DeadLetterRouter {
         }
 
         SendMessageBatchRequestEntry.Builder entry = SendMessageBatchRequestEntry.builder()
-                .id("0")
                 .messageBody(message.body())
                 .messageAttributes(attributes);
-        if (io.sluice.internal.support.QueueNames.isFifo(deadLetterQueue)) {
+        if (QueueNames.isFifo(deadLetterQueue)) {
             String group = SystemAttributes.get(message, MessageSystemAttributeName.MESSAGE_GROUP_ID);
             entry.messageGroupId(group != null ? group : message.messageId());
             entry.messageDeduplicationId(message.messageId());
         }
-        SendMessageBatchRequest request = SendMessageBatchRequest.builder().queueUrl(deadLetterUrl)
-                .entries(entry.build()).build();
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        attempt(request, delivery, 1, result);
-        return result;
-    }
-
-    private void attempt(SendMessageBatchRequest request, Delivery delivery, int attempt,
-            CompletableFuture<Void> result) {
-        CompletableFuture<SendMessageBatchResponse> sent;
-        try {
-            sent = transport.sendMessageBatch(request);
-        } catch (RuntimeException e) {
-            sent = CompletableFuture.failedFuture(e);
-        }
-        sent.whenComplete((response, error) -> {
-            Throwable failure;
-            boolean permanent;
-            if (error != null) {
-                failure = Failures.unwrap(error);
-                permanent = Failures.isPermanent(failure);
-            } else if (!response.failed().isEmpty()) {
-                BatchResultErrorEntry refused = response.failed().get(0);
-                failure = new IllegalStateException("the dead-letter queue '" + deadLetterQueue + "' refused "
-                        + delivery + ": " + refused.code() + ": " + refused.message());
-                permanent = Boolean.TRUE.equals(refused.senderFault());
-            } else {
-                result.complete(null);
-                return;
-            }
-            if (permanent || attempt >= SEND_ATTEMPTS) {
-                result.completeExceptionally(failure);
-                return;
-            }
-            Duration delay = RETRY_BACKOFF.after(attempt);
-            LOG.warn("Sending {} to the dead-letter queue '{}' failed (send {} of {}); trying again in {} ms: {}",
-                    delivery, deadLetterQueue, attempt, SEND_ATTEMPTS, delay.toMillis(), failure.toString());
-            scheduler.schedule(delay, () -> attempt(request, delivery, attempt + 1, result));
-        });
+        return sends.submit(new SendEntry(entry.build(), "message " + delivery.messageId(),
+                        (int) Math.min(Integer.MAX_VALUE, size(message.body(), attributes))))
+                .thenApply(sent -> null);
     }
 
     /** The original attributes plus the reason: as separate attributes when there is room, else packed in one. */
