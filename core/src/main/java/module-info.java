@@ -22,6 +22,7 @@ module io.sluice.core {
     requires org.slf4j;
 
     exports io.sluice;
+    exports io.sluice.producer;
     exports io.sluice.time;
     exports io.sluice.transport;
     exports io.sluice.transport.memory;

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * {@code io.sluice.*} types: the implementation packages form no cycle; {@code io.sluice.internal.support} depends on no
  * other Sluice package; the public transport and time packages never reach into the implementation (the in-memory
  * transport may use {@code support}); and the API package uses the implementation only in its facades, {@code Worker}
- * (which wires a worker), {@code SqsHandlers} (handler validation for tools) and {@code WorkerConfig} (queue names).
+ * (which wires a worker), {@code SqsHandlers} (handler validation for tools) and {@code WorkerConfig} (queue names);
+ * the producer package only in {@code SqsProducer}.
  */
 class PackageDependenciesTest {
 
@@ -92,6 +93,7 @@ class PackageDependenciesTest {
     void onlyTheFacadesOfTheApiUseTheImplementation() {
         assertThat(INTERNAL_USERS.getOrDefault("io.sluice", Set.of()))
                 .isSubsetOf("Worker.java", "SqsHandlers.java", "WorkerConfig.java");
+        assertThat(INTERNAL_USERS.getOrDefault("io.sluice.producer", Set.of())).isSubsetOf("SqsProducer.java");
         assertThat(INTERNAL_USERS).doesNotContainKeys("io.sluice.time", "io.sluice.transport");
         assertThat(EDGES.get("io.sluice.transport.memory")).allSatisfy(target ->
                 assertThat(target).isIn("io.sluice.time", "io.sluice.transport", "io.sluice.internal.support"));
