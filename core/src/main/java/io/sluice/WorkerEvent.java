@@ -1,6 +1,7 @@
 package io.sluice;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -82,6 +83,15 @@ public sealed interface WorkerEvent {
 
     /** The message was made visible again at once, for {@code reason}; it was not a failure of its own. */
     record Released(Delivery delivery, ReleaseReason reason) implements MessageEvent {
+    }
+
+    /**
+     * The message is not due yet (it was scheduled for {@code due}, beyond SQS's 15-minute delay): its handler was not
+     * called and it was put back, either invisible for {@code hold} ({@code resent} false: the same message comes back)
+     * or sent again to its queue with a delay of {@code hold} and then deleted ({@code resent} true: a new message, with
+     * a fresh receive count). Not a failure.
+     */
+    record Postponed(Delivery delivery, Instant due, Duration hold, boolean resent) implements MessageEvent {
     }
 
     /**

@@ -6,6 +6,9 @@ import io.sluice.RetryPolicy;
 import io.sluice.WorkerEvent;
 import io.sluice.WorkerEvent.ReleaseReason;
 import io.sluice.internal.ack.AckBatcher;
+import io.sluice.internal.batch.Batcher;
+import io.sluice.internal.batch.SendAction;
+import io.sluice.internal.batch.SendEntry;
 import io.sluice.internal.call.CallPipeline;
 import io.sluice.internal.call.CallRunner;
 import io.sluice.internal.call.DeliveryState;
@@ -21,6 +24,7 @@ import io.sluice.internal.polling.QueuePoller;
 import io.sluice.internal.polling.ReceiveGate;
 import io.sluice.internal.sink.MessageSink;
 import io.sluice.internal.sink.Sinks;
+import io.sluice.internal.support.MessageRules;
 import io.sluice.internal.visibility.VisibilityHeartbeat;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
 
 /**
  * Everything that serves one queue, wired in the order a message travels: pollers (asking the queue's {@link
@@ -49,6 +54,7 @@ public final class QueueRuntime {
     private final Permits permits;
     private final AckBatcher deletes;
     private final AckBatcher releases;
+    private final Batcher<SendEntry, SendMessageBatchResultEntry> resends;
     private final VisibilityHeartbeat heartbeat;
     private final Leases leases;
     private final CallRunner runner;
@@ -68,6 +74,9 @@ public final class QueueRuntime {
                 services.scheduler(), services.config().deleteFlushInterval(), attempts);
         this.releases = new AckBatcher(queue, facts.url(), AckBatcher.Action.CHANGE_VISIBILITY, services.transport(),
                 services.scheduler(), Duration.ZERO, attempts);
+        this.resends = Batcher.builder(new SendAction(services.transport(), facts.url()), queue)
+                .scheduler(services.scheduler()).flushInterval(services.config().deleteFlushInterval())
+                .maxAttempts(attempts).maxBatchBytes(MessageRules.MAX_MESSAGE_SIZE).build();
         Duration visibility = settings.visibilityTimeout() != null ? settings.visibilityTimeout()
                 : facts.visibilityTimeoutSeconds() != null ? Duration.ofSeconds(facts.visibilityTimeoutSeconds())
                 : DEFAULT_VISIBILITY;
@@ -86,7 +95,7 @@ public final class QueueRuntime {
         }
         HandlerMethod handler = settings.handler();
         this.leases = new Leases(queue, handler.name(), services.scheduler().clock(), permits, heartbeat,
-                new LeaseActions(deletes, releases, deadLetters), services.events());
+                new LeaseActions(deletes, releases, deadLetters, resends), services.events());
         CircuitBreaker breaker = settings.circuitBreaker() == null ? null
                 : services.breakers().breaker(settings.breakerName(), settings.circuitBreaker());
         ReceiveGate gate = breaker == null ? ReceiveGate.always() : new BreakerGate(breaker, services.scheduler());
@@ -94,8 +103,10 @@ public final class QueueRuntime {
                 .scheduler(services.scheduler()).events(services.events()).failurePolicy(failurePolicy)
                 .breaker(breaker, gate, maxAttempts).maxProcessingTime(settings.maxProcessingTime())
                 .interceptors(services.interceptors()).ordered(settings.sinkRules().ordered()).build();
-        this.sink = Sinks.create(settings.sinkRules(), runner, lease -> new DeliveryState(lease,
+        MessageSink handlerSink = Sinks.create(settings.sinkRules(), runner, lease -> new DeliveryState(lease,
                 failurePolicy.start(lease.message(), lease.delivery())), queue, services.events(), services.scheduler());
+        this.sink = settings.fifo() ? handlerSink : Sinks.withDueTimes(handlerSink, services.scheduler().clock(),
+                facts.maxReceiveCount());
         // Each poller waits for its share of the slots (at most a full receive) so that receives stay full under load.
         int minMessages = Math.max(1, Math.min(settings.maxMessages(), settings.concurrency() / settings.pollers()));
         PollerSettings pollerSettings = new PollerSettings(queue, facts.url(), minMessages, settings.maxMessages(),
@@ -203,9 +214,9 @@ public final class QueueRuntime {
         return leases.held();
     }
 
-    /** Sends pending deletes and releases now; completes when every one is settled. */
+    /** Sends pending deletes, releases and re-sends now; completes when every one is settled. */
     public CompletableFuture<Void> flush() {
-        return CompletableFuture.allOf(deletes.flush(), releases.flush());
+        return CompletableFuture.allOf(resends.flush(), deletes.flush(), releases.flush());
     }
 
     /** Stops the visibility heartbeat (after the last handler settled). */

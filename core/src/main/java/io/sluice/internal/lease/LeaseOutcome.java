@@ -10,6 +10,8 @@ public enum LeaseOutcome {
     REDELIVERED,
     /** Made visible again at once. */
     RELEASED,
+    /** Not due yet: made invisible until nearer its due time, or sent again with a fresh delay (then deleted). */
+    POSTPONED,
     /** Sent to the dead-letter queue (its delete from the source was submitted). */
     DEAD_LETTERED,
     /** Nothing done: it reappears when its visibility runs out (a failed release or dead-letter send lands here too). */

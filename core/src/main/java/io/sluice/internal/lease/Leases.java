@@ -3,6 +3,8 @@ package io.sluice.internal.lease;
 import io.sluice.Delivery;
 import io.sluice.WorkerEvent;
 import io.sluice.internal.ack.AckBatcher;
+import io.sluice.internal.batch.Batcher;
+import io.sluice.internal.batch.SendEntry;
 import io.sluice.internal.events.Events;
 import io.sluice.internal.handler.HandlerMethod;
 import io.sluice.internal.policy.DeadLetterRouter;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
 
 /**
  * Opens and keeps track of one queue's {@link MessageLease}s: each received message becomes a lease that owns one of
@@ -85,6 +88,10 @@ public final class Leases {
 
     DeadLetterRouter deadLetters() {
         return actions.deadLetters();
+    }
+
+    Batcher<SendEntry, SendMessageBatchResultEntry> resends() {
+        return actions.resends();
     }
 
     void publish(WorkerEvent event) {

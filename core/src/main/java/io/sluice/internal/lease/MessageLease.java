@@ -97,6 +97,32 @@ public final class MessageLease {
     }
 
     /**
+     * Puts back a message that is not due yet, as {@code postponement} says: invisible until nearer its due time, or
+     * sent again with a fresh delay and then deleted. When the re-send fails the message is left (it comes back after
+     * its visibility timeout); never lost.
+     */
+    public boolean postpone(Postponement postponement) {
+        if (!settled.compareAndSet(false, true)) {
+            return false;
+        }
+        WorkerEvent.Postponed done = new WorkerEvent.Postponed(delivery, postponement.due(), postponement.hold(),
+                postponement.resend());
+        if (!postponement.resend()) {
+            owner.untrackThen(this, () -> changeVisibility(postponement.hold(), done, LeaseOutcome.POSTPONED));
+            return true;
+        }
+        owner.resends().submit(postponement.copyOf(message, delivery)).whenComplete((sent, error) -> {
+            if (error != null) {
+                owner.untrackThen(this, () -> left("sending it again with a fresh delay failed",
+                        Failures.unwrap(error)));
+            } else {
+                owner.untrackThen(this, () -> delete(done, LeaseOutcome.POSTPONED));
+            }
+        });
+        return true;
+    }
+
+    /**
      * Sends the message to the dead-letter queue with {@code cause} as its reason, then deletes it; when the send
      * fails, leaves it (it comes back and is dead-lettered later).
      *

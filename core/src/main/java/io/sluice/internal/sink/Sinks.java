@@ -5,6 +5,7 @@ import io.sluice.internal.call.DeliveryState;
 import io.sluice.internal.events.Events;
 import io.sluice.internal.lease.MessageLease;
 import io.sluice.time.Scheduler;
+import java.time.Clock;
 import java.util.function.Function;
 
 /** Chooses a queue's {@link MessageSink} from its {@link SinkRules}. */
@@ -28,5 +29,15 @@ public final class Sinks {
             return new GroupSink(runner, deliveries, rules, queue, events);
         }
         return new FanOutSink(runner, deliveries);
+    }
+
+    /**
+     * {@code sink} behind the stage that postpones messages scheduled for later ({@link DueSink}): for standard queues
+     * (SQS takes no per-message delay on a FIFO queue, so the producer schedules nothing there).
+     *
+     * @param maxReceiveCount the queue's RedrivePolicy's, or {@code null}
+     */
+    public static MessageSink withDueTimes(MessageSink sink, Clock clock, Integer maxReceiveCount) {
+        return new DueSink(sink, clock, maxReceiveCount);
     }
 }
