@@ -15,7 +15,7 @@ public final class SqsHandlers {
         return HandlerScanner.hasHandlers(type);
     }
 
-    /** {@link #queueNames(Collection, WorkerConfig)} with the default placeholder values (system properties, environment). */
+    /** {@link #queueNames(Collection, WorkerConfig)} with the default placeholder values (properties, environment). */
     public static List<String> queueNames(Collection<?> handlers) {
         return queueNames(handlers, WorkerConfig.defaults());
     }

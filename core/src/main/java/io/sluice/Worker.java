@@ -141,8 +141,8 @@ public final class Worker implements AutoCloseable {
     }
 
     /**
-     * Resolves every queue (creating missing ones given by name when {@link WorkerConfig#createQueues()} is set; a queue
-     * given by URL is used as given) and starts polling; blocks until then.
+     * Resolves every queue (creating missing ones given by name when {@link WorkerConfig#createQueues()} is set; a
+     * queue given by URL is used as given) and starts polling; blocks until then.
      *
      * @throws HandlerDefinitionException naming each missing queue and its handler; nothing is started
      * @throws SqsUnavailableException    when the SQS endpoint cannot be reached (naming it and the cause: connection
@@ -431,8 +431,8 @@ public final class Worker implements AutoCloseable {
         }
 
         /**
-         * Validates the handlers and builds the worker (not started), resolving the {@code ${key}} placeholders of their
-         * queues with {@link WorkerConfig#placeholders()}.
+         * Validates the handlers and builds the worker (not started), resolving the {@code ${key}} placeholders of
+         * their queues with {@link WorkerConfig#placeholders()}.
          *
          * @throws HandlerDefinitionException listing every invalid handler, and every placeholder without a value
          */

@@ -153,7 +153,7 @@ public final class WorkerConfig {
         return maxProcessingTime;
     }
 
-    /** Where {@code ${key}} placeholders in {@code @SqsHandler} queues find their values; see {@link Builder#placeholders}. */
+    /** Where {@code ${key}} placeholders in handlers' queues find their values; see {@link Builder#placeholders}. */
     public Function<String, Optional<String>> placeholders() {
         return placeholders;
     }
@@ -254,8 +254,8 @@ public final class WorkerConfig {
         /**
          * Where {@code ${key}} and {@code ${key:default}} placeholders in {@code @SqsHandler} queues find their values
          * (an empty value counts as none); by default the system property {@code key}, else the environment variable
-         * {@link WorkerConfig#environmentVariable(String) KEY}. A key without a value or default fails {@code build()} of the
-         * worker, naming the handler and the key.
+         * {@link WorkerConfig#environmentVariable(String) KEY}. A key without a value or default fails the worker's
+         * {@code build()}, naming the handler and the key.
          */
         public Builder placeholders(Function<String, Optional<String>> values) {
             this.placeholders = Objects.requireNonNull(values, "placeholders");

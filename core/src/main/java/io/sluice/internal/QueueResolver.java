@@ -77,8 +77,8 @@ public final class QueueResolver {
     }
 
     /**
-     * The URL of {@code queue}: the one given, or else SQS's for its name, creating the queue when {@code create} is set
-     * and it does not exist.
+     * The URL of {@code ref}: the one given, or else SQS's for its name, creating the queue when {@code create} is
+     * set and it does not exist.
      *
      * @param usedBy named in errors, e.g. {@code OrderProcessor.handle}
      * @return a future failing with a {@link QueueProblem} that names the queue and its user

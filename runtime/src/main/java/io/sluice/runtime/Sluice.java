@@ -130,8 +130,8 @@ public final class Sluice {
         /**
          * Discovers and validates the handlers and builds the worker without starting it.
          *
-         * @throws io.sluice.HandlerDefinitionException listing every problem with the handlers (a placeholder in a queue
-         *                                             without a value among them)
+         * @throws io.sluice.HandlerDefinitionException listing every problem with the handlers (among them a queue's
+         *                                             placeholder without a value)
          * @throws IllegalArgumentException             naming a bad setting and its value
          */
         public Worker build() {

@@ -83,7 +83,7 @@ public final class HandlerScanner {
         return queues;
     }
 
-    /** The annotation's queue with its placeholders resolved; {@code null} after adding the problem to {@code problems}. */
+    /** The annotation's queue, placeholders resolved; {@code null} after adding the problem to {@code problems}. */
     private static String resolvedQueue(Method method, Function<String, Optional<String>> placeholders,
             List<String> problems) {
         try {

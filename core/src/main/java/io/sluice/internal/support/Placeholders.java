@@ -62,7 +62,7 @@ public final class Placeholders {
         return resolved.append(text, from, text.length()).toString();
     }
 
-    /** The lookup used when nothing else is configured: the system property {@code key}, else its environment variable. */
+    /** The lookup used when nothing else is configured: the system property {@code key}, else its variable. */
     public static Function<String, Optional<String>> systemLookup() {
         return lookup(System::getProperty, System::getenv);
     }
@@ -73,8 +73,8 @@ public final class Placeholders {
      */
     public static Function<String, Optional<String>> lookup(Function<String, String> properties,
             Function<String, String> environment) {
-        return key -> Optional.ofNullable(properties.apply(key)).filter(Placeholders::present)
-                .or(() -> Optional.ofNullable(environment.apply(environmentVariable(key))).filter(Placeholders::present));
+        return key -> Optional.ofNullable(properties.apply(key)).filter(Placeholders::present).or(() ->
+                Optional.ofNullable(environment.apply(environmentVariable(key))).filter(Placeholders::present));
     }
 
     /**

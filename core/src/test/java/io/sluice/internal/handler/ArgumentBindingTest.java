@@ -74,7 +74,8 @@ class ArgumentBindingTest {
     }
 
     private static HandlerMethod handlerOf(Object bean) {
-        return new HandlerScanner(io.sluice.SluiceJson.defaultMapper(), key -> Optional.empty()).scan(List.of(bean)).get(0);
+        return new HandlerScanner(io.sluice.SluiceJson.defaultMapper(), key -> Optional.empty()).scan(List.of(bean))
+                .get(0);
     }
 
     private static Throwable failureOf(CompletionStage<?> stage) {
