@@ -15,8 +15,19 @@ public final class SqsHandlers {
         return HandlerScanner.hasHandlers(type);
     }
 
-    /** The queue names that the {@code @SqsHandler} methods of {@code handlers} declare, in order, unvalidated. */
+    /** {@link #queueNames(Collection, WorkerConfig)} with the default placeholder values (properties, environment). */
     public static List<String> queueNames(Collection<?> handlers) {
-        return HandlerScanner.queueNames(List.copyOf(handlers));
+        return queueNames(handlers, WorkerConfig.defaults());
+    }
+
+    /**
+     * The names of the queues that the {@code @SqsHandler} methods of {@code handlers} declare, in order, as a worker
+     * with {@code config} names them: placeholders resolved with {@link WorkerConfig#placeholders()}, a queue URL
+     * reduced to its last path segment; otherwise unvalidated.
+     *
+     * @throws HandlerDefinitionException naming each handler whose queue has a placeholder without a value
+     */
+    public static List<String> queueNames(Collection<?> handlers, WorkerConfig config) {
+        return HandlerScanner.queueNames(List.copyOf(handlers), config.placeholders());
     }
 }

@@ -141,8 +141,8 @@ public final class Worker implements AutoCloseable {
     }
 
     /**
-     * Resolves every queue (creating missing ones when {@link WorkerConfig#createQueues()} is set) and starts polling;
-     * blocks until then.
+     * Resolves every queue (creating missing ones given by name when {@link WorkerConfig#createQueues()} is set; a
+     * queue given by URL is used as given) and starts polling; blocks until then.
      *
      * @throws HandlerDefinitionException naming each missing queue and its handler; nothing is started
      * @throws SqsUnavailableException    when the SQS endpoint cannot be reached (naming it and the cause: connection
@@ -230,7 +230,7 @@ public final class Worker implements AutoCloseable {
      * Creates every queue this worker consumes that does not exist yet, with its dead-letter queue and a {@code
      * RedrivePolicy} ({@code name-dlq}, {@code name-dlq.fifo} for {@code name.fifo}, or the configured ones), as
      * {@link #start()} does with {@link WorkerConfig#createQueues()}, without starting: a test can fill the queues
-     * before the worker runs.
+     * before the worker runs. A queue given by URL is used as given and never created: it must exist.
      *
      * @return completes when every queue exists; fails with {@link HandlerDefinitionException} listing the queues that
      *         could not be created, or {@link SqsUnavailableException} when SQS cannot be reached
@@ -431,16 +431,17 @@ public final class Worker implements AutoCloseable {
         }
 
         /**
-         * Validates the handlers and builds the worker (not started).
+         * Validates the handlers and builds the worker (not started), resolving the {@code ${key}} placeholders of
+         * their queues with {@link WorkerConfig#placeholders()}.
          *
-         * @throws HandlerDefinitionException listing every invalid handler
+         * @throws HandlerDefinitionException listing every invalid handler, and every placeholder without a value
          */
         public Worker build() {
             if (transport == null) {
                 throw new IllegalStateException("a transport is required: transport(SqsTransport.of(client))");
             }
             ObjectMapper mapper = objectMapper != null ? objectMapper : SluiceJson.defaultMapper();
-            List<HandlerMethod> handlers = new HandlerScanner(mapper).scan(handlerObjects);
+            List<HandlerMethod> handlers = new HandlerScanner(mapper, config.placeholders()).scan(handlerObjects);
             return new Worker(this, handlers);
         }
     }

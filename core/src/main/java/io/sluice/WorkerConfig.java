@@ -1,10 +1,13 @@
 package io.sluice;
 
+import io.sluice.internal.support.Placeholders;
 import io.sluice.time.Durations;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -12,7 +15,9 @@ import java.util.regex.Pattern;
  * built with {@link #builder()}, whose setters reject a bad value at once and name it.
  *
  * <p>A queue's effective settings are, from strongest to weakest: its {@link QueueConfig} here (which external
- * configuration fills), its {@code @SqsHandler} attributes, and these defaults.
+ * configuration fills), its {@code @SqsHandler} attributes, and these defaults. A queue is named by its resolved name:
+ * {@code @SqsHandler(queue = "${orders.queue}")} with {@code orders.queue=orders-prod} takes the overrides of {@code
+ * orders-prod}, and a queue given by URL those of the URL's last path segment.
  */
 public final class WorkerConfig {
 
@@ -41,6 +46,7 @@ public final class WorkerConfig {
     private final Map<String, QueueConfig> queues;
     private final RetryPolicy retry;
     private final Duration maxProcessingTime;
+    private final Function<String, Optional<String>> placeholders;
 
     private WorkerConfig(Builder builder) {
         this.concurrency = builder.concurrency;
@@ -56,6 +62,7 @@ public final class WorkerConfig {
         this.queues = Map.copyOf(builder.queues);
         this.retry = builder.retry;
         this.maxProcessingTime = builder.maxProcessingTime;
+        this.placeholders = builder.placeholders;
     }
 
     /** The defaults: concurrency 100 (ten pollers), 20 s long polls of up to 10 messages, deletes flushed every 50 ms. */
@@ -82,6 +89,7 @@ public final class WorkerConfig {
         builder.queues.putAll(queues);
         builder.retry = retry;
         builder.maxProcessingTime = maxProcessingTime;
+        builder.placeholders = placeholders;
         return builder;
     }
 
@@ -143,6 +151,19 @@ public final class WorkerConfig {
     /** The default longest handler call, or {@code null} for no limit (besides SQS's 12 hours). */
     public Duration maxProcessingTime() {
         return maxProcessingTime;
+    }
+
+    /** Where {@code ${key}} placeholders in handlers' queues find their values; see {@link Builder#placeholders}. */
+    public Function<String, Optional<String>> placeholders() {
+        return placeholders;
+    }
+
+    /**
+     * The environment variable that holds {@code key}, for placeholders and Sluice's settings alike: upper case, with
+     * {@code .} and {@code -} as {@code _} ({@code orders.queue} is {@code ORDERS_QUEUE}).
+     */
+    public static String environmentVariable(String key) {
+        return Placeholders.environmentVariable(key);
     }
 
     /** Per-queue overrides by queue name. */
@@ -225,8 +246,20 @@ public final class WorkerConfig {
         private final Map<String, QueueConfig> queues = new LinkedHashMap<>();
         private RetryPolicy retry = RetryPolicy.defaults();
         private Duration maxProcessingTime;
+        private Function<String, Optional<String>> placeholders = Placeholders.systemLookup();
 
         private Builder() {
+        }
+
+        /**
+         * Where {@code ${key}} and {@code ${key:default}} placeholders in {@code @SqsHandler} queues find their values
+         * (an empty value counts as none); by default the system property {@code key}, else the environment variable
+         * {@link WorkerConfig#environmentVariable(String) KEY}. A key without a value or default fails the worker's
+         * {@code build()}, naming the handler and the key.
+         */
+        public Builder placeholders(Function<String, Optional<String>> values) {
+            this.placeholders = Objects.requireNonNull(values, "placeholders");
+            return this;
         }
 
         /** The failure policy of queues whose handler declares none. */

@@ -176,7 +176,8 @@ class WorkerConfigTest {
     }
 
     private static HandlerMethod handler(Object bean) {
-        return new HandlerScanner(io.sluice.SluiceJson.defaultMapper()).scan(List.of(bean)).get(0);
+        return new HandlerScanner(io.sluice.SluiceJson.defaultMapper(), WorkerConfig.defaults().placeholders())
+                .scan(List.of(bean)).get(0);
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
+import software.amazon.awssdk.services.sqs.model.GetQueueUrlRequest;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 class WorkerTest {
@@ -221,6 +223,60 @@ class WorkerTest {
 
         assertThat(transport.createQueueRequests()).isEmpty();
         assertThat(transport.receives()).isNotEmpty();
+    }
+
+    static class PlaceholderHandler {
+        final List<String> bodies = new CopyOnWriteArrayList<>();
+
+        @SqsHandler(queue = "${orders.queue}")
+        public void handle(String body) {
+            bodies.add(body);
+        }
+    }
+
+    private static WorkerConfig.Builder placeholders(Map<String, String> values) {
+        return WorkerConfig.builder().placeholders(key -> Optional.ofNullable(values.get(key)));
+    }
+
+    @Test
+    void aPlaceholderQueueTakesTheSettingsOfTheResolvedName() {
+        transport.withQueue("orders-prod");
+        WorkerConfig config = placeholders(Map.of("orders.queue", "orders-prod"))
+                .queue("orders-prod", QueueConfig.builder().concurrency(3).build()).build();
+
+        Worker worker = worker(config, new PlaceholderHandler()).start();
+
+        assertThat(worker.queues()).containsExactly("orders-prod");
+        assertThat(transport.getQueueUrlRequests()).extracting(GetQueueUrlRequest::queueName)
+                .containsExactly("orders-prod");
+        assertThat(transport.lastReceive().request().maxNumberOfMessages()).as("the queue's concurrency of 3")
+                .isEqualTo(3);
+    }
+
+    @Test
+    void aPlaceholderWithoutValueFailsBuildNamingTheHandlerAndTheKey() {
+        assertThatThrownBy(() -> worker(placeholders(Map.of()).build(), new PlaceholderHandler()))
+                .isInstanceOf(HandlerDefinitionException.class)
+                .hasMessageContaining("PlaceholderHandler.handle: no value for key 'orders.queue'")
+                .hasMessageContaining("ORDERS_QUEUE");
+    }
+
+    @Test
+    void aQueueGivenByUrlIsConsumedAsGivenAndNamedByItsLastSegment() {
+        transport.withQueue("orders");
+        PlaceholderHandler handler = new PlaceholderHandler();
+        WorkerConfig config = placeholders(Map.of("orders.queue", FakeSqsTransport.urlOf("orders")))
+                .createQueues(true).build();
+
+        Worker worker = worker(config, handler).start();
+        transport.addMessages(message("m1", "hello"));
+
+        assertThat(worker.queues()).containsExactly("orders");
+        assertThat(transport.getQueueUrlRequests()).isEmpty();
+        assertThat(transport.createQueueRequests()).as("a queue given by URL is never created").isEmpty();
+        assertThat(transport.lastReceive().request().queueUrl()).isEqualTo(FakeSqsTransport.urlOf("orders"));
+        assertThat(handler.bodies).containsExactly("hello");
+        assertThat(listener.deliveries.get("m1").queue()).isEqualTo("orders");
     }
 
     // ---- handling ----

@@ -26,7 +26,13 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 public @interface SqsHandler {
 
-    /** The queue's name (not its URL), for example {@code "order-processing"} or {@code "payments.fifo"}. */
+    /**
+     * The queue's name, for example {@code "order-processing"} or {@code "payments.fifo"}, or its URL ({@code
+     * "https://sqs.eu-west-1.amazonaws.com/123456789012/orders"}, another account's too), used as given and named by
+     * its last path segment. {@code ${key}} and {@code ${key:default}} placeholders take their values from the
+     * worker's configuration (by default the system property {@code key}, else the environment variable {@code KEY}):
+     * {@code "${orders.queue}"}. External configuration ({@code sluice.queues.<queue>.*}) names the resolved queue.
+     */
     String queue();
 
     /**

@@ -3,6 +3,7 @@ package io.sluice.internal;
 import io.sluice.QueueConfig;
 import io.sluice.internal.support.Failures;
 import io.sluice.internal.support.QueueNames;
+import io.sluice.internal.support.QueueRef;
 import io.sluice.transport.SqsTransport;
 import io.sluice.transport.SqsUnavailableException;
 import java.time.Duration;
@@ -23,7 +24,9 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
  * Turns queue names into URLs, optionally creating a missing queue together with its dead-letter queue and a
- * {@code RedrivePolicy} that moves a message there after {@code maxReceiveCount} receives.
+ * {@code RedrivePolicy} that moves a message there after {@code maxReceiveCount} receives. A queue given by URL is used
+ * as given (no {@code GetQueueUrl}, never created); a dead-letter queue in another account than its queue is resolved
+ * with the account of its ARN.
  */
 public final class QueueResolver {
 
@@ -74,12 +77,17 @@ public final class QueueResolver {
     }
 
     /**
-     * The URL of {@code queue}.
+     * The URL of {@code ref}: the one given, or else SQS's for its name, creating the queue when {@code create} is
+     * set and it does not exist.
      *
      * @param usedBy named in errors, e.g. {@code OrderProcessor.handle}
      * @return a future failing with a {@link QueueProblem} that names the queue and its user
      */
-    public CompletableFuture<String> resolve(String queue, String usedBy, QueueConfig config, boolean create) {
+    public CompletableFuture<String> resolve(QueueRef ref, String usedBy, QueueConfig config, boolean create) {
+        if (ref.hasUrl()) {
+            return CompletableFuture.completedFuture(ref.url());
+        }
+        String queue = ref.name();
         return transport.getQueueUrl(GetQueueUrlRequest.builder().queueName(queue).overrideConfiguration(timeouts())
                         .build())
                 .thenApply(GetQueueUrlResponse::queueUrl)
@@ -148,36 +156,55 @@ public final class QueueResolver {
 
     /**
      * What the worker needs to know about a resolved queue, read once at startup: its {@code VisibilityTimeout}, its
-     * {@code RedrivePolicy} ({@code maxReceiveCount} and the dead-letter queue, named by the last segment of {@code
-     * deadLetterTargetArn}), or else the dead-letter queue named in its configuration; and that queue's URL.
+     * {@code RedrivePolicy} ({@code maxReceiveCount} and the dead-letter queue its {@code deadLetterTargetArn} names),
+     * or else the dead-letter queue named in its configuration; and that queue's URL, asked of SQS in the ARN's account
+     * ({@code QueueOwnerAWSAccountId}) when it differs from the queue's own.
      *
      * @return a future failing with a {@link QueueProblem} when the queue cannot be read or its DLQ does not exist
      */
-    public CompletableFuture<QueueFacts> describe(String queue, String url, String usedBy, QueueConfig config) {
+    public CompletableFuture<QueueFacts> describe(QueueRef ref, String url, String usedBy, QueueConfig config) {
+        String queue = ref.toString();
         return transport.getQueueAttributes(GetQueueAttributesRequest.builder().queueUrl(url)
                         .attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT, QueueAttributeName.REDRIVE_POLICY)
                         .overrideConfiguration(timeouts()).build())
+                .exceptionallyCompose(error -> CompletableFuture.failedFuture(
+                        ref.hasUrl() && Failures.unwrap(error) instanceof QueueDoesNotExistException
+                                ? new QueueProblem("queue '" + queue + "' used by " + usedBy + " does not exist; a"
+                                        + " queue given by URL is used as given, never created", Failures.unwrap(error))
+                                : error))
                 .thenCompose(response -> {
                     Map<String, String> attributes = response.attributesAsStrings();
                     Integer visibility = parseInt(attributes.get(QueueAttributeName.VISIBILITY_TIMEOUT.toString()));
                     Redrive redrive = Redrive.parse(attributes.get(QueueAttributeName.REDRIVE_POLICY.toString()));
-                    String dlq = redrive != null ? redrive.deadLetterQueue()
-                            : config.deadLetterQueue().orElse(null);
+                    QueueRef dlq = redrive != null ? redrive.deadLetterQueue()
+                            : config.deadLetterQueue().map(QueueRef::parse).orElse(null);
                     Integer maxReceiveCount = redrive != null ? redrive.maxReceiveCount() : null;
                     if (dlq == null) {
                         return CompletableFuture.completedFuture(new QueueFacts(url, visibility, maxReceiveCount,
                                 null, null));
                     }
-                    return transport.getQueueUrl(GetQueueUrlRequest.builder().queueName(dlq)
-                                    .overrideConfiguration(timeouts()).build())
-                            .thenApply(dlqUrl -> new QueueFacts(url, visibility, maxReceiveCount, dlq,
+                    String owner = dlq.account() != null && !dlq.account().equals(accountOf(url)) ? dlq.account()
+                            : null;
+                    return transport.getQueueUrl(GetQueueUrlRequest.builder().queueName(dlq.name())
+                                    .queueOwnerAWSAccountId(owner).overrideConfiguration(timeouts()).build())
+                            .thenApply(dlqUrl -> new QueueFacts(url, visibility, maxReceiveCount, dlq.name(),
                                     dlqUrl.queueUrl()))
                             .exceptionallyCompose(error -> CompletableFuture.failedFuture(problem(
-                                    "the dead-letter queue '" + dlq + "' of queue '" + queue + "' (used by " + usedBy
+                                    "the dead-letter queue '" + dlq.name() + "'" + (owner == null ? ""
+                                            : " of account " + owner) + " of queue '" + queue + "' (used by " + usedBy
                                             + ") cannot be resolved", queue, usedBy, error)));
                 })
                 .exceptionallyCompose(error -> CompletableFuture.failedFuture(problem(
                         "cannot read the attributes of queue '" + queue + "' used by " + usedBy, queue, usedBy, error)));
+    }
+
+    /** The account in {@code url}'s path, or {@code null} when it has none. */
+    private static String accountOf(String url) {
+        try {
+            return QueueRef.parse(url).account();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static Integer parseInt(String value) {
@@ -200,8 +227,8 @@ public final class QueueResolver {
             String deadLetterQueue, String deadLetterUrl) {
     }
 
-    /** A queue's {@code RedrivePolicy}. */
-    record Redrive(String deadLetterQueue, int maxReceiveCount) {
+    /** A queue's {@code RedrivePolicy}: its dead-letter queue is the one {@code deadLetterTargetArn} names. */
+    record Redrive(QueueRef deadLetterQueue, int maxReceiveCount) {
         private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
                 new com.fasterxml.jackson.databind.ObjectMapper();
 
@@ -219,8 +246,8 @@ public final class QueueResolver {
                     LOG.warn("Ignoring an unreadable RedrivePolicy: {}", json);
                     return null;
                 }
-                return new Redrive(arn.substring(arn.lastIndexOf(':') + 1), max);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException | NumberFormatException e) {
+                return new Redrive(QueueRef.fromArn(arn), max);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
                 LOG.warn("Ignoring an unreadable RedrivePolicy: {}", json);
                 return null;
             }

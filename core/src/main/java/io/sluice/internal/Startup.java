@@ -44,8 +44,8 @@ public final class Startup {
             HandlerMethod handler = handlers.get(i);
             QueueConfig queueConfig = config.queue(handler.queue());
             CompletableFuture<QueueResolver.QueueFacts> resolved = resolver
-                    .resolve(handler.queue(), handler.name(), queueConfig, config.createQueues())
-                    .thenCompose(url -> resolver.describe(handler.queue(), url, handler.name(), queueConfig));
+                    .resolve(handler.queueRef(), handler.name(), queueConfig, config.createQueues())
+                    .thenCompose(url -> resolver.describe(handler.queueRef(), url, handler.name(), queueConfig));
             pending.add(resolved);
             int index = i;
             resolved.whenComplete((queueFacts, error) -> {

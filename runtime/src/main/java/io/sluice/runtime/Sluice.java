@@ -39,7 +39,8 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  *   <li>transport: {@link Launcher#transport}, a bound {@link SqsTransport}, a bound {@link SqsAsyncClient}, or a client
  *   built from {@link SluiceSettings} and the AWS SDK's standard configuration (owned and closed by the worker);</li>
  *   <li>config: {@link Launcher#config} or a bound {@link WorkerConfig}, then {@link SluiceSettings} (system properties
- *   and {@code SLUICE_*} environment variables) on top;</li>
+ *   and {@code SLUICE_*} environment variables) on top; the settings also give {@code ${key}} placeholders in
+ *   handlers' queues their values, before the config's own;</li>
  *   <li>JSON: a bound {@link ObjectMapper}, or Sluice's default; listeners: {@link Launcher#listener} and a bound
  *   {@link WorkerListener}; interceptors: those bound with {@code Multibinder.newSetBinder(binder(),
  *   HandlerInterceptor.class)}, in binding order, then {@link Launcher#interceptor}.</li>
@@ -129,7 +130,8 @@ public final class Sluice {
         /**
          * Discovers and validates the handlers and builds the worker without starting it.
          *
-         * @throws io.sluice.HandlerDefinitionException listing every problem with the handlers
+         * @throws io.sluice.HandlerDefinitionException listing every problem with the handlers (among them a queue's
+         *                                             placeholder without a value)
          * @throws IllegalArgumentException             naming a bad setting and its value
          */
         public Worker build() {
@@ -143,8 +145,8 @@ public final class Sluice {
             if (base == null) {
                 base = WorkerConfig.defaults();
             }
-            Worker.Builder builder = Worker.builder().handlers(handlers)
-                    .config(external.applyTo(base, SqsHandlers.queueNames(handlers)));
+            Worker.Builder builder = Worker.builder().handlers(handlers).config(external.applyTo(base,
+                    SqsHandlers.queueNames(handlers, external.placeholdersOver(base))));
 
             SqsTransport owned = null;
             SqsTransport chosen = transport != null ? transport : bound(SqsTransport.class);

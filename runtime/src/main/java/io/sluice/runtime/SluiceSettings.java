@@ -8,12 +8,14 @@ import io.sluice.time.Durations;
 import io.sluice.transport.SqsClientConfig;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * value fails naming the key and the value. An unknown {@code SLUICE_*} environment variable is ignored with one
  * warning naming it (orchestrators and scripts set variables such as {@code SLUICE_SERVICE_HOST} or {@code
  * SLUICE_HOME} that are not settings).
+ *
+ * <p>The same sources give the values of {@code ${key}} placeholders in {@code @SqsHandler} queues: {@code
+ * ${orders.queue}} is the system property {@code orders.queue} (or the key of {@link #of}'s map), else the environment
+ * variable {@code ORDERS_QUEUE}; then the base config's own {@link WorkerConfig#placeholders()}. Keys under {@code
+ * sluice.names.} ({@code ${sluice.names.orders}}, {@code SLUICE_NAMES_ORDERS}) are reserved for placeholders and never
+ * checked as settings; other keys outside {@code sluice.*} are not settings at all. Queue keys name the resolved queue.
  *
  * <table>
  *   <caption>Keys</caption>
@@ -44,11 +52,14 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>sluice.queues.NAME.circuit-breaker.name | failure-rate-threshold | minimum-calls | wait-in-open |
  *   permitted-in-half-open</td><td>guards the queue's handler with a circuit breaker ({@link BreakerPolicy})</td></tr>
  *   <tr><td>sluice.modules</td><td>comma-separated Guice module classes, for the worker main</td></tr>
+ *   <tr><td>sluice.names.*</td><td>free for placeholder values ({@code ${sluice.names.orders}})</td></tr>
  * </table>
  */
 public final class SluiceSettings {
 
     private static final String PREFIX = "sluice.";
+    /** Keys that only placeholders read: not settings, so never checked. */
+    private static final String NAMES = PREFIX + "names.";
     private static final List<String> GLOBAL_KEYS = List.of("endpoint", "region", "profile", "access-key-id",
             "secret-access-key", "concurrency", "pollers", "wait-time", "max-messages", "visibility-timeout",
             "delete-flush-interval", "shutdown-timeout", "startup-timeout", "create-queues", "modules",
@@ -62,22 +73,30 @@ public final class SluiceSettings {
 
     private static final Logger LOG = LoggerFactory.getLogger(SluiceSettings.class);
 
-    private final Map<String, String> values;
+    /** Every key given: the system properties, or {@link #of}'s map; values trimmed. */
+    private final Map<String, String> properties;
+    /** Every environment variable (none for {@link #of}); values trimmed. */
+    private final Map<String, String> environment;
     private final AtomicBoolean unknownVariablesLogged = new AtomicBoolean();
 
-    private SluiceSettings(Map<String, String> values) {
-        this.values = Map.copyOf(values);
+    private SluiceSettings(Map<String, String> properties, Map<String, String> environment) {
+        this.properties = trimmed(properties);
+        this.environment = trimmed(environment);
     }
 
-    /** Settings from {@code sluice.*} keys of the given map only. */
-    public static SluiceSettings of(Map<String, String> properties) {
-        Map<String, String> values = new TreeMap<>();
-        properties.forEach((key, value) -> {
-            if (key.startsWith(PREFIX) && value != null) {
-                values.put(key, value.trim());
+    private static Map<String, String> trimmed(Map<String, String> values) {
+        Map<String, String> trimmed = new TreeMap<>();
+        values.forEach((key, value) -> {
+            if (key != null && value != null) {
+                trimmed.put(key, value.trim());
             }
         });
-        return new SluiceSettings(values);
+        return Collections.unmodifiableMap(trimmed);
+    }
+
+    /** Settings from the {@code sluice.*} keys of the given map only; its other keys are placeholder values. */
+    public static SluiceSettings of(Map<String, String> properties) {
+        return new SluiceSettings(properties, Map.of());
     }
 
     /** Settings from the environment and system properties (system properties win). */
@@ -86,30 +105,29 @@ public final class SluiceSettings {
     }
 
     static SluiceSettings fromEnvironment(Map<String, String> environment, java.util.Properties properties) {
-        Map<String, String> values = new LinkedHashMap<>();
-        environment.forEach((key, value) -> {
-            if (key.startsWith("SLUICE_")) {
-                values.put(PREFIX + ENV_MARKER + key.substring("SLUICE_".length()), value);
-            }
-        });
+        Map<String, String> values = new HashMap<>();
         for (String key : properties.stringPropertyNames()) {
-            if (key.startsWith(PREFIX)) {
-                values.put(key, properties.getProperty(key));
-            }
+            values.put(key, properties.getProperty(key));
         }
-        return of(values);
+        return new SluiceSettings(values, environment);
     }
 
-    /** Marks keys that came from environment variables, whose queue part must be matched against queue names. */
-    private static final String ENV_MARKER = "env:";
-
-    /** The raw value of {@code key} (with the {@code sluice.} prefix), or {@code null}. */
+    /**
+     * The raw value of {@code key} ({@code sluice.concurrency}, or a placeholder's key): the property, else its {@link
+     * WorkerConfig#environmentVariable(String) environment variable}; {@code null} when neither is set or not empty.
+     */
     public String get(String key) {
-        String value = values.get(key);
-        if (value == null) {
-            value = values.get(PREFIX + ENV_MARKER + envName(key.substring(PREFIX.length())));
+        String value = properties.get(key);
+        if (value == null || value.isEmpty()) {
+            value = environment.get(WorkerConfig.environmentVariable(key));
         }
         return value == null || value.isEmpty() ? null : value;
+    }
+
+    /** {@code base} whose placeholders take their values from these settings first, then from its own. */
+    WorkerConfig placeholdersOver(WorkerConfig base) {
+        Function<String, Optional<String>> own = base.placeholders();
+        return base.toBuilder().placeholders(key -> Optional.ofNullable(get(key)).or(() -> own.apply(key))).build();
     }
 
     /** The Guice modules named by {@code sluice.modules}. */
@@ -147,14 +165,16 @@ public final class SluiceSettings {
     }
 
     /**
-     * {@code base} with every setting given here applied on top.
+     * {@code base} with every setting given here applied on top, and its placeholders taking their values from here
+     * first.
      *
-     * @param queueNames the queues the worker consumes, to match environment-variable keys against
+     * @param queueNames the queues the worker consumes, placeholders resolved ({@link
+     *                   io.sluice.SqsHandlers#queueNames(java.util.Collection, WorkerConfig)}), to match keys against
      * @throws IllegalArgumentException for an unknown key or a bad value, naming both
      */
     public WorkerConfig applyTo(WorkerConfig base, List<String> queueNames) {
         checkKeys(queueNames);
-        WorkerConfig.Builder builder = base.toBuilder();
+        WorkerConfig.Builder builder = placeholdersOver(base).toBuilder();
         apply("sluice.concurrency", value -> builder.concurrency(parseInt("sluice.concurrency", value)));
         apply("sluice.pollers", value -> builder.pollers(parseInt("sluice.pollers", value)));
         apply("sluice.wait-time", value -> builder.waitTime(parseDuration("sluice.wait-time", value)));
@@ -242,7 +262,8 @@ public final class SluiceSettings {
      * An unknown {@code sluice.*} key (a system property, or a key given to {@link #of}) fails, suggesting the closest
      * known key. An unknown {@code SLUICE_*} environment variable is only logged, once: the environment also holds
      * variables that are not settings (Kubernetes injects {@code SLUICE_SERVICE_HOST} and {@code SLUICE_PORT} into every
-     * pod of a namespace with a Service named {@code sluice}; deployment scripts set {@code SLUICE_HOME}).
+     * pod of a namespace with a Service named {@code sluice}; deployment scripts set {@code SLUICE_HOME}). Placeholder
+     * values under {@code sluice.names.} are not settings and pass.
      */
     private void checkKeys(List<String> queueNames) {
         List<String> known = new ArrayList<>();
@@ -250,21 +271,23 @@ public final class SluiceSettings {
         for (String queue : queueNames) {
             QUEUE_KEYS.forEach(key -> known.add(PREFIX + "queues." + queue + "." + key));
         }
-        List<String> knownEnv = known.stream().map(SluiceSettings::environmentVariable).toList();
+        List<String> knownEnv = known.stream().map(WorkerConfig::environmentVariable).toList();
         List<String> problems = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
-        for (String key : values.keySet()) {
-            if (key.startsWith(PREFIX + ENV_MARKER)) {
-                String variable = "SLUICE_" + key.substring((PREFIX + ENV_MARKER).length());
-                if (!knownEnv.contains(variable)) {
-                    ignored.add(variable + KeySuggestions.closest(variable, knownEnv)
-                            .map(suggestion -> " (did you mean " + suggestion + "?)").orElse(""));
-                }
-            } else if (!known.contains(key)) {
+        for (String variable : environment.keySet()) {
+            if (isSetting(variable, WorkerConfig.environmentVariable(PREFIX), WorkerConfig.environmentVariable(NAMES))
+                    && !knownEnv.contains(variable)) {
+                ignored.add(variable + KeySuggestions.closest(variable, knownEnv)
+                        .map(suggestion -> " (did you mean " + suggestion + "?)").orElse(""));
+            }
+        }
+        for (String key : properties.keySet()) {
+            if (isSetting(key, PREFIX, NAMES) && !known.contains(key)) {
                 problems.add("unknown Sluice setting '" + key + "'" + KeySuggestions.closest(key, known)
                         .map(suggestion -> "; did you mean '" + suggestion + "'?")
                         .orElse(key.startsWith(PREFIX + "queues.") ? "; queue settings apply to the queues "
-                                + queueNames + " only" : "; see the Configuration section of the README"));
+                                + queueNames + " only" : "; see the Configuration section of the README (placeholder"
+                                + " values go under " + NAMES + "*)"));
             }
         }
         ignored.sort(null);
@@ -276,9 +299,9 @@ public final class SluiceSettings {
         }
     }
 
-    /** {@code sluice.queues.orders.concurrency} → {@code SLUICE_QUEUES_ORDERS_CONCURRENCY}. */
-    private static String environmentVariable(String key) {
-        return "SLUICE_" + envName(key.substring(PREFIX.length()));
+    /** Whether {@code key} is meant as a setting: it has Sluice's prefix, outside the placeholders' {@code names}. */
+    private static boolean isSetting(String key, String prefix, String names) {
+        return key.startsWith(prefix) && !key.startsWith(names);
     }
 
     private void apply(String key, java.util.function.Consumer<String> setter) {
@@ -297,11 +320,6 @@ public final class SluiceSettings {
             changed[0] = true;
             apply(key, setter);
         }
-    }
-
-    /** {@code queues.order-processing.concurrency} → {@code QUEUES_ORDER_PROCESSING_CONCURRENCY}. */
-    static String envName(String key) {
-        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     static int parseInt(String key, String value) {
@@ -366,11 +384,19 @@ public final class SluiceSettings {
         return Durations.parse(key, value);
     }
 
+    /** The {@code sluice.*} properties and {@code SLUICE_*} variables, credentials masked; nothing else is shown. */
     @Override
     public String toString() {
         Map<String, String> shown = new TreeMap<>();
-        values.forEach((key, value) -> shown.put(key, key.contains("secret") || key.contains("SECRET")
-                || key.contains("access-key") || key.contains("ACCESS_KEY") ? "****" : value));
+        properties.forEach((key, value) -> show(shown, key, value, PREFIX));
+        environment.forEach((key, value) -> show(shown, key, value, WorkerConfig.environmentVariable(PREFIX)));
         return "SluiceSettings" + shown;
+    }
+
+    private static void show(Map<String, String> shown, String key, String value, String prefix) {
+        if (key.startsWith(prefix)) {
+            shown.put(key, key.contains("secret") || key.contains("SECRET") || key.contains("access-key")
+                    || key.contains("ACCESS_KEY") ? "****" : value);
+        }
     }
 }

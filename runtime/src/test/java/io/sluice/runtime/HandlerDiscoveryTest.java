@@ -282,6 +282,41 @@ class HandlerDiscoveryTest {
         assertThat(transport.isClosed()).as("a bound transport belongs to the application").isFalse();
     }
 
+    public static class PlaceholderHandler {
+        @SqsHandler(queue = "${shop.orders.queue}")
+        public void handle(String body) {
+        }
+    }
+
+    private static Injector placeholderInjector() {
+        return Guice.createInjector(new AbstractModule() {
+            @Override
+            protected void configure() {
+                bind(PlaceholderHandler.class);
+            }
+        });
+    }
+
+    @Test
+    void workerResolvesQueuePlaceholdersFromTheSettingsAndAppliesTheResolvedQueuesKeys() {
+        Worker worker = Sluice.worker(placeholderInjector()).transport(new FakeSqsTransport())
+                .settings(SluiceSettings.of(Map.of("shop.orders.queue", "orders-dev",
+                        "sluice.queues.orders-dev.concurrency", "3")))
+                .build();
+
+        assertThat(worker.queues()).containsExactly("orders-dev");
+        assertThat(worker.config().queue("orders-dev").concurrency()).hasValue(3);
+    }
+
+    @Test
+    void workerBuildFailsNamingTheHandlerAndTheKeyOfAPlaceholderWithoutValue() {
+        assertThatThrownBy(() -> Sluice.worker(placeholderInjector()).transport(new FakeSqsTransport())
+                .settings(SluiceSettings.of(Map.of())).build())
+                .isInstanceOf(HandlerDefinitionException.class)
+                .hasMessageContaining("PlaceholderHandler.handle: no value for key 'shop.orders.queue'")
+                .hasMessageContaining("SHOP_ORDERS_QUEUE");
+    }
+
     @Test
     void workerBuildFailsWhenNoHandlerIsBound() {
         Injector injector = Guice.createInjector(new AbstractModule() {

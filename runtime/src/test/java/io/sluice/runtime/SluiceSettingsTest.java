@@ -11,6 +11,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
@@ -154,7 +155,7 @@ class SluiceSettingsTest {
                         + " 'sluice.queues.order-processing.concurrency'?");
         assertThatThrownBy(() -> apply(Map.of("sluice.pollers-per-queue-please", "5")))
                 .hasMessage("unknown Sluice setting 'sluice.pollers-per-queue-please'; see the Configuration section"
-                        + " of the README");
+                        + " of the README (placeholder values go under sluice.names.*)");
     }
 
     @Test
@@ -320,6 +321,47 @@ class SluiceSettingsTest {
         assertThat(settings.modules()).containsExactly("com.example.A", "com.example.B");
         assertThat(SluiceSettings.fromEnvironment(Map.of("SLUICE_MODULES", "com.example.C"), new Properties())
                 .modules()).containsExactly("com.example.C");
+    }
+
+    // ---- placeholders ----
+
+    @Test
+    void placeholdersTakeTheirValuesFromTheSettingsThenFromTheConfig() {
+        WorkerConfig base = WorkerConfig.builder().placeholders(key -> Optional.of("from-config")).build();
+
+        WorkerConfig config = SluiceSettings.of(Map.of("orders.queue", "orders-dev", "sluice.names.payments",
+                "payments-dev", "sluice.concurrency", "5")).applyTo(base, QUEUES);
+
+        assertThat(config.placeholders().apply("orders.queue")).hasValue("orders-dev");
+        assertThat(config.placeholders().apply("sluice.names.payments")).as("reserved, not an unknown setting")
+                .hasValue("payments-dev");
+        assertThat(config.placeholders().apply("sluice.concurrency")).hasValue("5");
+        assertThat(config.placeholders().apply("shipping.queue")).hasValue("from-config");
+    }
+
+    @Test
+    void placeholderValuesComeFromSystemPropertiesThenTheEnvironmentWithoutWarnings() {
+        SluiceSettings settings = SluiceSettings.fromEnvironment(Map.of("ORDERS_QUEUE", "orders-env",
+                "PAYMENTS_QUEUE", "payments-env", "SLUICE_NAMES_SHIPPING", "shipping-env"),
+                properties(Map.of("orders.queue", "orders-property")));
+
+        try (CapturedLogs logs = CapturedLogs.of(SluiceSettings.class)) {
+            WorkerConfig config = settings.applyTo(WorkerConfig.defaults(), QUEUES);
+
+            assertThat(config.placeholders().apply("orders.queue")).hasValue("orders-property");
+            assertThat(config.placeholders().apply("payments.queue")).hasValue("payments-env");
+            assertThat(config.placeholders().apply("sluice.names.shipping")).hasValue("shipping-env");
+            assertThat(logs.lines()).as("SLUICE_NAMES_* are not unknown settings").isEmpty();
+        }
+        assertThat(settings.toString()).as("only Sluice's own keys are shown").contains("SLUICE_NAMES_SHIPPING")
+                .doesNotContain("orders-property", "payments-env");
+    }
+
+    @Test
+    void aSluiceKeyOutsideTheNamesIsStillCheckedAsASetting() {
+        assertThatThrownBy(() -> apply(Map.of("sluice.queue-names.orders", "orders-dev")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown Sluice setting 'sluice.queue-names.orders'");
     }
 
     // ---- client ----

@@ -2,6 +2,7 @@ package io.sluice.internal.handler;
 
 import io.sluice.Batch;
 import io.sluice.MessageBindingException;
+import io.sluice.internal.support.QueueRef;
 import io.sluice.internal.support.SystemAttributes;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -22,7 +23,7 @@ public final class HandlerMethod {
 
     private final Object bean;
     private final Method method;
-    private final String queue;
+    private final QueueRef queue;
     private final int concurrency;
     private final List<ArgumentBinder> binders;
     private final boolean returnsStage;
@@ -32,7 +33,7 @@ public final class HandlerMethod {
     private final ArgumentBinder itemBinder;
 
     /** @param itemBinder a batch handler's binder of each message of a batch; {@code null} for a single-message one */
-    HandlerMethod(Object bean, Method method, String queue, int concurrency, List<ArgumentBinder> binders,
+    HandlerMethod(Object bean, Method method, QueueRef queue, int concurrency, List<ArgumentBinder> binders,
             boolean returnsStage, ArgumentBinder itemBinder) {
         this.bean = bean;
         this.method = method;
@@ -83,8 +84,13 @@ public final class HandlerMethod {
         return itemBinder != null;
     }
 
-    /** The queue's name. */
+    /** The queue's name (the last path segment of a queue given by URL), as logs, events and configuration name it. */
     public String queue() {
+        return queue.name();
+    }
+
+    /** The queue as given, placeholders resolved: a name, or a URL used as it is. */
+    public QueueRef queueRef() {
         return queue;
     }
 
@@ -122,7 +128,7 @@ public final class HandlerMethod {
             try {
                 arguments[i] = binders.get(i).bind(message);
             } catch (ArgumentBinder.BindingFailure failure) {
-                return CompletableFuture.failedFuture(new MessageBindingException(queue, message.messageId(), name,
+                return CompletableFuture.failedFuture(new MessageBindingException(queue(), message.messageId(), name,
                         failure.getMessage() + " (parameter #" + (i + 1) + ")", failure.getCause()));
             }
         }
@@ -142,7 +148,7 @@ public final class HandlerMethod {
                         SystemAttributes.get(message, MessageSystemAttributeName.MESSAGE_GROUP_ID),
                         ArgumentBinders.attributesAsStrings(message)));
             } catch (ArgumentBinder.BindingFailure failure) {
-                failures.put(message.messageId(), new MessageBindingException(queue, message.messageId(), name,
+                failures.put(message.messageId(), new MessageBindingException(queue(), message.messageId(), name,
                         failure.getMessage() + " (batch item)", failure.getCause()));
             }
         }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.Batch;
 import io.sluice.HandlerDefinitionException;
 import io.sluice.annotations.SqsHandler;
+import io.sluice.internal.support.Placeholders;
+import io.sluice.internal.support.QueueNames;
+import io.sluice.internal.support.QueueRef;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
@@ -13,12 +16,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * Finds and validates the {@code @SqsHandler} methods of handler objects. Collects every problem before failing, so one
- * startup shows them all, each naming {@code Class.method} and the queue.
+ * startup shows them all, each naming {@code Class.method} and the queue. A handler's queue is its annotation's text
+ * with {@code ${key}} placeholders resolved, a queue name or a queue URL.
  */
 public final class HandlerScanner {
 
@@ -26,9 +32,12 @@ public final class HandlerScanner {
 
 
     private final ObjectMapper mapper;
+    private final Function<String, Optional<String>> placeholders;
 
-    public HandlerScanner(ObjectMapper mapper) {
+    /** @param placeholders the values of {@code ${key}} placeholders in queues */
+    public HandlerScanner(ObjectMapper mapper, Function<String, Optional<String>> placeholders) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.placeholders = Objects.requireNonNull(placeholders, "placeholders");
     }
 
     /** Whether {@code type} or a supertype declares an {@code @SqsHandler} method. */
@@ -43,18 +52,63 @@ public final class HandlerScanner {
         return false;
     }
 
-    /** The queue names that the {@code @SqsHandler} methods of {@code beans} declare, unvalidated. */
-    public static List<String> queueNames(List<?> beans) {
+    /**
+     * The queue names that the {@code @SqsHandler} methods of {@code beans} declare, placeholders resolved and URLs
+     * reduced to their names, otherwise unvalidated.
+     *
+     * @throws HandlerDefinitionException naming each handler whose queue has a placeholder without a value
+     */
+    public static List<String> queueNames(List<?> beans, Function<String, Optional<String>> placeholders) {
         List<String> queues = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         for (Object bean : beans) {
             for (Method method : annotatedMethods(bean.getClass())) {
-                String queue = method.getAnnotation(SqsHandler.class).queue();
+                String queue = resolvedQueue(method, placeholders, problems);
+                if (queue == null) {
+                    continue;
+                }
+                try {
+                    queue = QueueRef.parse(queue).name();
+                } catch (IllegalArgumentException e) {
+                    // unvalidated: the scan reports it
+                }
                 if (!queues.contains(queue)) {
                     queues.add(queue);
                 }
             }
         }
+        if (!problems.isEmpty()) {
+            throw new HandlerDefinitionException(problems);
+        }
         return queues;
+    }
+
+    /** The annotation's queue, placeholders resolved; {@code null} after adding the problem to {@code problems}. */
+    private static String resolvedQueue(Method method, Function<String, Optional<String>> placeholders,
+            List<String> problems) {
+        try {
+            return Placeholders.resolve(method.getAnnotation(SqsHandler.class).queue(), placeholders,
+                    HandlerMethod.nameOf(method));
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return null;
+        }
+    }
+
+    /** The queue {@code text} names; {@code null} after adding the problem to {@code problems}. */
+    private static QueueRef queueRef(String text, String where, List<String> problems) {
+        try {
+            QueueRef queue = QueueRef.parse(text);
+            if (QueueNames.isValid(queue.name())) {
+                return queue;
+            }
+        } catch (IllegalArgumentException e) {
+            problems.add(where + ": " + e.getMessage());
+            return null;
+        }
+        problems.add(where + ": queue must be an SQS queue name (1-80 letters, digits, - and _; FIFO names end in"
+                + " .fifo) or a queue URL ending in one");
+        return null;
     }
 
     /**
@@ -114,14 +168,10 @@ public final class HandlerScanner {
 
     private HandlerMethod define(Object bean, Method method, List<String> problems) {
         SqsHandler annotation = method.getAnnotation(SqsHandler.class);
-        String name = HandlerMethod.nameOf(method);
-        String queue = annotation.queue();
-        String where = name + " (queue '" + queue + "')";
         int before = problems.size();
-        if (!io.sluice.internal.support.QueueNames.isValid(queue)) {
-            problems.add(where + ": queue must be an SQS queue name (1-80 letters, digits, - and _; FIFO names end in"
-                    + " .fifo), not a URL or blank");
-        }
+        String text = resolvedQueue(method, placeholders, problems);
+        String where = HandlerMethod.nameOf(method) + " (queue '" + (text != null ? text : annotation.queue()) + "')";
+        QueueRef queue = text == null ? null : queueRef(text, where, problems);
         if (annotation.concurrency() < 0) {
             problems.add(where + ": concurrency must be positive (or 0 for the worker's default), but was "
                     + annotation.concurrency());
@@ -136,7 +186,7 @@ public final class HandlerScanner {
         }
         Parameter[] parameters = method.getParameters();
         if (java.util.Arrays.stream(parameters).anyMatch(parameter -> parameter.getType() == Batch.class)) {
-            return defineBatch(bean, method, where, parameters, returnsStage, problems, before);
+            return defineBatch(bean, method, queue, where, parameters, returnsStage, problems, before);
         }
         List<ArgumentBinder> binders = new ArrayList<>();
         int payloadIndex = -1;
@@ -183,8 +233,8 @@ public final class HandlerScanner {
     }
 
     /** A handler taking {@code Batch<T>}: that is its only parameter (per-message values are on Batch.Item). */
-    private HandlerMethod defineBatch(Object bean, Method method, String where, Parameter[] parameters,
-            boolean returnsStage, List<String> problems, int before) {
+    private HandlerMethod defineBatch(Object bean, Method method, QueueRef queue, String where,
+            Parameter[] parameters, boolean returnsStage, List<String> problems, int before) {
         if (parameters.length != 1) {
             problems.add(where + ": a batch handler takes its Batch<T> as its only parameter (message ids, receive"
                     + " counts, groups and attributes are on each Batch.Item)");
@@ -197,9 +247,8 @@ public final class HandlerScanner {
             problems.add(where + ": parameter #1 (" + parameters[0].getType().getSimpleName() + " "
                     + parameters[0].getName() + ") is not supported: " + e.getMessage());
         }
-        SqsHandler annotation = method.getAnnotation(SqsHandler.class);
-        return build(new HandlerMethod(bean, method, annotation.queue(), annotation.concurrency(), List.of(),
-                returnsStage, itemBinder), where, problems, before);
+        return build(new HandlerMethod(bean, method, queue, method.getAnnotation(SqsHandler.class).concurrency(),
+                List.of(), returnsStage, itemBinder), where, problems, before);
     }
 
     private ArgumentBinder binderFor(Parameter parameter) {

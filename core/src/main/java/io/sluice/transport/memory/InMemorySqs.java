@@ -81,7 +81,8 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  * MessageGroupId} but does not favour quiet tenants over a noisy one), message system attributes on send ({@code
  * AWSTraceHeader} is ignored), queue policies and encryption (their attributes are accepted and ignored), the actions
  * outside {@link SqsTransport} but {@link #setQueueAttributes} (no purge, delete-queue, tags or message move tasks),
- * and the API's request rate limits.
+ * and the API's request rate limits. It holds the queues of one account: {@code GetQueueUrl} with another {@code
+ * QueueOwnerAWSAccountId} finds none, as SQS finds none that the other account does not share.
  */
 public final class InMemorySqs implements SqsTransport {
 
@@ -148,8 +149,9 @@ public final class InMemorySqs implements SqsTransport {
     public CompletableFuture<GetQueueUrlResponse> getQueueUrl(GetQueueUrlRequest request) {
         return call(() -> {
             MemoryQueue queue = byName.get(required("QueueName", request.queueName()));
-            if (queue == null) {
-                throw Errors.queueDoesNotExist();
+            String owner = request.queueOwnerAWSAccountId();
+            if (queue == null || owner != null && !owner.equals(accountId)) {
+                throw Errors.queueDoesNotExist(); // as SQS answers for a queue that another account does not share
             }
             return GetQueueUrlResponse.builder().queueUrl(queue.url).build();
         });

@@ -12,6 +12,7 @@ import io.sluice.annotations.SqsHandler;
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -73,7 +74,8 @@ class ArgumentBindingTest {
     }
 
     private static HandlerMethod handlerOf(Object bean) {
-        return new HandlerScanner(io.sluice.SluiceJson.defaultMapper()).scan(List.of(bean)).get(0);
+        return new HandlerScanner(io.sluice.SluiceJson.defaultMapper(), key -> Optional.empty()).scan(List.of(bean))
+                .get(0);
     }
 
     private static Throwable failureOf(CompletionStage<?> stage) {

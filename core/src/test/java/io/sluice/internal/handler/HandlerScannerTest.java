@@ -10,13 +10,19 @@ import io.sluice.annotations.MessageId;
 import io.sluice.annotations.ReceiveCount;
 import io.sluice.annotations.SqsHandler;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class HandlerScannerTest {
 
-    private final HandlerScanner scanner = new HandlerScanner(io.sluice.SluiceJson.defaultMapper());
+    private static final Function<String, Optional<String>> VALUES = key -> Optional.ofNullable(Map.of(
+            "orders.queue", "orders-prod", "account", "123456789012").get(key));
+
+    private final HandlerScanner scanner = new HandlerScanner(io.sluice.SluiceJson.defaultMapper(), VALUES);
 
     record Order(String id) {
     }
@@ -80,7 +86,7 @@ class HandlerScannerTest {
         List<HandlerMethod> handlers = scanner.scan(List.of(new TwoQueues(), new OrderHandler()));
 
         assertThat(handlers).extracting(HandlerMethod::queue).containsExactly("first", "second.fifo", "orders");
-        assertThat(HandlerScanner.queueNames(List.of(new TwoQueues(), new OrderHandler())))
+        assertThat(HandlerScanner.queueNames(List.of(new TwoQueues(), new OrderHandler()), VALUES))
                 .containsExactly("first", "second.fifo", "orders");
     }
 
@@ -226,12 +232,69 @@ class HandlerScannerTest {
     }
 
     @Test
-    void rejectsQueueUrlInsteadOfName() {
-        HandlerDefinitionException error = scanFailure(new UrlQueue());
+    void acceptsAQueueUrlNamedByItsLastSegment() {
+        assertThat(scanner.scan(List.of(new UrlQueue()))).singleElement().satisfies(handler -> {
+            assertThat(handler.queue()).isEqualTo("orders");
+            assertThat(handler.queueRef().url()).isEqualTo("https://sqs.eu-west-1.amazonaws.com/123456789012/orders");
+        });
+        assertThat(HandlerScanner.queueNames(List.of(new UrlQueue()), VALUES)).containsExactly("orders");
+    }
+
+    static class UrlWithoutQueueName {
+        @SqsHandler(queue = "http://localhost:9324/000000000000/orders.txt")
+        public void handle(String body) {
+        }
+    }
+
+    @Test
+    void rejectsAUrlThatDoesNotEndInAQueueName() {
+        HandlerDefinitionException error = scanFailure(new UrlWithoutQueueName());
 
         assertThat(error.problems()).singleElement().asString()
-                .contains("UrlQueue.handle", "queue 'https://sqs.eu-west-1.amazonaws.com/123456789012/orders'",
-                        "must be an SQS queue name");
+                .contains("UrlWithoutQueueName.handle", "queue 'http://localhost:9324/000000000000/orders.txt'",
+                        "must be an SQS queue name", "or a queue URL ending in one");
+    }
+
+    static class PlaceholderQueues {
+        @SqsHandler(queue = "${orders.queue}")
+        public void orders(String body) {
+        }
+
+        @SqsHandler(queue = "https://sqs.eu-west-1.amazonaws.com/${account}/${payments.queue:payments}")
+        public void payments(String body) {
+        }
+    }
+
+    @Test
+    void resolvesPlaceholdersInNamesAndUrls() {
+        List<HandlerMethod> handlers = scanner.scan(List.of(new PlaceholderQueues()));
+
+        assertThat(handlers).extracting(HandlerMethod::queue).containsExactly("orders-prod", "payments");
+        assertThat(handlers.get(0).queueRef().hasUrl()).isFalse();
+        assertThat(handlers.get(1).queueRef().url())
+                .isEqualTo("https://sqs.eu-west-1.amazonaws.com/123456789012/payments");
+        assertThat(HandlerScanner.queueNames(List.of(new PlaceholderQueues()), VALUES))
+                .containsExactly("orders-prod", "payments");
+    }
+
+    static class UnresolvedQueue {
+        @SqsHandler(queue = "${shipping.queue}")
+        public void handle(String body) {
+        }
+    }
+
+    @Test
+    void aPlaceholderWithoutValueFailsNamingTheHandlerAndTheKey() {
+        HandlerDefinitionException error = scanFailure(new UnresolvedQueue());
+
+        assertThat(error.problems()).singleElement().asString()
+                .startsWith("UnresolvedQueue.handle: no value for key 'shipping.queue' in '${shipping.queue}'")
+                .contains("SHIPPING_QUEUE");
+        assertThatThrownBy(() -> HandlerScanner.queueNames(List.of(new OrderHandler(), new UnresolvedQueue()),
+                VALUES))
+                .isInstanceOf(HandlerDefinitionException.class)
+                .hasMessageContaining("UnresolvedQueue.handle")
+                .hasMessageContaining("'shipping.queue'");
     }
 
     static class BlankQueue {
@@ -245,7 +308,7 @@ class HandlerScannerTest {
         HandlerDefinitionException error = scanFailure(new BlankQueue());
 
         assertThat(error.problems()).singleElement().asString()
-                .contains("BlankQueue.handle", "queue ' '", "must be an SQS queue name");
+                .contains("BlankQueue.handle", "queue ' '", "must be a name or a URL");
     }
 
     static class NegativeConcurrency {

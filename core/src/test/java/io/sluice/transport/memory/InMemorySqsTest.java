@@ -35,6 +35,7 @@ import software.amazon.awssdk.services.sqs.model.CreateQueueResponse;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.GetQueueUrlResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
@@ -385,6 +386,20 @@ class InMemorySqsTest {
         assertThat(url).isEqualTo("http://sqs.eu-west-1.localhost.localstack.cloud:4566/123456789012/orders");
         assertThat(sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNamesWithStrings("QueueArn")).join()
                 .attributesAsStrings()).containsEntry("QueueArn", "arn:aws:sqs:eu-west-1:123456789012:orders");
+    }
+
+    @Test
+    void getQueueUrlFindsOnlyItsOwnAccountsQueues() {
+        InMemorySqs sqs = InMemorySqs.builder().scheduler(new VirtualTime()).accountId("123456789012").build();
+        cleanup.add(sqs);
+        String url = sqs.createQueue(b -> b.queueName("orders")).join().queueUrl();
+
+        assertThat(sqs.getQueueUrl(b -> b.queueName("orders").queueOwnerAWSAccountId("123456789012")).join()
+                .queueUrl()).isEqualTo(url);
+        assertThat(sqs.getQueueUrl(b -> b.queueName("orders").queueOwnerAWSAccountId("210987654321")))
+                .as("another account shares no queue here").failsWithin(Duration.ZERO)
+                .withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(QueueDoesNotExistException.class);
     }
 
     @Test
