@@ -11,6 +11,7 @@ import io.sluice.internal.producer.QueueTarget;
 import io.sluice.internal.producer.QueueTargets;
 import io.sluice.internal.support.Backoff;
 import io.sluice.internal.support.Failures;
+import io.sluice.internal.support.Placeholders;
 import io.sluice.time.Scheduler;
 import io.sluice.time.SystemScheduler;
 import io.sluice.transport.SqsTransport;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -79,7 +81,8 @@ public final class SqsProducer implements AutoCloseable {
         this.encoder = new MessageEncoder(builder.objectMapper != null ? builder.objectMapper
                 : SluiceJson.defaultMapper(), builder.hooks);
         Backoff backoff = Backoff.exponential(Duration.ofMillis(100), 2, Duration.ofSeconds(5));
-        this.targets = new QueueTargets(transport, builder.names, sends -> sends.scheduler(scheduler)
+        Function<String, Optional<String>> values = builder.placeholders;
+        this.targets = new QueueTargets(transport, queue -> Placeholders.resolve(queue, values, "SqsProducer"), sends -> sends.scheduler(scheduler)
                 .flushInterval(builder.batchWindow).maxAttempts(builder.maxAttempts)
                 .maxCallsInFlight(builder.maxCallsInFlight).backoff(backoff));
     }
@@ -278,7 +281,7 @@ public final class SqsProducer implements AutoCloseable {
         private int maxCallsInFlight = 16;
         private int maxAttempts = 3;
         private final List<SendHook> hooks = new ArrayList<>();
-        private Function<String, String> names = Function.identity();
+        private Function<String, Optional<String>> placeholders = Placeholders.systemLookup();
 
         private Builder() {
         }
@@ -342,6 +345,16 @@ public final class SqsProducer implements AutoCloseable {
         /** Adds a hook run for every message before it is checked, e.g. to add a trace context attribute. */
         public Builder hook(SendHook hook) {
             hooks.add(Objects.requireNonNull(hook, "hook"));
+            return this;
+        }
+
+        /**
+         * Where placeholders in queue names ({@code ${orders.queue}}, {@code ${orders.queue:orders-dev}}) take their
+         * values; by default system properties, then environment variables ({@code ORDERS_QUEUE}), as the worker's
+         * {@code WorkerConfig.placeholders()} does. An unresolved placeholder fails the send, naming the key.
+         */
+        public Builder placeholders(Function<String, Optional<String>> values) {
+            this.placeholders = Objects.requireNonNull(values, "values");
             return this;
         }
 

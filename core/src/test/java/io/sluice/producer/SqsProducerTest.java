@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -219,6 +220,21 @@ class SqsProducerTest {
 
         assertThat(counted.getQueueUrlCalls.get()).isEqualTo(1);
         assertThat(receiveAll(url)).hasSize(3);
+    }
+
+    @Test
+    void aPlaceholderTakesTheQueueNameFromSettingsAndAnUnresolvedOneNamesTheKey() {
+        String url = queue("orders-dev", Map.of());
+        SqsProducer configured = SqsProducer.builder().transport(counted).scheduler(time)
+                .placeholders(key -> key.equals("orders.queue") ? Optional.of("orders-dev") : Optional.empty())
+                .build();
+
+        configured.send("${orders.queue}", "one");
+
+        assertThatThrownBy(() -> configured.send("${payments.queue}", "two")).isInstanceOf(SendFailedException.class)
+                .hasMessageContaining("payments.queue");
+        assertThat(receiveAll(url)).extracting(Message::body).containsExactly("one");
+        configured.close();
     }
 
     @Test
