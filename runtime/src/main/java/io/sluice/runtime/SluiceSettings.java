@@ -126,8 +126,12 @@ public final class SluiceSettings {
 
     /** {@code base} whose placeholders take their values from these settings first, then from its own. */
     WorkerConfig placeholdersOver(WorkerConfig base) {
-        Function<String, Optional<String>> own = base.placeholders();
-        return base.toBuilder().placeholders(key -> Optional.ofNullable(get(key)).or(() -> own.apply(key))).build();
+        return base.toBuilder().placeholders(placeholders(base.placeholders())).build();
+    }
+
+    /** Placeholder values from these settings first, then from {@code fallback}. */
+    Function<String, Optional<String>> placeholders(Function<String, Optional<String>> fallback) {
+        return key -> Optional.ofNullable(get(key)).or(() -> fallback.apply(key));
     }
 
     /** The Guice modules named by {@code sluice.modules}. */

@@ -1,0 +1,93 @@
+package io.sluice.runtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.inject.AbstractModule;
+import com.google.inject.Binding;
+import com.google.inject.Inject;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.Provider;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.OptionalBinder;
+import io.sluice.SluiceJson;
+import io.sluice.WorkerConfig;
+import io.sluice.producer.SqsProducer;
+import io.sluice.transport.SqsTransport;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+
+/**
+ * Binds what a worker and a producer in one injector share, so that they use one SQS client and one JSON mapping:
+ *
+ * <ul>
+ *   <li>{@link SqsTransport}, a singleton: over a bound {@link SqsAsyncClient} when there is one, else a client from
+ *   Sluice's settings ({@code sluice.endpoint}, {@code sluice.region}, ...). Override it with {@code
+ *   OptionalBinder.newOptionalBinder(binder(), SqsTransport.class).setBinding().toInstance(...)} (the in-memory
+ *   transport in tests).</li>
+ *   <li>{@link ObjectMapper}: {@link SluiceJson#defaultMapper()}, one instance; override it the same way.</li>
+ *   <li>{@link SqsProducer}, a singleton on those two, whose queue placeholders ({@code ${orders.queue}}) take their
+ *   values from Sluice's settings as the worker's do.</li>
+ * </ul>
+ *
+ * <p>A service that only sends installs this module and injects {@code SqsProducer}; a worker started with {@link
+ * Sluice#worker(Injector)} over the same injector picks up the bound transport and mapper. The transport this module
+ * creates is closed by whoever ends the application ({@code injector.getInstance(SqsTransport.class).close()}), after
+ * the producer's {@link SqsProducer#close()} and the worker's stop.
+ */
+public final class SluiceModule extends AbstractModule {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SluiceModule.class);
+
+    private final SluiceSettings settings;
+
+    /** With the settings of this process: {@code sluice.*} system properties and {@code SLUICE_*} variables. */
+    public SluiceModule() {
+        this(SluiceSettings.fromEnvironment());
+    }
+
+    public SluiceModule(SluiceSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    @Override
+    protected void configure() {
+        OptionalBinder.newOptionalBinder(binder(), SqsTransport.class).setDefault()
+                .toProvider(new TransportFromSettings(settings)).in(Singleton.class);
+        OptionalBinder.newOptionalBinder(binder(), ObjectMapper.class).setDefault()
+                .toProvider(SluiceJson::defaultMapper).in(Singleton.class);
+    }
+
+    @Provides
+    @Singleton
+    SqsProducer producer(SqsTransport transport, ObjectMapper mapper) {
+        return SqsProducer.builder().transport(transport).objectMapper(mapper)
+                .placeholders(settings.placeholders(WorkerConfig.defaults().placeholders())).build();
+    }
+
+    /**
+     * The default transport: over a bound {@link SqsAsyncClient}, else a client from the settings. A provider instance,
+     * so Guice injects the injector it asks for a bound client.
+     */
+    static final class TransportFromSettings implements Provider<SqsTransport> {
+        private final SluiceSettings settings;
+        @Inject
+        private Injector injector;
+
+        TransportFromSettings(SluiceSettings settings) {
+            this.settings = settings;
+        }
+
+        @Override
+        public SqsTransport get() {
+            Binding<SqsAsyncClient> client = injector.getExistingBinding(Key.get(SqsAsyncClient.class));
+            if (client != null) {
+                return SqsTransport.of(client.getProvider().get());
+            }
+            LOG.info("Sluice SQS client: {}", settings.clientConfig());
+            return SqsTransport.create(settings.clientConfig());
+        }
+    }
+}
