@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.annotations.Redelivery;
 import io.sluice.annotations.Retry;
 import io.sluice.annotations.SqsHandler;
-import io.sluice.internal.policy.DeadLetterRouter;
 import io.sluice.testutil.VirtualStop;
 import io.sluice.testutil.FakeSqsTransport;
 import io.sluice.testutil.RecordingListener;
@@ -158,15 +157,15 @@ class WorkerFailurePolicyTest {
         assertThat(transport.sentTo("orders-dlq")).singleElement().satisfies(entry -> {
             assertThat(entry.messageBody()).isEqualTo("{\"id\": \"o-1\"}");
             Map<String, MessageAttributeValue> attributes = entry.messageAttributes();
-            assertThat(attributes.get(DeadLetterRouter.ERROR_CLASS).stringValue())
+            assertThat(attributes.get(DeadLetterReason.ERROR_CLASS).stringValue())
                     .isEqualTo(IllegalStateException.class.getName());
-            assertThat(attributes.get(DeadLetterRouter.ERROR_MESSAGE).stringValue())
+            assertThat(attributes.get(DeadLetterReason.ERROR_MESSAGE).stringValue())
                     .isEqualTo("payments service unavailable");
-            assertThat(attributes.get(DeadLetterRouter.HANDLER).stringValue()).isEqualTo("FlakyHandler.handle");
-            assertThat(attributes.get(DeadLetterRouter.ATTEMPTS).stringValue()).isEqualTo("3");
-            assertThat(attributes.get(DeadLetterRouter.SOURCE_QUEUE).stringValue()).isEqualTo("orders");
-            assertThat(Instant.parse(attributes.get(DeadLetterRouter.LAST_FAILURE).stringValue()))
-                    .isAfterOrEqualTo(Instant.parse(attributes.get(DeadLetterRouter.FIRST_FAILURE).stringValue()));
+            assertThat(attributes.get(DeadLetterReason.HANDLER).stringValue()).isEqualTo("FlakyHandler.handle");
+            assertThat(attributes.get(DeadLetterReason.ATTEMPTS).stringValue()).isEqualTo("3");
+            assertThat(attributes.get(DeadLetterReason.SOURCE_QUEUE).stringValue()).isEqualTo("orders");
+            assertThat(Instant.parse(attributes.get(DeadLetterReason.LAST_FAILURE).stringValue()))
+                    .isAfterOrEqualTo(Instant.parse(attributes.get(DeadLetterReason.FIRST_FAILURE).stringValue()));
         });
         assertThat(listener.deadLettered).containsExactly("m1 -> orders-dlq");
         assertThat(transport.deletedReceiptHandles()).containsExactly(receiptHandleOf("m1"));
@@ -184,11 +183,11 @@ class WorkerFailurePolicyTest {
 
         assertThat(transport.sentTo("orders-dlq")).singleElement().satisfies(entry -> {
             assertThat(entry.messageBody()).isEqualTo("{\"id\": ");
-            assertThat(entry.messageAttributes().get(DeadLetterRouter.ERROR_CLASS).stringValue())
+            assertThat(entry.messageAttributes().get(DeadLetterReason.ERROR_CLASS).stringValue())
                     .isEqualTo(MessageBindingException.class.getName());
-            assertThat(entry.messageAttributes().get(DeadLetterRouter.ERROR_MESSAGE).stringValue())
+            assertThat(entry.messageAttributes().get(DeadLetterReason.ERROR_MESSAGE).stringValue())
                     .contains("poison").contains("orders").doesNotContain("{\"id\": ");
-            assertThat(entry.messageAttributes().get(DeadLetterRouter.ATTEMPTS).stringValue()).isEqualTo("1");
+            assertThat(entry.messageAttributes().get(DeadLetterReason.ATTEMPTS).stringValue()).isEqualTo("1");
         });
         assertThat(listener.retried).as("poison is never retried").isEmpty();
         assertThat(listener.handled).containsExactly("m2");
@@ -206,7 +205,7 @@ class WorkerFailurePolicyTest {
         time.advance(Duration.ofSeconds(1));
         assertThat(handler.calls).as("not retried").hasValue(1);
         assertThat(listener.deadLettered).containsExactly("invalid -> orders-dlq");
-        assertThat(transport.sentTo("orders-dlq").get(0).messageAttributes().get(DeadLetterRouter.ERROR_CLASS)
+        assertThat(transport.sentTo("orders-dlq").get(0).messageAttributes().get(DeadLetterReason.ERROR_CLASS)
                 .stringValue()).isEqualTo(ValidationException.class.getName());
 
         transport.addMessages(message("m2", "{\"id\": \"o-2\"}", 1));
@@ -400,11 +399,11 @@ class WorkerFailurePolicyTest {
         List<SendMessageBatchRequestEntry> sent = transport.sentTo("orders-dlq");
         assertThat(sent).hasSize(2);
         SendMessageBatchRequestEntry packed = sent.get(0);
-        assertThat(packed.messageAttributes()).hasSize(6).containsKeys("attr1", "attr5", DeadLetterRouter.ERROR);
-        JsonNode reason = new ObjectMapper().readTree(packed.messageAttributes().get(DeadLetterRouter.ERROR).stringValue());
-        assertThat(reason.get(DeadLetterRouter.ERROR_CLASS).asText()).isEqualTo(MessageBindingException.class.getName());
-        assertThat(reason.get(DeadLetterRouter.SOURCE_QUEUE).asText()).isEqualTo("orders");
-        assertThat(sent.get(1).messageAttributes()).hasSize(8).containsKeys("trace", DeadLetterRouter.ERROR_CLASS);
+        assertThat(packed.messageAttributes()).hasSize(6).containsKeys("attr1", "attr5", DeadLetterReason.ERROR);
+        JsonNode reason = new ObjectMapper().readTree(packed.messageAttributes().get(DeadLetterReason.ERROR).stringValue());
+        assertThat(reason.get(DeadLetterReason.ERROR_CLASS).asText()).isEqualTo(MessageBindingException.class.getName());
+        assertThat(reason.get(DeadLetterReason.SOURCE_QUEUE).asText()).isEqualTo("orders");
+        assertThat(sent.get(1).messageAttributes()).hasSize(8).containsKeys("trace", DeadLetterReason.ERROR_CLASS);
     }
 
     @Test
@@ -424,9 +423,9 @@ class WorkerFailurePolicyTest {
 
         List<SendMessageBatchRequestEntry> sent = transport.sentTo("orders-dlq");
         assertThat(sent).hasSize(2);
-        assertThat(sent.get(0).messageAttributes().get(DeadLetterRouter.ERROR_MESSAGE).stringValue())
+        assertThat(sent.get(0).messageAttributes().get(DeadLetterReason.ERROR_MESSAGE).stringValue())
                 .as("shortened to fit").hasSizeLessThanOrEqualTo(64);
-        assertThat(sent.get(0).messageAttributes()).containsKey(DeadLetterRouter.ERROR_CLASS);
+        assertThat(sent.get(0).messageAttributes()).containsKey(DeadLetterReason.ERROR_CLASS);
         assertThat(sent.get(1).messageAttributes()).as("no room at all: the reason is only logged").isEmpty();
         assertThat(transport.deletedReceiptHandles()).hasSize(2);
     }

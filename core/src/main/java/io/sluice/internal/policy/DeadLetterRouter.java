@@ -2,6 +2,7 @@ package io.sluice.internal.policy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.DeadLetterReason;
 import io.sluice.Delivery;
 import io.sluice.internal.batch.Batcher;
 import io.sluice.internal.batch.SendAction;
@@ -27,30 +28,21 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
 
 /**
  * Sends a message to its queue's dead-letter queue: the original body and message attributes, plus the reason as
- * message attributes ({@link #ERROR_CLASS}, {@link #ERROR_MESSAGE}, {@link #HANDLER}, {@link #ATTEMPTS}, {@link
- * #FIRST_FAILURE}, {@link #LAST_FAILURE}, {@link #SOURCE_QUEUE}). SQS allows ten message attributes: when the original
- * leaves no room for seven more, the reason is packed into one JSON attribute {@link #ERROR}; when it leaves no room at
- * all, the message is sent as it was and the reason is only logged. For a FIFO dead-letter queue the message keeps its
- * {@code MessageGroupId} and uses the source message id as {@code MessageDeduplicationId}.
+ * message attributes, as {@link DeadLetterReason} names and reads them. SQS allows ten message attributes: when the
+ * original leaves no room for seven more, the reason is packed into one JSON attribute ({@link DeadLetterReason#ERROR});
+ * when it leaves no room at all, the message is sent as it was and the reason is only logged. For a FIFO dead-letter
+ * queue the message keeps its {@code MessageGroupId} and uses the source message id as {@code MessageDeduplicationId}.
  *
  * <p>Sends go through the {@link Batcher} (at once, no flush interval): one that fails for a transient reason (the call
  * failed, throttling, a server-side entry error) is tried again after 200 ms and 400 ms on the injected {@link
- * Scheduler}, three sends in all: on the last delivery a failed send
- * would otherwise let SQS's own redrive move the message without its reason. The returned future fails when SQS did
+ * Scheduler}, three sends in all: on the last delivery a failed send would otherwise let SQS's own redrive move the
+ * message without its reason. The returned future fails when SQS did
  * not accept the message; the caller then leaves the source message alone (it comes back and is dead-lettered
  * later): never lost. A retried send whose first response was lost can leave two copies in the DLQ (a FIFO DLQ
  * deduplicates them by message id). Thread safe.
  */
 public final class DeadLetterRouter {
 
-    public static final String ERROR = "sluice.error";
-    public static final String ERROR_CLASS = "sluice.error.class";
-    public static final String ERROR_MESSAGE = "sluice.error.message";
-    public static final String HANDLER = "sluice.handler";
-    public static final String ATTEMPTS = "sluice.attempts";
-    public static final String FIRST_FAILURE = "sluice.first-failure";
-    public static final String LAST_FAILURE = "sluice.last-failure";
-    public static final String SOURCE_QUEUE = "sluice.source-queue";
 
     static final int MAX_ATTRIBUTES = 10;
     static final int MAX_ERROR_MESSAGE = 1024;
@@ -88,18 +80,18 @@ public final class DeadLetterRouter {
     public CompletableFuture<Void> send(Message message, Delivery delivery, Throwable cause, int attempts,
             Instant firstFailure, Instant lastFailure) {
         Map<String, String> reason = new LinkedHashMap<>();
-        reason.put(ERROR_CLASS, cause.getClass().getName());
-        reason.put(ERROR_MESSAGE, truncate(String.valueOf(cause.getMessage())));
-        reason.put(HANDLER, delivery.handler());
-        reason.put(ATTEMPTS, Integer.toString(attempts));
-        reason.put(FIRST_FAILURE, firstFailure.toString());
-        reason.put(LAST_FAILURE, lastFailure.toString());
-        reason.put(SOURCE_QUEUE, queue);
+        reason.put(DeadLetterReason.ERROR_CLASS, cause.getClass().getName());
+        reason.put(DeadLetterReason.ERROR_MESSAGE, truncate(String.valueOf(cause.getMessage())));
+        reason.put(DeadLetterReason.HANDLER, delivery.handler());
+        reason.put(DeadLetterReason.ATTEMPTS, Integer.toString(attempts));
+        reason.put(DeadLetterReason.FIRST_FAILURE, firstFailure.toString());
+        reason.put(DeadLetterReason.LAST_FAILURE, lastFailure.toString());
+        reason.put(DeadLetterReason.SOURCE_QUEUE, queue);
 
         Map<String, MessageAttributeValue> attributes = withReason(message, delivery, reason);
         if (size(message.body(), attributes) > MAX_MESSAGE_BYTES) {
             // The original was within the limit: only the reason can push it over. Keep the reason, shortened.
-            reason.put(ERROR_MESSAGE, truncate(reason.get(ERROR_MESSAGE), 64));
+            reason.put(DeadLetterReason.ERROR_MESSAGE, truncate(reason.get(DeadLetterReason.ERROR_MESSAGE), 64));
             attributes = withReason(message, delivery, reason);
             if (size(message.body(), attributes) > MAX_MESSAGE_BYTES) {
                 LOG.warn("Dead-lettering {} without the reason as attributes: the message is at SQS's size limit; the"
@@ -131,7 +123,7 @@ public final class DeadLetterRouter {
         } else if (room >= 1) {
             ObjectNode packed = JSON.createObjectNode();
             reason.forEach(packed::put);
-            attributes.put(ERROR, string(packed.toString()));
+            attributes.put(DeadLetterReason.ERROR, string(packed.toString()));
         } else {
             LOG.warn("Dead-lettering {} without the reason as attributes: it already has {} message attributes; the"
                     + " reason: {}", delivery, attributes.size(), reason);

@@ -1,0 +1,85 @@
+package io.sluice;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+
+/**
+ * Why Sluice sent a message to its dead-letter queue, as it wrote it on the message: one message attribute per field
+ * ({@value #ERROR_CLASS}, {@value #ERROR_MESSAGE}, {@value #HANDLER}, {@value #ATTEMPTS}, {@value #FIRST_FAILURE},
+ * {@value #LAST_FAILURE}, {@value #SOURCE_QUEUE}), or all of them packed as JSON in {@value #ERROR} when the message's own
+ * attributes left too little room. {@link #of(Message)} reads either form back, for tests, DLQ tools and redrives.
+ *
+ * @param errorClass   the failure's class name
+ * @param errorMessage its message (shortened to 1 KiB)
+ * @param handler      the handler, {@code Class.method}
+ * @param attempts     deliveries before it was dead-lettered (its receive count)
+ * @param firstFailure when it first failed, as far as known
+ * @param lastFailure  when it failed last
+ * @param sourceQueue  the queue it was consumed from
+ */
+public record DeadLetterReason(String errorClass, String errorMessage, String handler, int attempts,
+        Instant firstFailure, Instant lastFailure, String sourceQueue) {
+
+    public static final String ERROR = "sluice.error";
+    public static final String ERROR_CLASS = "sluice.error.class";
+    public static final String ERROR_MESSAGE = "sluice.error.message";
+    public static final String HANDLER = "sluice.handler";
+    public static final String ATTEMPTS = "sluice.attempts";
+    public static final String FIRST_FAILURE = "sluice.first-failure";
+    public static final String LAST_FAILURE = "sluice.last-failure";
+    public static final String SOURCE_QUEUE = "sluice.source-queue";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The reason written on {@code message} (received with its message attributes), or empty when it carries none: it
+     * was not dead-lettered by Sluice, or its attributes left no room for a reason.
+     */
+    public static Optional<DeadLetterReason> of(Message message) {
+        Map<String, MessageAttributeValue> attributes = message.messageAttributes();
+        MessageAttributeValue packed = attributes.get(ERROR);
+        if (packed != null && packed.stringValue() != null) {
+            try {
+                JsonNode fields = JSON.readTree(packed.stringValue());
+                return read(name -> fields.hasNonNull(name) ? fields.get(name).asText() : null);
+            } catch (JsonProcessingException e) {
+                return Optional.empty();
+            }
+        }
+        return read(name -> attributes.containsKey(name) ? attributes.get(name).stringValue() : null);
+    }
+
+    private static Optional<DeadLetterReason> read(Function<String, String> field) {
+        String errorClass = field.apply(ERROR_CLASS);
+        if (errorClass == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new DeadLetterReason(errorClass, field.apply(ERROR_MESSAGE), field.apply(HANDLER),
+                number(field.apply(ATTEMPTS)), instant(field.apply(FIRST_FAILURE)), instant(field.apply(LAST_FAILURE)),
+                field.apply(SOURCE_QUEUE)));
+    }
+
+    private static int number(String value) {
+        try {
+            return value == null ? 0 : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static Instant instant(String value) {
+        try {
+            return value == null ? null : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}
