@@ -14,14 +14,14 @@ import io.sluice.Worker;
 import io.sluice.WorkerConfig;
 import io.sluice.runtime.Sluice;
 import io.sluice.runtime.SluiceSettings;
-import io.sluice.time.Durations;
+import io.sluice.producer.OutgoingMessage;
+import io.sluice.producer.SqsProducer;
 import io.sluice.time.VirtualTime;
 import io.sluice.transport.SqsTransport;
 import io.sluice.transport.memory.InMemorySqs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,10 +36,7 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
  * A JUnit 5 extension that runs your handlers, unchanged, on an {@link InMemorySqs} with a {@link VirtualTime} clock:
@@ -130,6 +127,7 @@ public final class SluiceTestKit implements BeforeEachCallback, AfterEachCallbac
     /** Whether {@link #worker} was started: before each test, or by {@link #startWorker()} after manualStart(). */
     private boolean workerStarted;
     private ObjectMapper mapper;
+    private SqsProducer producer;
 
     private SluiceTestKit(Builder builder) {
         this.handlers = List.copyOf(builder.handlers);
@@ -183,6 +181,7 @@ public final class SluiceTestKit implements BeforeEachCallback, AfterEachCallbac
             transport = new RecordingTransport(sqs);
             events = new EventLog();
             worker = buildWorker();
+            producer = SqsProducer.builder().transport(transport).objectMapper(mapper).scheduler(time).build();
             createQueues();
             workerStarted = false;
             if (!manualStart) {
@@ -277,6 +276,10 @@ public final class SluiceTestKit implements BeforeEachCallback, AfterEachCallbac
             }
             worker = null;
         }
+        if (producer != null) {
+            producer.flush(); // sends settle at once in memory; nothing to wait for
+            producer = null;
+        }
         if (sqs != null) {
             sqs.close();
             sqs = null;
@@ -338,7 +341,7 @@ public final class SluiceTestKit implements BeforeEachCallback, AfterEachCallbac
 
     /**
      * A message to send with options: a FIFO group and deduplication id, message attributes, a delay. Nothing is sent
-     * until {@link OutgoingMessage#sendTo(String)}:
+     * until {@link TestMessage#sendTo(String)}:
      *
      * <pre>{@code
      * kit.message(payment).group("cust-1").deduplicationId("tx-9").sendTo("payments.fifo");
@@ -346,53 +349,40 @@ public final class SluiceTestKit implements BeforeEachCallback, AfterEachCallbac
      *
      * @param payload a {@code String} is sent as it is (a raw JSON body, or any text), anything else as JSON
      */
-    public OutgoingMessage message(Object payload) {
-        return new OutgoingMessage(this, payload);
+    public TestMessage message(Object payload) {
+        return new TestMessage(this, OutgoingMessage.of(payload));
     }
 
-    /** Sends {@code message} to {@code queue}; see {@link OutgoingMessage#sendTo(String)}. */
+    /**
+     * Sends {@code message} to {@code queue} through the kit's producer, with the kit's FIFO conveniences: group {@code
+     * "default"} and a fresh deduplication id (unless the queue deduplicates by content) when none is given.
+     */
     String send(String queue, OutgoingMessage message) {
-        String url = url(queue);
-        String body = message.payload instanceof String text ? text : json(message.payload);
-        SendMessageBatchRequestEntry.Builder entry = SendMessageBatchRequestEntry.builder().id("m").messageBody(body);
-        if (!message.attributes.isEmpty()) {
-            Map<String, MessageAttributeValue> values = new LinkedHashMap<>();
-            message.attributes.forEach((name, value) -> values.put(name,
-                    MessageAttributeValue.builder().dataType("String").stringValue(value).build()));
-            entry.messageAttributes(values);
-        }
+        running(producer);
+        OutgoingMessage sent = message;
         if (queue.endsWith(".fifo")) {
-            if (message.delay != null && !message.delay.isZero()) {
-                throw new IllegalArgumentException("queue '" + queue + "' is a FIFO queue, which takes no per-message"
-                        + " delay, but the message has delay " + Durations.format(message.delay)
-                        + " (give the queue a DelaySeconds instead)");
+            if (sent.groupId() == null) {
+                sent = sent.group(DEFAULT_GROUP);
             }
-            entry.messageGroupId(message.group != null ? message.group : DEFAULT_GROUP);
-            if (message.deduplicationId != null) {
-                entry.messageDeduplicationId(message.deduplicationId);
-            } else if (!deduplicatesByContent(url)) {
-                entry.messageDeduplicationId(UUID.randomUUID().toString());
-            }
-        } else {
-            if (message.deduplicationId != null) {
-                throw new IllegalArgumentException("queue '" + queue + "' is a standard queue, which takes no"
-                        + " deduplication id, but the message has deduplicationId \"" + message.deduplicationId
-                        + "\" (deduplication ids are for FIFO queues, named *.fifo)");
-            }
-            if (message.group != null) {
-                entry.messageGroupId(message.group); // a standard queue takes it as a tenant key (fair queues)
-            }
-            if (message.delay != null) {
-                entry.delaySeconds((int) message.delay.toSeconds());
+            if (sent.deduplicationId() == null && !deduplicatesByContent(url(queue))) {
+                sent = sent.deduplicationId(UUID.randomUUID().toString());
             }
         }
-        SendMessageBatchResponse response = join(transport.sendMessageBatch(b -> b.queueUrl(url)
-                .entries(entry.build())));
-        if (!response.failed().isEmpty()) {
-            throw new IllegalArgumentException("queue '" + queue + "' rejected the message: "
-                    + response.failed().get(0).code() + ": " + response.failed().get(0).message());
-        }
-        return response.successful().get(0).messageId();
+        return producer.send(queue, sent).messageId();
+    }
+
+    /** The kit's producer: on the kit's transport, virtual clock and the worker's {@code ObjectMapper}. */
+    public SqsProducer producer() {
+        return running(producer);
+    }
+
+    /**
+     * The messages in {@code queue}'s dead-letter queue now, each with the reason Sluice wrote on it; for an assertion
+     * that waits, see {@link #assertDeadLettered}.
+     */
+    public List<DeadLetter> deadLetters(String queue) {
+        String dlq = deadLetterQueue(queue);
+        return sqs().messages(dlq).stream().map(message -> new DeadLetter(message, mapper)).toList();
     }
 
     private boolean deduplicatesByContent(String url) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.annotations.MessageAttribute;
 import io.sluice.annotations.SqsHandler;
+import io.sluice.producer.SendFailedException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -132,7 +133,7 @@ class SluiceTestKitSendTest {
 
     @Test
     void messageIsATemplateThatItsOptionsDoNotChange() {
-        OutgoingMessage base = kit.message(new Payment("tx-t", "cust-t", 1)).attribute("tenant", "initech");
+        TestMessage base = kit.message(new Payment("tx-t", "cust-t", 1)).attribute("tenant", "initech");
 
         base.group("cust-a").sendTo("payments.fifo");
         base.sendTo("payments.fifo");
@@ -143,92 +144,99 @@ class SluiceTestKitSendTest {
         assertThat(handlers.payments).extracting(Received::tenant).containsOnly("initech");
     }
 
-    // ---- bad values fail at once, naming the value ----
+    // ---- what SQS would refuse is refused before sending, by the producer's checks, naming it ----
 
-    @Test
-    void groupOutsideSqsRulesIsRejectedNamingIt() {
-        OutgoingMessage message = kit.message("x");
-        assertThatThrownBy(() -> message.group("cust 1"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("group must be 1 to 128 characters")
-                .hasMessageContaining("but was \"cust 1\"");
-        assertThatThrownBy(() -> message.group("g".repeat(129)))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("(129 characters)");
-        assertThatThrownBy(() -> message.group(null))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("group must be")
-                .hasMessageContaining("but was null");
+    private void assertRefused(TestMessage message, String queue, String code, String... mentions) {
+        assertThatThrownBy(() -> message.sendTo(queue))
+                .isInstanceOfSatisfying(SendFailedException.class, error -> {
+                    assertThat(error.beforeRequest()).isTrue();
+                    assertThat(error.code()).isEqualTo(code);
+                })
+                .hasMessageContaining("to queue '" + queue + "' was refused before sending")
+                .satisfies(error -> {
+                    for (String mention : mentions) {
+                        assertThat(error).hasMessageContaining(mention);
+                    }
+                });
     }
 
     @Test
-    void emptyDeduplicationIdIsRejectedNamingIt() {
-        assertThatThrownBy(() -> kit.message("x").deduplicationId(""))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("deduplicationId must be 1 to 128 characters")
-                .hasMessageContaining("but was \"\"");
-        assertThatThrownBy(() -> kit.message("x").deduplicationId("tx\u00e9"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("but was \"tx\u00e9\"");
-    }
-
-    @Test
-    void badAttributesAreRejectedNamingThem() {
-        assertThatThrownBy(() -> kit.message("x").attribute("aws.trace", "1"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("not start with 'AWS.'")
-                .hasMessageContaining("but was \"aws.trace\"");
-        assertThatThrownBy(() -> kit.message("x").attribute("tenant id", "1"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("but was \"tenant id\"");
-        assertThatThrownBy(() -> kit.message("x").attribute("a..b", "1"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("but was \"a..b\"");
-        assertThatThrownBy(() -> kit.message("x").attribute("tenant", ""))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("message attribute 'tenant' must have a non-empty value, but was \"\"");
-        OutgoingMessage ten = kit.message("x");
-        for (int i = 1; i <= 10; i++) {
-            ten = ten.attribute("a" + i, "v");
-        }
-        OutgoingMessage full = ten;
-        assertThatThrownBy(() -> full.attribute("a11", "v"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("at most 10 message attributes, but attribute 'a11' would be the 11th");
-        assertThat(full.attribute("a1", "replaced")).as("replacing one keeps ten").isNotNull();
-    }
-
-    @Test
-    void delayOutsideSqsRulesIsRejectedNamingIt() {
-        assertThatThrownBy(() -> kit.message("x").delay(Duration.ofMillis(1500)))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("delay must be whole seconds from 0s to 15m, but was 1500ms");
-        assertThatThrownBy(() -> kit.message("x").delay(Duration.ofMinutes(16)))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("but was 16m");
-        assertThatThrownBy(() -> kit.message("x").delay(Duration.ofSeconds(-1)))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("but was -1s");
-    }
-
-    @Test
-    void delayOnAFifoQueueIsRejectedNamingTheQueueAndNothingIsSent() {
-        OutgoingMessage delayed = kit.message(new Payment("tx-d", "cust-d", 1)).group("cust-d")
-                .delay(Duration.ofSeconds(5));
-
-        assertThatThrownBy(() -> delayed.sendTo("payments.fifo"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("queue 'payments.fifo' is a FIFO queue, which takes no per-message delay")
-                .hasMessageContaining("delay 5s");
+    void groupOutsideSqsRulesIsRefusedNamingIt() {
+        assertRefused(kit.message("x").group("cust 1"), "payments.fifo", "InvalidParameterValue", "MessageGroupId");
+        assertRefused(kit.message("x").group("g".repeat(129)), "payments.fifo", "InvalidParameterValue",
+                "MessageGroupId");
+        assertThatThrownBy(() -> kit.message("x").group(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("groupId");
         assertThat(kit.sqs().messages("payments.fifo")).isEmpty();
     }
 
     @Test
-    void deduplicationIdOnAStandardQueueIsRejectedNamingTheQueueAndNothingIsSent() {
-        assertThatThrownBy(() -> kit.message("x").deduplicationId("tx-9").sendTo("notes"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("queue 'notes' is a standard queue")
-                .hasMessageContaining("deduplicationId \"tx-9\"");
+    void badDeduplicationIdIsRefusedNamingIt() {
+        assertRefused(kit.message("x").deduplicationId(""), "payments.fifo", "InvalidParameterValue",
+                "MessageDeduplicationId");
+        assertRefused(kit.message("x").deduplicationId("tx\u00e9"), "payments.fifo", "InvalidParameterValue",
+                "MessageDeduplicationId");
+    }
+
+    @Test
+    void badAttributesAreRefusedNamingThem() {
+        assertRefused(kit.message("x").attribute("aws.trace", "1"), "notes", "InvalidParameterValue", "aws.trace");
+        assertRefused(kit.message("x").attribute("tenant id", "1"), "notes", "InvalidParameterValue", "tenant id");
+        assertRefused(kit.message("x").attribute("a..b", "1"), "notes", "InvalidParameterValue", "a..b");
+        assertRefused(kit.message("x").attribute("tenant", ""), "notes", "InvalidParameterValue", "tenant");
+        TestMessage eleven = kit.message("x");
+        for (int i = 1; i <= 11; i++) {
+            eleven = eleven.attribute("a" + i, "v");
+        }
+        assertRefused(eleven, "notes", "InvalidParameterValue", "11");
         assertThat(kit.sqs().messages("notes")).isEmpty();
+    }
+
+    @Test
+    void aDelayIsRoundedUpToWholeSecondsAndANegativeOneIsRejectedAtOnce() {
+        Instant sent = kit.time().now();
+        kit.message("half").delay(Duration.ofMillis(1500)).sendTo("notes");
+
+        kit.advance(Duration.ofSeconds(1));
+        assertThat(handlers.notes).isEmpty();
+        kit.assertHandled("notes", String.class, "half"::equals);
+        assertThat(Duration.between(sent, kit.time().now())).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> kit.message("x").delay(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
+    }
+
+    @Test
+    void aDelayBeyondFifteenMinutesIsScheduledDeliveryOnVirtualTime() {
+        Instant sent = kit.time().now();
+        kit.message("in two hours").attribute("tenant", "acme").delay(Duration.ofHours(2)).sendTo("notes");
+
+        kit.advance(Duration.ofMinutes(119));
+        assertThat(handlers.notes).as("handled before it was due").isEmpty();
+        kit.assertHandled("notes", String.class, "in two hours"::equals);
+        assertThat(Duration.between(sent, kit.time().now())).isGreaterThanOrEqualTo(Duration.ofHours(2));
+        assertThat(handlers.notes).containsExactly("acme:in two hours");
+        assertThat(kit.deadLetters("notes")).isEmpty();
+    }
+
+    @Test
+    void delayOnAFifoQueueIsRefusedNamingTheQueueAndNothingIsSent() {
+        assertRefused(kit.message(new Payment("tx-d", "cust-d", 1)).group("cust-d").delay(Duration.ofSeconds(5)),
+                "payments.fifo", "InvalidParameterValue", "DelaySeconds");
+        assertThat(kit.sqs().messages("payments.fifo")).isEmpty();
+    }
+
+    @Test
+    void deduplicationIdOnAStandardQueueIsRefusedNamingTheQueueAndNothingIsSent() {
+        assertRefused(kit.message("x").deduplicationId("tx-9"), "notes", "InvalidParameterValue",
+                "MessageDeduplicationId");
+        assertThat(kit.sqs().messages("notes")).isEmpty();
+    }
+
+    @Test
+    void theKitsProducerIsTheOneAnApplicationWouldUse() {
+        kit.producer().sendAll("notes", List.of("one", "two"));
+
+        kit.assertHandled("notes", String.class, "two"::equals);
+        assertThat(handlers.notes).containsExactlyInAnyOrder("null:one", "null:two");
     }
 }

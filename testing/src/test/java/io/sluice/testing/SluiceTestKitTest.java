@@ -126,6 +126,13 @@ class SluiceTestKitTest {
         // less real time than the virtual time it spans: nothing slept (in practice it takes milliseconds)
         assertThat(Duration.ofNanos(System.nanoTime() - realStart)).isLessThan(Duration.ofSeconds(9));
         kit.assertQueueEmpty("orders");
+        assertThat(kit.deadLetters("orders")).singleElement().satisfies(letter -> {
+            assertThat(letter.payload(Order.class)).isEqualTo(new Order("poison", -1));
+            assertThat(letter.reason().sourceQueue()).isEqualTo("orders");
+            assertThat(letter.reason().attempts()).isEqualTo(3);
+            assertThat(letter.reason().errorClass()).isEqualTo(IllegalArgumentException.class.getName());
+            assertThat(letter.reason().handler()).endsWith(".handle");
+        });
     }
 
     @Test
