@@ -27,6 +27,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
 import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
@@ -85,7 +86,13 @@ abstract class ConformanceSupport {
         /** Fails a receive retried after one of its messages changed with a server error (500), not a client error. */
         NOT_RETRYABLE_ATTEMPT_IS_A_SERVER_ERROR,
         /** Does not return the message attributes whose names start with a requested prefix such as Order.* */
-        ATTRIBUTE_PREFIX_NOT_SUPPORTED
+        ATTRIBUTE_PREFIX_NOT_SUPPORTED,
+        /**
+         * Fails only the entry of a FIFO batch that has no MessageGroupId (MissingParameter), or no
+         * MessageDeduplicationId on a queue without content-based deduplication, and sends the others (AWS fails the
+         * whole SendMessageBatch call).
+         */
+        FIFO_ENTRY_WITHOUT_ID_FAILS_ALONE
     }
 
     private static final AtomicInteger QUEUES = new AtomicInteger();
@@ -181,6 +188,19 @@ abstract class ConformanceSupport {
             built.add(entry.build());
         }
         return transport().sendMessageBatch(b -> b.queueUrl(url).entries(built)).join();
+    }
+
+    /**
+     * Asserts that of a send batch's entries exactly those with ids {@code failed} failed, each with {@code code} and the
+     * sender at fault, and every other entry was sent.
+     */
+    static void assertFailed(SendMessageBatchResponse response, String code, String... failed) {
+        assertThat(response.failed()).extracting(BatchResultErrorEntry::id).containsExactlyInAnyOrder(failed);
+        assertThat(response.failed()).allSatisfy(entry -> {
+            assertThat(entry.code()).as(entry.id() + ": " + entry.message()).isEqualTo(code);
+            assertThat(entry.senderFault()).isTrue();
+        });
+        assertThat(response.successful()).extracting(SendMessageBatchResultEntry::id).doesNotContain(failed);
     }
 
     /** Receives at most {@code max} messages, waiting briefly on a real server for one to be there. */

@@ -74,6 +74,7 @@ class ElasticMqConformanceTest extends TransportConformance {
                 Deviation.RETRIED_RECEIVE_GETS_NEW_HANDLES,        // the same messages, new receipt handles
                 Deviation.RECEIVE_ATTEMPT_ID_REJECTED_ON_STANDARD_QUEUE,
                 Deviation.NOT_RETRYABLE_ATTEMPT_IS_A_SERVER_ERROR,
-                Deviation.ATTRIBUTE_PREFIX_NOT_SUPPORTED);         // Order.* returns Order, not Order.id
+                Deviation.ATTRIBUTE_PREFIX_NOT_SUPPORTED,          // Order.* returns Order, not Order.id
+                Deviation.FIFO_ENTRY_WITHOUT_ID_FAILS_ALONE);      // MissingParameter / InvalidParameterValue entry
     }
 }
