@@ -92,7 +92,28 @@ abstract class ConformanceSupport {
          * MessageDeduplicationId on a queue without content-based deduplication, and sends the others (AWS fails the
          * whole SendMessageBatch call).
          */
-        FIFO_ENTRY_WITHOUT_ID_FAILS_ALONE
+        FIFO_ENTRY_WITHOUT_ID_FAILS_ALONE,
+        /**
+         * Accepts any message attribute name: AWS. and Amazon. prefixes, over 256 characters, characters other than
+         * letters, digits, _, - and ., a period first, last or doubled.
+         */
+        ATTRIBUTE_NAME_NOT_CHECKED,
+        /** Accepts a message attribute data type over 256 characters. */
+        ATTRIBUTE_TYPE_LENGTH_NOT_CHECKED,
+        /** Fails the whole batch for an attribute data type other than String, Number or Binary (AWS: the entry). */
+        UNKNOWN_ATTRIBUTE_TYPE_FAILS_THE_BATCH,
+        /** Accepts a Binary message attribute with an empty value. */
+        EMPTY_BINARY_ATTRIBUTE_ACCEPTED,
+        /**
+         * Reports an invalid message attribute value (empty, not a number, outside the allowed characters) with
+         * InvalidAttributeValue instead of InvalidParameterValue.
+         */
+        ATTRIBUTE_VALUE_ERROR_IS_INVALID_ATTRIBUTE_VALUE,
+        /**
+         * Takes a Number attribute's range as values from -10^128 to 10^+126 with any precision (AWS: magnitudes from
+         * 10^-128 to 10^+126, up to 38 digits of precision), so it accepts 1E-129 and 39 digits.
+         */
+        NUMBER_RANGE_READ_AS_VALUES
     }
 
     private static final AtomicInteger QUEUES = new AtomicInteger();

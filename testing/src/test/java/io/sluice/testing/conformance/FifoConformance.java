@@ -362,6 +362,41 @@ abstract class FifoConformance extends AttributesConformance {
     }
 
     @Test
+    void deduplicationIdIsOneTo128AlphanumericOrPunctuationCharacters() {
+        // AWS SendMessage, MessageDeduplicationId: "The maximum length of MessageDeduplicationId is 128 characters.
+        // MessageDeduplicationId can contain alphanumeric characters (a-z, A-Z, 0-9) and punctuation
+        // (!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)." An empty one is invalid too: SQS answers "Value  for parameter
+        // MessageDeduplicationId is invalid. Reason: MessageDeduplicationId can only include alphanumeric and
+        // punctuation characters. 1 to 128 in length." (recorded from AWS in localstack/localstack
+        // tests/aws/services/sqs/test_sqs.snapshot.json, test_message_deduplication_id_invalid).
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
+        String url = fifoQueue("dedup-ids", Map.of("ContentBasedDeduplication", "true"));
+        SendMessageBatchResponse response = sendBatch(url,
+                entry("1").id("empty").messageGroupId("g").messageDeduplicationId(""),
+                entry("2").id("long").messageGroupId("g").messageDeduplicationId("d".repeat(129)),
+                entry("3").id("space").messageGroupId("g").messageDeduplicationId("with space"),
+                entry("4").id("max").messageGroupId("g").messageDeduplicationId("d".repeat(128)),
+                entry("5").id("punctuation").messageGroupId("g")
+                        .messageDeduplicationId("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"));
+        assertFailed(response, "InvalidParameterValue", "empty", "long", "space");
+    }
+
+    @Test
+    void fifoQueueRejectsAnInvalidMessageGroupId() {
+        // AWS, Amazon SQS message quotas, Message group ID: "MessageGroupId is required for FIFO queues. ... The length
+        // of MessageGroupId is 128 characters. Valid values: alphanumeric characters and punctuation
+        // (!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)."
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html
+        String url = fifoQueue("group-ids", Map.of("ContentBasedDeduplication", "true"));
+        SendMessageBatchResponse response = sendBatch(url,
+                entry("1").id("empty").messageGroupId(""),
+                entry("2").id("long").messageGroupId("g".repeat(129)),
+                entry("3").id("space").messageGroupId("group 1"),
+                entry("4").id("max").messageGroupId("g".repeat(128)));
+        assertFailed(response, "InvalidParameterValue", "empty", "long", "space");
+    }
+
+    @Test
     void deduplicationIdOnAStandardQueueFails() {
         // AWS: SendMessage's MessageDeduplicationId applies only to FIFO queues.
         // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
