@@ -1,5 +1,6 @@
 package io.sluice.transport.memory;
 
+import io.sluice.internal.support.MessageRules;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.sqs.model.BatchEntryIdsNotDistinctException;
 import software.amazon.awssdk.services.sqs.model.BatchRequestTooLongException;
@@ -62,10 +63,17 @@ final class Errors {
                 + " has expired.");
     }
 
-    static SqsException invalidMessageContents() {
-        return build(InvalidMessageContentsException.builder(), "InvalidMessageContents",
-                "Invalid characters found. Valid values are #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD"
-                        + " | #x10000 to #x10FFFF");
+    /**
+     * The error SQS answers a broken {@link MessageRules} rule with: {@code InvalidMessageContentsException} or {@code
+     * BatchRequestTooLongException} for those codes, else an {@code SqsException} with the violation's code.
+     */
+    static SqsException rejected(MessageRules.Violation violation) {
+        SqsException.Builder builder = switch (violation.kind()) {
+            case INVALID_MESSAGE_CONTENTS -> InvalidMessageContentsException.builder();
+            case BATCH_REQUEST_TOO_LONG -> BatchRequestTooLongException.builder();
+            case MISSING_PARAMETER, INVALID_PARAMETER_VALUE -> SqsException.builder();
+        };
+        return build(builder, violation.code(), violation.message());
     }
 
     static SqsException emptyBatch() {
@@ -88,11 +96,6 @@ final class Errors {
         return build(InvalidBatchEntryIdException.builder(), "AWS.SimpleQueueService.InvalidBatchEntryId",
                 "A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at"
                         + " most 80 letters long. Invalid id: '" + id + "'");
-    }
-
-    static SqsException batchTooLong(long bytes, int limit) {
-        return build(BatchRequestTooLongException.builder(), "AWS.SimpleQueueService.BatchRequestTooLong",
-                "Batch requests cannot be longer than " + limit + " bytes. You have sent " + bytes + " bytes.");
     }
 
     /** The per-entry failure for {@code id} that a batch call reports instead of failing as a whole. */

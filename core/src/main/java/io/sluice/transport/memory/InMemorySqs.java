@@ -1,5 +1,6 @@
 package io.sluice.transport.memory;
 
+import io.sluice.internal.support.MessageRules;
 import io.sluice.internal.support.QueueNames;
 import io.sluice.time.Scheduler;
 import io.sluice.time.SystemScheduler;
@@ -87,7 +88,6 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
 public final class InMemorySqs implements SqsTransport {
 
     private static final Pattern BATCH_ENTRY_ID = Pattern.compile("[A-Za-z0-9_-]{1,80}");
-    private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,256}");
     private static final Set<String> QUEUE_ATTRIBUTE_NAMES = Set.of("All", "ApproximateNumberOfMessages",
             "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed", "QueueArn",
             "VisibilityTimeout", "RedrivePolicy", "FifoQueue", "ContentBasedDeduplication", "DelaySeconds",
@@ -264,7 +264,7 @@ public final class InMemorySqs implements SqsTransport {
             system.addAll(request.messageSystemAttributeNamesAsStrings());
             String attemptId = queue.fifo ? request.receiveRequestAttemptId() : null; // standard queues ignore it
             if (attemptId != null) {
-                checkToken("ReceiveRequestAttemptId", attemptId);
+                refuse(MessageRules.checkToken("ReceiveRequestAttemptId", attemptId));
             }
             queue.receive(new MemoryQueue.Receive(max, visibility, wait, Selection.of(system),
                     Selection.of(request.messageAttributeNames()), attemptId), result);
@@ -274,189 +274,49 @@ public final class InMemorySqs implements SqsTransport {
         return result;
     }
 
+    /**
+     * Sends each entry that {@link MessageRules} lets through and fails the others, as SQS does; fails the whole call
+     * for a rule SQS fails it for (the batch's size, a FIFO entry without group or deduplication id).
+     */
     @Override
     public CompletableFuture<SendMessageBatchResponse> sendMessageBatch(SendMessageBatchRequest request) {
         return call(() -> {
             MemoryQueue queue = queue(request.queueUrl());
             List<SendMessageBatchRequestEntry> entries = request.entries();
             checkBatch(entries.size(), entries, SendMessageBatchRequestEntry::id);
-            long total = 0;
-            int[] sizes = new int[entries.size()];
-            for (int i = 0; i < entries.size(); i++) {
-                SendMessageBatchRequestEntry entry = entries.get(i);
-                sizes[i] = size(entry.messageBody(), entry.messageAttributes());
-                total += Math.max(0, sizes[i]);
-            }
-            if (total > QueueSettings.MAX_MESSAGE_SIZE) {
-                throw Errors.batchTooLong(total, QueueSettings.MAX_MESSAGE_SIZE);
+            refuse(MessageRules.checkBatchSize(entries));
+            MessageRules.Limits limits = queue.settings().limits();
+            List<MessageRules.Violation> violations = new ArrayList<>(entries.size());
+            for (SendMessageBatchRequestEntry entry : entries) {
+                MessageRules.Violation violation = MessageRules.check(entry, limits);
+                if (violation != null && violation.failsBatch()) {
+                    refuse(violation);
+                }
+                violations.add(violation);
             }
             List<SendMessageBatchResultEntry> successful = new ArrayList<>(entries.size());
             List<BatchResultErrorEntry> failed = new ArrayList<>(0);
             for (int i = 0; i < entries.size(); i++) {
                 SendMessageBatchRequestEntry entry = entries.get(i);
-                try {
-                    MemoryQueue.Sent sent = send(queue, entry, sizes[i]);
-                    successful.add(SendMessageBatchResultEntry.builder()
-                            .id(entry.id())
-                            .messageId(sent.messageId())
-                            .md5OfMessageBody(sent.md5OfBody())
-                            .md5OfMessageAttributes(sent.md5OfAttributes())
-                            .sequenceNumber(sent.sequenceNumber())
-                            .build());
-                } catch (SqsException e) {
-                    failed.add(Errors.entry(entry.id(), e));
+                if (violations.get(i) != null) {
+                    failed.add(Errors.entry(entry.id(), Errors.rejected(violations.get(i))));
+                    continue;
                 }
+                Map<String, MessageAttributeValue> attributes = entry.messageAttributes();
+                MemoryQueue.Sent sent = queue.send(entry.messageBody(),
+                        attributes.isEmpty() ? Map.of() : Map.copyOf(attributes),
+                        queue.fifo ? null : entry.delaySeconds(), entry.messageGroupId(),
+                        entry.messageDeduplicationId());
+                successful.add(SendMessageBatchResultEntry.builder()
+                        .id(entry.id())
+                        .messageId(sent.messageId())
+                        .md5OfMessageBody(sent.md5OfBody())
+                        .md5OfMessageAttributes(sent.md5OfAttributes())
+                        .sequenceNumber(sent.sequenceNumber())
+                        .build());
             }
             return SendMessageBatchResponse.builder().successful(successful).failed(failed).build();
         });
-    }
-
-    private MemoryQueue.Sent send(MemoryQueue queue, SendMessageBatchRequestEntry entry, int size) {
-        String body = entry.messageBody();
-        if (body == null || body.isEmpty()) {
-            throw Errors.missingParameter("MessageBody");
-        }
-        if (size < 0) {
-            throw Errors.invalidMessageContents();
-        }
-        QueueSettings settings = queue.settings();
-        if (size > settings.maximumMessageSize()) {
-            throw Errors.invalidParameter("One or more parameters are invalid. Reason: Message must be shorter than "
-                    + settings.maximumMessageSize() + " bytes.");
-        }
-        Map<String, MessageAttributeValue> attributes = entry.messageAttributes();
-        checkAttributes(attributes);
-        Integer delay = entry.delaySeconds();
-        if (delay != null && (delay < 0 || delay > 900)) {
-            throw Errors.invalidParameter("Value " + delay + " for parameter DelaySeconds is invalid. Reason: must be"
-                    + " between 0 and 900.");
-        }
-        if (queue.fifo) {
-            if (delay != null && delay > 0) {
-                throw Errors.invalidParameter("Value " + delay + " for parameter DelaySeconds is invalid. Reason: The"
-                        + " request include parameter that is not valid for this queue type.");
-            }
-            if (entry.messageGroupId() == null || entry.messageGroupId().isEmpty()) {
-                throw Errors.missingParameter("MessageGroupId");
-            }
-            checkToken("MessageGroupId", entry.messageGroupId());
-            if (entry.messageDeduplicationId() != null) {
-                checkToken("MessageDeduplicationId", entry.messageDeduplicationId());
-            }
-            return queue.send(body, attributes.isEmpty() ? Map.of() : Map.copyOf(attributes), null,
-                    entry.messageGroupId(), entry.messageDeduplicationId());
-        }
-        if (entry.messageDeduplicationId() != null) {
-            throw Errors.invalidParameter("The request include parameter MessageDeduplicationId that is not valid for"
-                    + " this queue type");
-        }
-        if (entry.messageGroupId() != null) {
-            checkToken("MessageGroupId", entry.messageGroupId()); // a fair queue's tenant: no order, no deduplication
-        }
-        return queue.send(body, attributes.isEmpty() ? Map.of() : Map.copyOf(attributes), delay,
-                entry.messageGroupId(), null);
-    }
-
-    /** Checks a group, deduplication or receive attempt id: 1 to 128 characters, a-z A-Z 0-9 and punctuation. */
-    private static void checkToken(String parameter, String value) {
-        if (value.isEmpty() || value.length() > 128 || !value.chars().allMatch(c -> c >= 0x21 && c <= 0x7E)) {
-            throw Errors.invalidParameter("Value " + value + " for parameter " + parameter + " is invalid. Reason: "
-                    + parameter + " can only include alphanumeric and punctuation characters. 1 to 128 in length.");
-        }
-    }
-
-    private static void checkAttributes(Map<String, MessageAttributeValue> attributes) {
-        if (attributes.size() > 10) {
-            throw Errors.invalidParameter("Number of message attributes [" + attributes.size() + "] exceeds the"
-                    + " allowed maximum [10].");
-        }
-        for (Map.Entry<String, MessageAttributeValue> attribute : attributes.entrySet()) {
-            String name = attribute.getKey();
-            MessageAttributeValue value = attribute.getValue();
-            if (!ATTRIBUTE_NAME.matcher(name).matches() || name.startsWith("AWS.") || name.startsWith("Amazon.")
-                    || name.startsWith(".") || name.endsWith(".") || name.contains("..")) {
-                throw Errors.invalidParameter("Message attribute name '" + name + "' is invalid.");
-            }
-            String type = value == null ? null : value.dataType();
-            if (type == null || !(type.startsWith("String") || type.startsWith("Number")
-                    || type.startsWith("Binary"))) {
-                throw Errors.invalidParameter("The message attribute '" + name + "' has an invalid message attribute"
-                        + " type, the set of supported type prefixes is Binary, Number, and String.");
-            }
-            boolean binary = type.startsWith("Binary");
-            if (binary ? value.binaryValue() == null || value.binaryValue().asByteArrayUnsafe().length == 0
-                    : value.stringValue() == null || value.stringValue().isEmpty()) {
-                throw Errors.invalidParameter("The message attribute '" + name + "' must contain a non-empty message"
-                        + " attribute value for message attribute type '" + type + "'.");
-            }
-            if (type.startsWith("Number")) {
-                try {
-                    new java.math.BigDecimal(value.stringValue().trim());
-                } catch (NumberFormatException e) {
-                    throw Errors.invalidParameter("Can't cast the value of message (user) attribute '" + name
-                            + "' to a number.");
-                }
-            }
-        }
-    }
-
-    /**
-     * The size SQS counts for a message (UTF-8 body plus attribute names, types and values), or -1 when the body or a
-     * string value holds a character SQS does not allow.
-     */
-    private static int size(String body, Map<String, MessageAttributeValue> attributes) {
-        int size = utf8Length(body);
-        if (size < 0) {
-            return -1;
-        }
-        for (Map.Entry<String, MessageAttributeValue> attribute : attributes.entrySet()) {
-            MessageAttributeValue value = attribute.getValue();
-            if (value == null) {
-                continue;
-            }
-            size += utf8Length(attribute.getKey()) + utf8Length(value.dataType());
-            if (value.binaryValue() != null) {
-                size += value.binaryValue().asByteArrayUnsafe().length;
-            } else {
-                int length = utf8Length(value.stringValue());
-                if (length < 0) {
-                    return -1;
-                }
-                size += length;
-            }
-        }
-        return size;
-    }
-
-    /** UTF-8 length of {@code text} (0 for null), or -1 if it holds a character outside SQS's allowed set. */
-    private static int utf8Length(String text) {
-        if (text == null) {
-            return 0;
-        }
-        int bytes = 0;
-        int length = text.length();
-        for (int i = 0; i < length; i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                if (c < 0x20 && c != 0x9 && c != 0xA && c != 0xD) {
-                    return -1;
-                }
-                bytes++;
-            } else if (c < 0x800) {
-                bytes += 2;
-            } else if (Character.isHighSurrogate(c)) {
-                if (i + 1 >= length || !Character.isLowSurrogate(text.charAt(i + 1))) {
-                    return -1;
-                }
-                i++;
-                bytes += 4;
-            } else if (Character.isLowSurrogate(c) || c == 0xFFFE || c == 0xFFFF) {
-                return -1;
-            } else {
-                bytes += 3;
-            }
-        }
-        return bytes;
     }
 
     @Override
@@ -534,6 +394,13 @@ public final class InMemorySqs implements SqsTransport {
             throw Errors.queueDoesNotExist();
         }
         return queue;
+    }
+
+    /** Throws the error SQS answers {@code violation} with; does nothing for {@code null}. */
+    private static void refuse(MessageRules.Violation violation) {
+        if (violation != null) {
+            throw Errors.rejected(violation);
+        }
     }
 
     private static String required(String parameter, String value) {

@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
  *
  * <p>Its messages by state are in a {@link MessageStore}; a FIFO queue's groups, which decide what a receive may take,
  * in {@link FifoGroups}, and its receive attempts in {@link ReceiveAttempts}. This class holds SQS's rules for
- * sending, receiving, deleting and changing visibility, and the long polls.
+ * receiving, deleting and changing visibility, and the long polls; what a send may carry is checked before, by {@link
+ * io.sluice.internal.support.MessageRules}.
  */
 final class MemoryQueue {
 
@@ -131,11 +132,12 @@ final class MemoryQueue {
     }
 
     /**
-     * Stores one validated message.
+     * Stores one message that {@link io.sluice.internal.support.MessageRules} let through.
      *
-     * @param delaySeconds the per-message delay, or {@code null} for the queue's
-     * @param groupId      the FIFO message group, or a fair queue's tenant on a standard queue (no order there), or
-     *                     {@code null}
+     * @param delaySeconds    the per-message delay, or {@code null} for the queue's
+     * @param groupId         the FIFO message group, or a fair queue's tenant on a standard queue (no order there), or
+     *                        {@code null}
+     * @param deduplicationId a FIFO message's deduplication id, or {@code null} for the SHA-256 of its body
      */
     Sent send(String body, Map<String, MessageAttributeValue> attributes, Integer delaySeconds, String groupId,
             String deduplicationId) {
@@ -148,12 +150,7 @@ final class MemoryQueue {
             String dedupId = null;
             String sequenceNumber = null;
             if (fifo) {
-                dedupId = deduplicationId != null ? deduplicationId
-                        : settings.contentBasedDeduplication() ? FifoGroups.contentDeduplicationId(body) : null;
-                if (dedupId == null) {
-                    throw Errors.invalidParameter("The queue should either have ContentBasedDeduplication enabled or"
-                            + " MessageDeduplicationId provided explicitly");
-                }
+                dedupId = deduplicationId != null ? deduplicationId : FifoGroups.contentDeduplicationId(body);
                 FifoGroups.Deduplicated earlier = groups.earlierSend(dedupId, now);
                 if (earlier != null) {
                     return new Sent(earlier.messageId(), md5OfBody, md5OfAttributes, earlier.sequenceNumber());

@@ -2,6 +2,7 @@ package io.sluice.transport.memory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.internal.support.MessageRules;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -31,7 +32,6 @@ record QueueSettings(boolean fifo, int visibilityTimeout, int delaySeconds, int 
         }
     }
 
-    static final int MAX_MESSAGE_SIZE = 1_048_576;
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Attributes SQS accepts that the in-memory queue stores nowhere (encryption, policies, throughput modes). */
     private static final Set<String> ACCEPTED_IGNORED = Set.of("Policy", "KmsMasterKeyId",
@@ -39,7 +39,7 @@ record QueueSettings(boolean fifo, int visibilityTimeout, int delaySeconds, int 
             "RedriveAllowPolicy");
 
     static QueueSettings defaults(boolean fifo) {
-        return new QueueSettings(fifo, 30, 0, 345_600, MAX_MESSAGE_SIZE, 0, false, Redrive.NONE);
+        return new QueueSettings(fifo, 30, 0, 345_600, MessageRules.MAX_MESSAGE_SIZE, 0, false, Redrive.NONE);
     }
 
     /** These settings with {@code attributes} applied; fails as SQS does on an unknown name or a bad value. */
@@ -63,9 +63,9 @@ record QueueSettings(boolean fifo, int visibilityTimeout, int delaySeconds, int 
                     fifoValue = parseBoolean(name, value);
                 }
                 case "VisibilityTimeout" -> visibility = parseInt(name, value, 0, 43_200);
-                case "DelaySeconds" -> delay = parseInt(name, value, 0, 900);
+                case "DelaySeconds" -> delay = parseInt(name, value, 0, MessageRules.MAX_DELAY_SECONDS);
                 case "MessageRetentionPeriod" -> retention = parseInt(name, value, 60, 1_209_600);
-                case "MaximumMessageSize" -> maxSize = parseInt(name, value, 1024, MAX_MESSAGE_SIZE);
+                case "MaximumMessageSize" -> maxSize = parseInt(name, value, 1024, MessageRules.MAX_MESSAGE_SIZE);
                 case "ReceiveMessageWaitTimeSeconds" -> wait = parseInt(name, value, 0, 20);
                 case "ContentBasedDeduplication" -> {
                     contentDedup = parseBoolean(name, value);
@@ -103,6 +103,11 @@ record QueueSettings(boolean fifo, int visibilityTimeout, int delaySeconds, int 
             }
         }
         return new QueueSettings(fifoValue, visibility, delay, retention, maxSize, wait, contentDedup, redriveValue);
+    }
+
+    /** What this queue allows a message sent to it. */
+    MessageRules.Limits limits() {
+        return new MessageRules.Limits(fifo, contentBasedDeduplication, maximumMessageSize);
     }
 
     /** The settable attributes as SQS reports them. */

@@ -8,14 +8,17 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
  * The attribute cases of the conformance suite: system attributes and when they are returned, message attributes and
@@ -97,6 +100,153 @@ abstract class AttributesConformance extends ConformanceSupport {
         assertThat(response.successful()).extracting(SendMessageBatchResultEntry::id).containsExactly("fine");
         assertThat(response.failed()).extracting(BatchResultErrorEntry::id).containsExactlyInAnyOrder("space", "long");
         assertThat(response.failed()).extracting(BatchResultErrorEntry::code).containsOnly("InvalidParameterValue");
+    }
+
+    @Test
+    void standardQueueRejectsAnEmptyMessageGroupId() {
+        // AWS SendMessage, MessageGroupId: "The maximum length of MessageGroupId is 128 characters. Valid values:
+        // alphanumeric characters and punctuation". The SDK sends an empty one as given, and SQS answers it with
+        // InvalidParameterValue "Value  for parameter MessageGroupId is invalid. Reason: MessageGroupId can only
+        // include alphanumeric and punctuation characters. 1 to 128 in length." (recorded from AWS in
+        // localstack/localstack tests/aws/services/sqs/test_sqs.snapshot.json,
+        // test_send_message_to_standard_queue_with_invalid_message_group_id).
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
+        String url = queue("fair-empty", Map.of());
+        SendMessageBatchResponse response = sendBatch(url, entry("empty").id("empty").messageGroupId(""),
+                entry("fine").id("fine").messageGroupId("t"));
+        assertFailed(response, "InvalidParameterValue", "empty");
+    }
+
+    // ---------------------------------------------------------------- message attribute rules
+
+    // AWS developer guide, Amazon SQS message attributes: "Name – The message attribute name can contain the following
+    // characters: A-Z, a-z, 0-9, underscore (_), hyphen (-), and period (.). The following restrictions apply: Can be
+    // up to 256 characters long; Can't start with AWS. or Amazon. (or any casing variations); Is case-sensitive; Must
+    // be unique among all attribute names for the message; Must not start or end with a period; Must not have periods
+    // in a sequence. Type – The message attribute data type. Supported types include String, Number, and Binary. ...
+    // The data type has the same restrictions as the message body ... Can be up to 256 characters long; Is
+    // case-sensitive." "The Name, Type, Value, and the message body must not be empty or null."
+    // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html
+
+    @Test
+    void attributeNamesStartingWithAwsOrAmazonInAnyCaseAreRejected() {
+        assertNamesRejected("reserved-names", Map.of("aws", "AWS.trace", "aws_lower", "aws.trace", "amazon", "Amazon.x",
+                "amazon_upper", "AMAZON.x", "awsome", "awsome.x", "amazonian", "Amazonian"),
+                "aws", "aws_lower", "amazon", "amazon_upper");
+    }
+
+    @Test
+    void attributeNamesOfUpTo256CharactersAreAccepted() {
+        assertNamesRejected("long-names", Map.of("max", "n".repeat(256), "over", "n".repeat(257)), "over");
+    }
+
+    @Test
+    void attributeNamesWithOtherCharactersOrMisplacedPeriodsAreRejected() {
+        assertNamesRejected("name-characters", Map.of("space", "a b", "bang", "a!b", "leading", ".a", "trailing", "a.",
+                "double", "a..b", "fine", "A-z_0.9"), "space", "bang", "leading", "trailing", "double");
+    }
+
+    /**
+     * Sends one entry per name of {@code names} (keyed by entry id), each with a String attribute of that name, and
+     * asserts that the entries {@code rejected} failed with InvalidParameterValue and the others were sent.
+     */
+    private void assertNamesRejected(String purpose, Map<String, String> names, String... rejected) {
+        String url = queue(purpose, Map.of());
+        SendMessageBatchResponse response = sendBatch(url, names.entrySet().stream()
+                .map(name -> attribute(name.getKey(), name.getValue(), stringAttribute("v")))
+                .toArray(SendMessageBatchRequestEntry.Builder[]::new));
+        unlessItDeviates(Deviation.ATTRIBUTE_NAME_NOT_CHECKED, () -> assertThat(response.failed()).isEmpty());
+        assertFailed(response, "InvalidParameterValue", rejected);
+    }
+
+    @Test
+    void attributeDataTypesWithALabelOfUpTo256CharactersAreAccepted() {
+        String url = queue("data-type-length", Map.of());
+        SendMessageBatchResponse response = sendBatch(url,
+                attribute("max", "a", typed("String." + "t".repeat(249), "v")),
+                attribute("over", "a", typed("String." + "t".repeat(250), "v")),
+                attribute("labelled", "a", typed("Number.int", "1")));
+        unlessItDeviates(Deviation.ATTRIBUTE_TYPE_LENGTH_NOT_CHECKED, () -> assertThat(response.failed()).isEmpty());
+        assertFailed(response, "InvalidParameterValue", "over");
+    }
+
+    @Test
+    void attributeDataTypesOtherThanStringNumberOrBinaryAreRejected() {
+        String url = queue("data-types", Map.of());
+        CompletableFuture<SendMessageBatchResponse> call = transport().sendMessageBatch(b -> b.queueUrl(url).entries(
+                attribute("lower", "a", typed("string", "v")).build(),
+                attribute("other", "a", typed("Integer", "1")).build(),
+                attribute("fine", "a", MessageAttributeValue.builder()
+                        .dataType("Binary.gif").binaryValue(SdkBytes.fromByteArray(new byte[] {1})).build()).build()));
+        unlessItDeviates(Deviation.UNKNOWN_ATTRIBUTE_TYPE_FAILS_THE_BATCH, () -> assertThat(failure(call))
+                .isInstanceOfSatisfying(SqsException.class, error -> assertThat(error.awsErrorDetails().errorCode())
+                        .isEqualTo("InvalidParameterValue")));
+        assertFailed(call.join(), "InvalidParameterValue", "lower", "other");
+    }
+
+    @Test
+    void attributesWithAnEmptyValueAreRejected() {
+        String url = queue("empty-values", Map.of());
+        SendMessageBatchResponse response = sendBatch(url,
+                attribute("string", "a", stringAttribute("")),
+                attribute("binary", "a", MessageAttributeValue.builder()
+                        .dataType("Binary").binaryValue(SdkBytes.fromByteArray(new byte[0])).build()),
+                attribute("fine", "a", stringAttribute(" ")));
+        unlessItDeviates(Deviation.EMPTY_BINARY_ATTRIBUTE_ACCEPTED,
+                () -> assertThat(response.failed()).extracting(BatchResultErrorEntry::id).containsExactly("string"));
+        unlessItDeviates(Deviation.ATTRIBUTE_VALUE_ERROR_IS_INVALID_ATTRIBUTE_VALUE,
+                () -> assertFailed(response, "InvalidAttributeValue", "string", "binary"));
+        assertFailed(response, "InvalidParameterValue", "string", "binary");
+    }
+
+    @Test
+    void numberAttributesWithinSqsRangeAreAcceptedAndOthersRejected() {
+        // AWS developer guide, message attribute data types: "Number – Number attributes can store positive or negative
+        // numerical values. A number can have up to 38 digits of precision, and it can be between 10^-128 and
+        // 10^+126." (leading and trailing zeroes are not digits of precision: 1E+126 has one).
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html
+        String url = queue("numbers", Map.of());
+        SendMessageBatchResponse response = sendBatch(url,
+                attribute("largest", "n", typed("Number", "1E+126")),
+                attribute("smallest", "n", typed("Number", "-1E-128")),
+                attribute("precise", "n", typed("Number", "1".repeat(38))),
+                attribute("too_large", "n", typed("Number", "1E+127")),
+                attribute("too_small", "n", typed("Number", "1E-129")),
+                attribute("too_precise", "n", typed("Number", "1".repeat(39))),
+                attribute("not_a_number", "n", typed("Number", "twelve")));
+        unlessItDeviates(Deviation.NUMBER_RANGE_READ_AS_VALUES, () -> assertThat(response.failed())
+                .extracting(BatchResultErrorEntry::id).containsExactlyInAnyOrder("too_large", "not_a_number"));
+        unlessItDeviates(Deviation.ATTRIBUTE_VALUE_ERROR_IS_INVALID_ATTRIBUTE_VALUE, () -> assertFailed(response,
+                "InvalidAttributeValue", "too_large", "too_small", "too_precise", "not_a_number"));
+        assertFailed(response, "InvalidParameterValue", "too_large", "too_small", "too_precise", "not_a_number");
+    }
+
+    @Test
+    void stringAttributeValuesWithCharactersOutsideTheAllowedSetAreRejected() {
+        // AWS MessageAttributeValue: "For string data types, the Value attribute has the same restrictions on the
+        // content as the message body." Which error code SQS answers is not documented: InvalidParameterValue according
+        // to LocalStack, which follows AWS there (the in-memory transport answers that); InvalidMessageContents passes.
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_MessageAttributeValue.html
+        String url = queue("value-characters", Map.of());
+        SendMessageBatchResponse response = sendBatch(url,
+                attribute("control", "a", stringAttribute("bell \u0007")),
+                attribute("fine", "a", stringAttribute("tab \t é 😀")));
+        unlessItDeviates(Deviation.ATTRIBUTE_VALUE_ERROR_IS_INVALID_ATTRIBUTE_VALUE,
+                () -> assertFailed(response, "InvalidAttributeValue", "control"));
+        assertThat(response.failed()).singleElement().satisfies(failed -> {
+            assertThat(failed.id()).isEqualTo("control");
+            assertThat(failed.code()).isIn("InvalidParameterValue", "InvalidMessageContents");
+        });
+        assertThat(response.successful()).extracting(SendMessageBatchResultEntry::id).containsExactly("fine");
+    }
+
+    /** A send entry {@code id} with the one message attribute {@code name}. */
+    private static SendMessageBatchRequestEntry.Builder attribute(String id, String name, MessageAttributeValue value) {
+        return entry("body").id(id).messageAttributes(Map.of(name, value));
+    }
+
+    private static MessageAttributeValue typed(String dataType, String value) {
+        return MessageAttributeValue.builder().dataType(dataType).stringValue(value).build();
     }
 
     // ---------------------------------------------------------------- content

@@ -27,6 +27,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
 import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
@@ -85,7 +86,34 @@ abstract class ConformanceSupport {
         /** Fails a receive retried after one of its messages changed with a server error (500), not a client error. */
         NOT_RETRYABLE_ATTEMPT_IS_A_SERVER_ERROR,
         /** Does not return the message attributes whose names start with a requested prefix such as Order.* */
-        ATTRIBUTE_PREFIX_NOT_SUPPORTED
+        ATTRIBUTE_PREFIX_NOT_SUPPORTED,
+        /**
+         * Fails only the entry of a FIFO batch that has no MessageGroupId (MissingParameter), or no
+         * MessageDeduplicationId on a queue without content-based deduplication, and sends the others (AWS fails the
+         * whole SendMessageBatch call).
+         */
+        FIFO_ENTRY_WITHOUT_ID_FAILS_ALONE,
+        /**
+         * Accepts any message attribute name: AWS. and Amazon. prefixes, over 256 characters, characters other than
+         * letters, digits, _, - and ., a period first, last or doubled.
+         */
+        ATTRIBUTE_NAME_NOT_CHECKED,
+        /** Accepts a message attribute data type over 256 characters. */
+        ATTRIBUTE_TYPE_LENGTH_NOT_CHECKED,
+        /** Fails the whole batch for an attribute data type other than String, Number or Binary (AWS: the entry). */
+        UNKNOWN_ATTRIBUTE_TYPE_FAILS_THE_BATCH,
+        /** Accepts a Binary message attribute with an empty value. */
+        EMPTY_BINARY_ATTRIBUTE_ACCEPTED,
+        /**
+         * Reports an invalid message attribute value (empty, not a number, outside the allowed characters) with
+         * InvalidAttributeValue instead of InvalidParameterValue.
+         */
+        ATTRIBUTE_VALUE_ERROR_IS_INVALID_ATTRIBUTE_VALUE,
+        /**
+         * Takes a Number attribute's range as values from -10^128 to 10^+126 with any precision (AWS: magnitudes from
+         * 10^-128 to 10^+126, up to 38 digits of precision), so it accepts 1E-129 and 39 digits.
+         */
+        NUMBER_RANGE_READ_AS_VALUES
     }
 
     private static final AtomicInteger QUEUES = new AtomicInteger();
@@ -181,6 +209,19 @@ abstract class ConformanceSupport {
             built.add(entry.build());
         }
         return transport().sendMessageBatch(b -> b.queueUrl(url).entries(built)).join();
+    }
+
+    /**
+     * Asserts that of a send batch's entries exactly those with ids {@code failed} failed, each with {@code code} and the
+     * sender at fault, and every other entry was sent.
+     */
+    static void assertFailed(SendMessageBatchResponse response, String code, String... failed) {
+        assertThat(response.failed()).extracting(BatchResultErrorEntry::id).containsExactlyInAnyOrder(failed);
+        assertThat(response.failed()).allSatisfy(entry -> {
+            assertThat(entry.code()).as(entry.id() + ": " + entry.message()).isEqualTo(code);
+            assertThat(entry.senderFault()).isTrue();
+        });
+        assertThat(response.successful()).extracting(SendMessageBatchResultEntry::id).doesNotContain(failed);
     }
 
     /** Receives at most {@code max} messages, waiting briefly on a real server for one to be there. */

@@ -74,6 +74,13 @@ class ElasticMqConformanceTest extends TransportConformance {
                 Deviation.RETRIED_RECEIVE_GETS_NEW_HANDLES,        // the same messages, new receipt handles
                 Deviation.RECEIVE_ATTEMPT_ID_REJECTED_ON_STANDARD_QUEUE,
                 Deviation.NOT_RETRYABLE_ATTEMPT_IS_A_SERVER_ERROR,
-                Deviation.ATTRIBUTE_PREFIX_NOT_SUPPORTED);         // Order.* returns Order, not Order.id
+                Deviation.ATTRIBUTE_PREFIX_NOT_SUPPORTED,          // Order.* returns Order, not Order.id
+                Deviation.FIFO_ENTRY_WITHOUT_ID_FAILS_ALONE,       // MissingParameter / InvalidParameterValue entry
+                Deviation.ATTRIBUTE_NAME_NOT_CHECKED,              // AWS.x, 257 characters, "a b", ".a" all taken
+                Deviation.ATTRIBUTE_TYPE_LENGTH_NOT_CHECKED,
+                Deviation.UNKNOWN_ATTRIBUTE_TYPE_FAILS_THE_BATCH,  // InvalidParameterValue "Currently only handles ..."
+                Deviation.EMPTY_BINARY_ATTRIBUTE_ACCEPTED,
+                Deviation.ATTRIBUTE_VALUE_ERROR_IS_INVALID_ATTRIBUTE_VALUE,
+                Deviation.NUMBER_RANGE_READ_AS_VALUES);            // -10^128..10^126, so 1E-129 and 39 digits pass
     }
 }

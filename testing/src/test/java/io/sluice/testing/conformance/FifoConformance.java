@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRes
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
 import software.amazon.awssdk.services.sqs.model.SqsException;
@@ -311,20 +312,42 @@ abstract class FifoConformance extends AttributesConformance {
                 .isNotEqualTo(first);
     }
 
+    // AWS SendMessageBatchRequestEntry, MessageGroupId: "If you do not provide a MessageGroupId when sending a message
+    // to a FIFO queue, the action fails." MessageDeduplicationId: "If you don't provide a MessageDeduplicationId and the
+    // queue doesn't have ContentBasedDeduplication set, the action fails with an error." The action, not the entry:
+    // SQS answers the whole SendMessageBatch with InvalidParameterValue ("The request must contain the parameter
+    // MessageGroupId." / "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId
+    // provided explicitly") and sends none of its entries, as recorded from AWS in localstack/localstack
+    // tests/aws/services/sqs/test_sqs.snapshot.json (test_send_batch_missing_message_group_id_for_fifo_queue,
+    // test_send_batch_missing_deduplication_id_for_fifo_queue). (Changed from a failed entry with MissingParameter.)
+    // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatchRequestEntry.html
+
     @Test
-    void fifoSendWithoutMessageGroupIdFails() {
-        String url = fifoQueue("no-group", Map.of());
-        SendMessageBatchResponse response = sendBatch(url, entry("one").messageDeduplicationId("d"));
-        assertThat(response.failed()).singleElement().extracting(BatchResultErrorEntry::code)
-                .isEqualTo("MissingParameter");
+    void fifoSendWithoutMessageGroupIdFailsTheWholeBatch() {
+        assertWholeBatchFails("no-group", entry("one").id("no-group").messageDeduplicationId("d2"), "MissingParameter");
     }
 
     @Test
-    void fifoSendWithoutDeduplicationIdOrContentBasedDeduplicationFails() {
-        String url = fifoQueue("no-dedup", Map.of());
-        SendMessageBatchResponse response = sendBatch(url, entry("one").messageGroupId("g"));
-        assertThat(response.failed()).singleElement().extracting(BatchResultErrorEntry::code)
-                .isEqualTo("InvalidParameterValue");
+    void fifoSendWithoutDeduplicationIdOrContentBasedDeduplicationFailsTheWholeBatch() {
+        assertWholeBatchFails("no-dedup", entry("one").id("no-dedup").messageGroupId("g"), "InvalidParameterValue");
+    }
+
+    /**
+     * Sends {@code missing} after a valid entry to a new FIFO queue and asserts that the call failed as a whole and sent
+     * nothing; a transport that deviates fails {@code missing} alone, with {@code entryCode}.
+     */
+    private void assertWholeBatchFails(String purpose, SendMessageBatchRequestEntry.Builder missing, String entryCode) {
+        String url = fifoQueue(purpose, Map.of());
+        SendMessageBatchRequestEntry bad = missing.build();
+        CompletableFuture<SendMessageBatchResponse> call = transport().sendMessageBatch(b -> b.queueUrl(url).entries(
+                entry("fine").id("fine").messageGroupId("g").messageDeduplicationId("d1").build(), bad));
+        unlessItDeviates(Deviation.FIFO_ENTRY_WITHOUT_ID_FAILS_ALONE,
+                () -> assertFailed(call.join(), entryCode, bad.id()));
+        assertThat(failure(call)).isInstanceOfSatisfying(SqsException.class, error -> {
+            assertThat(error.statusCode()).isEqualTo(400);
+            assertThat(error.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValue");
+        });
+        assertThat(count(url, "ApproximateNumberOfMessages")).as("nothing of the batch was sent").isZero();
     }
 
     @Test
@@ -336,6 +359,41 @@ abstract class FifoConformance extends AttributesConformance {
                 entry("one").messageGroupId("g").messageDeduplicationId("d").delaySeconds(5));
         assertThat(response.failed()).singleElement().extracting(BatchResultErrorEntry::code)
                 .isEqualTo("InvalidParameterValue");
+    }
+
+    @Test
+    void deduplicationIdIsOneTo128AlphanumericOrPunctuationCharacters() {
+        // AWS SendMessage, MessageDeduplicationId: "The maximum length of MessageDeduplicationId is 128 characters.
+        // MessageDeduplicationId can contain alphanumeric characters (a-z, A-Z, 0-9) and punctuation
+        // (!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)." An empty one is invalid too: SQS answers "Value  for parameter
+        // MessageDeduplicationId is invalid. Reason: MessageDeduplicationId can only include alphanumeric and
+        // punctuation characters. 1 to 128 in length." (recorded from AWS in localstack/localstack
+        // tests/aws/services/sqs/test_sqs.snapshot.json, test_message_deduplication_id_invalid).
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
+        String url = fifoQueue("dedup-ids", Map.of("ContentBasedDeduplication", "true"));
+        SendMessageBatchResponse response = sendBatch(url,
+                entry("1").id("empty").messageGroupId("g").messageDeduplicationId(""),
+                entry("2").id("long").messageGroupId("g").messageDeduplicationId("d".repeat(129)),
+                entry("3").id("space").messageGroupId("g").messageDeduplicationId("with space"),
+                entry("4").id("max").messageGroupId("g").messageDeduplicationId("d".repeat(128)),
+                entry("5").id("punctuation").messageGroupId("g")
+                        .messageDeduplicationId("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"));
+        assertFailed(response, "InvalidParameterValue", "empty", "long", "space");
+    }
+
+    @Test
+    void fifoQueueRejectsAnInvalidMessageGroupId() {
+        // AWS, Amazon SQS message quotas, Message group ID: "MessageGroupId is required for FIFO queues. ... The length
+        // of MessageGroupId is 128 characters. Valid values: alphanumeric characters and punctuation
+        // (!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)."
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html
+        String url = fifoQueue("group-ids", Map.of("ContentBasedDeduplication", "true"));
+        SendMessageBatchResponse response = sendBatch(url,
+                entry("1").id("empty").messageGroupId(""),
+                entry("2").id("long").messageGroupId("g".repeat(129)),
+                entry("3").id("space").messageGroupId("group 1"),
+                entry("4").id("max").messageGroupId("g".repeat(128)));
+        assertFailed(response, "InvalidParameterValue", "empty", "long", "space");
     }
 
     @Test

@@ -334,6 +334,16 @@ abstract class TransportConformance extends FifoConformance {
     }
 
     @Test
+    void negativeDelayFailsAnd900SecondsIsTaken() {
+        // AWS SendMessageBatchRequestEntry, DelaySeconds: "Valid values: 0 to 900. Maximum: 15 minutes."
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatchRequestEntry.html
+        String url = queue("delay-range", Map.of());
+        SendMessageBatchResponse response = sendBatch(url, entry("negative").id("negative").delaySeconds(-1),
+                entry("max").id("max").delaySeconds(900));
+        assertFailed(response, "InvalidParameterValue", "negative");
+    }
+
+    @Test
     void messageOlderThanTheRetentionPeriodIsDropped() {
         assumeTrue(slowCases(), "the shortest retention SQS allows is 60 s; -Dsluice.conformance.slow=true runs it");
         String url = queue("retention", Map.of("MessageRetentionPeriod", "60"));
@@ -518,6 +528,21 @@ abstract class TransportConformance extends FifoConformance {
         unlessItDeviates(Deviation.QUEUE_MAXIMUM_MESSAGE_SIZE_IGNORED, () -> assertThat(response.failed()).isEmpty());
         assertThat(response.failed()).singleElement().extracting(BatchResultErrorEntry::code)
                 .isEqualTo("InvalidParameterValue");
+    }
+
+    @Test
+    void bodyAndAttributesTogetherOverTheMaximumSizeAreRejected() {
+        // AWS MessageAttributeValue: "All parts of the message attribute, including Name, Type, and Value, are part of
+        // the message size restriction". Here 4 + 6 + 5 bytes of attribute: with 1,009 bytes of body the message fills
+        // the queue's MaximumMessageSize of 1,024; with 1,010 it is over.
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_MessageAttributeValue.html
+        String url = queue("over-size-attributes", Map.of("MaximumMessageSize", "1024"));
+        Map<String, MessageAttributeValue> attributes = Map.of("name", stringAttribute("value"));
+        SendMessageBatchResponse response = sendBatch(url,
+                entry("x".repeat(1009)).id("fits").messageAttributes(attributes),
+                entry("x".repeat(1010)).id("over").messageAttributes(attributes));
+        unlessItDeviates(Deviation.QUEUE_MAXIMUM_MESSAGE_SIZE_IGNORED, () -> assertThat(response.failed()).isEmpty());
+        assertFailed(response, "InvalidParameterValue", "over");
     }
 
     @Test
