@@ -114,7 +114,7 @@ class SqsProducerTest {
                 .deduplicationId("tx-1")))
                 .isInstanceOfSatisfying(SendFailedException.class, error -> {
                     assertThat(error.beforeRequest()).isTrue();
-                    assertThat(error.code()).isEqualTo("MissingParameter");
+                    assertThat(error.code()).isEqualTo("InvalidParameterValue"); // what SendMessageBatch answers
                     assertThat(error.queue()).isEqualTo("payments.fifo");
                 })
                 .hasMessageContaining("message (Invoice) to queue 'payments.fifo' was refused before sending")

@@ -359,12 +359,13 @@ public final class SluiceTestKit implements BeforeEachCallback, AfterEachCallbac
      */
     String send(String queue, OutgoingMessage message) {
         running(producer);
+        String url = url(queue); // a queue the kit did not create fails here, naming the ones it did
         OutgoingMessage sent = message;
         if (queue.endsWith(".fifo")) {
             if (sent.groupId() == null) {
                 sent = sent.group(DEFAULT_GROUP);
             }
-            if (sent.deduplicationId() == null && !deduplicatesByContent(url(queue))) {
+            if (sent.deduplicationId() == null && !deduplicatesByContent(url)) {
                 sent = sent.deduplicationId(UUID.randomUUID().toString());
             }
         }

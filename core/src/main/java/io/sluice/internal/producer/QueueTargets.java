@@ -96,14 +96,11 @@ public final class QueueTargets {
                         }));
     }
 
+    /** {@code attributes} empty: they could not be read; a FIFO queue is then taken to deduplicate by content. */
     private QueueTarget target(String queue, QueueRef ref, String url, Map<String, String> attributes) {
-        String fifo = attributes.get(QueueAttributeName.FIFO_QUEUE.toString());
-        String contentBased = attributes.get(QueueAttributeName.CONTENT_BASED_DEDUPLICATION.toString());
-        String maximumSize = attributes.get(QueueAttributeName.MAXIMUM_MESSAGE_SIZE.toString());
+        MessageRules.Limits limits = !attributes.isEmpty() ? MessageRules.Limits.of(attributes)
+                : new MessageRules.Limits(ref.fifo(), ref.fifo(), MessageRules.MAX_MESSAGE_SIZE);
         String retention = attributes.get(QueueAttributeName.MESSAGE_RETENTION_PERIOD.toString());
-        MessageRules.Limits limits = new MessageRules.Limits(fifo != null ? Boolean.parseBoolean(fifo) : ref.fifo(),
-                contentBased == null || Boolean.parseBoolean(contentBased), // unknown: SQS decides
-                maximumSize != null ? Integer.parseInt(maximumSize) : MessageRules.MAX_MESSAGE_SIZE);
         Duration keeps = retention != null ? Duration.ofSeconds(Long.parseLong(retention)) : MAX_RETENTION;
         Batcher.Builder<SendEntry, SendMessageBatchResultEntry> sends = Batcher.builder(new SendAction(transport, url),
                 ref.name()).maxBatchBytes(MessageRules.MAX_MESSAGE_SIZE);
