@@ -11,7 +11,6 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.OptionalBinder;
 import io.sluice.SluiceJson;
-import io.sluice.WorkerConfig;
 import io.sluice.producer.SqsProducer;
 import io.sluice.transport.SqsTransport;
 import java.util.Objects;
@@ -28,8 +27,8 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  *   OptionalBinder.newOptionalBinder(binder(), SqsTransport.class).setBinding().toInstance(...)} (the in-memory
  *   transport in tests).</li>
  *   <li>{@link ObjectMapper}: {@link SluiceJson#defaultMapper()}, one instance; override it the same way.</li>
- *   <li>{@link SqsProducer}, a singleton on those two, whose queue placeholders ({@code ${orders.queue}}) take their
- *   values from Sluice's settings as the worker's do.</li>
+ *   <li>{@link SqsProducer}, a singleton on those two, with the {@code sluice.producer.*} settings, whose queue
+ *   placeholders ({@code ${orders.queue}}) take their values from Sluice's settings as the worker's do.</li>
  * </ul>
  *
  * <p>A service that only sends installs this module and injects {@code SqsProducer}; a worker started with {@link
@@ -63,8 +62,7 @@ public final class SluiceModule extends AbstractModule {
     @Provides
     @Singleton
     SqsProducer producer(SqsTransport transport, ObjectMapper mapper) {
-        return SqsProducer.builder().transport(transport).objectMapper(mapper)
-                .placeholders(settings.placeholders(WorkerConfig.defaults().placeholders())).build();
+        return settings.applyTo(SqsProducer.builder().transport(transport).objectMapper(mapper)).build();
     }
 
     /**

@@ -4,6 +4,7 @@ import io.sluice.BreakerPolicy;
 import io.sluice.QueueConfig;
 import io.sluice.RetryPolicy;
 import io.sluice.WorkerConfig;
+import io.sluice.producer.SqsProducer;
 import io.sluice.time.Durations;
 import io.sluice.transport.SqsClientConfig;
 import java.time.Duration;
@@ -51,6 +52,8 @@ import org.slf4j.LoggerFactory;
  *   max-concurrency-per-group | max-batch-size | max-batch-wait</td><td>one queue's overrides</td></tr>
  *   <tr><td>sluice.queues.NAME.circuit-breaker.name | failure-rate-threshold | minimum-calls | wait-in-open |
  *   permitted-in-half-open</td><td>guards the queue's handler with a circuit breaker ({@link BreakerPolicy})</td></tr>
+ *   <tr><td>sluice.producer.batch-window, sluice.producer.max-calls-in-flight, sluice.producer.max-attempts</td>
+ *   <td>the {@link SqsProducer} that {@link SluiceModule} binds</td></tr>
  *   <tr><td>sluice.modules</td><td>comma-separated Guice module classes, for the worker main</td></tr>
  *   <tr><td>sluice.names.*</td><td>free for placeholder values ({@code ${sluice.names.orders}})</td></tr>
  * </table>
@@ -64,7 +67,8 @@ public final class SluiceSettings {
             "secret-access-key", "concurrency", "pollers", "wait-time", "max-messages", "visibility-timeout",
             "delete-flush-interval", "shutdown-timeout", "startup-timeout", "create-queues", "modules",
             "max-connections", "max-attempts", "retry.attempts", "retry.delay", "redelivery.backoff",
-            "redelivery.max-backoff", "max-processing-time", "retry.retry-on", "retry.no-retry-on");
+            "redelivery.max-backoff", "max-processing-time", "retry.retry-on", "retry.no-retry-on",
+            "producer.batch-window", "producer.max-calls-in-flight", "producer.max-attempts");
     private static final List<String> QUEUE_KEYS = List.of("concurrency", "pollers", "visibility-timeout",
             "dead-letter-queue", "max-receive-count", "max-attempts", "retry.attempts", "max-processing-time",
             "retry.retry-on", "retry.no-retry-on", "max-concurrency-per-group", "max-batch-size", "max-batch-wait",
@@ -146,6 +150,22 @@ public final class SluiceSettings {
             }
         }
         return names;
+    }
+
+    /**
+     * {@code producer} with the {@code sluice.producer.*} settings applied, and placeholders in queue names taking their
+     * values from these settings first.
+     *
+     * @throws IllegalArgumentException naming a bad value and its key
+     */
+    public SqsProducer.Builder applyTo(SqsProducer.Builder producer) {
+        apply("sluice.producer.batch-window",
+                value -> producer.batchWindow(parseDuration("sluice.producer.batch-window", value)));
+        apply("sluice.producer.max-calls-in-flight", value -> producer.maxCallsInFlight(
+                parseInt("sluice.producer.max-calls-in-flight", value)));
+        apply("sluice.producer.max-attempts",
+                value -> producer.maxAttempts(parseInt("sluice.producer.max-attempts", value)));
+        return producer.placeholders(placeholders(WorkerConfig.defaults().placeholders()));
     }
 
     /** The client settings: what is not set here comes from the AWS SDK's standard configuration. */

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.QueueConfig;
 import io.sluice.WorkerConfig;
+import io.sluice.producer.SqsProducer;
 import io.sluice.testutil.CapturedLogs;
 import io.sluice.transport.SqsClientConfig;
+import io.sluice.transport.memory.InMemorySqs;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -423,5 +425,26 @@ class SluiceSettingsTest {
         assertThat(client.region()).isNull();
         assertThat(client.hasStaticCredentials()).isFalse();
         assertThat(client.maxConnections()).isEqualTo(SqsClientConfig.DEFAULT_MAX_CONNECTIONS);
+    }
+
+    @Test
+    void producerSettingsReachTheProducerAndABadOneNamesItsKey() {
+        InMemorySqs sqs = InMemorySqs.builder().build();
+        sqs.createQueue(b -> b.queueName("orders-prod")).join();
+        SluiceSettings settings = SluiceSettings.of(Map.of("sluice.producer.batch-window", "20ms",
+                "sluice.producer.max-calls-in-flight", "4", "sluice.producer.max-attempts", "5",
+                "orders.queue", "orders-prod"));
+
+        SqsProducer producer = settings.applyTo(SqsProducer.builder()
+                .transport(sqs).batchWindow(Duration.ZERO)).build();
+        producer.send("${orders.queue}", "placed"); // the placeholder comes from the settings
+
+        assertThat(sqs.messages("orders-prod")).extracting(message -> message.body()).containsExactly("placed");
+        assertThatThrownBy(() -> SluiceSettings.of(Map.of("sluice.producer.batch-window", "5s"))
+                .applyTo(SqsProducer.builder()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("sluice.producer.batch-window: batchWindow must be from 0 to 1s, but was PT5S");
+        producer.close();
+        sqs.close();
     }
 }
