@@ -5,6 +5,7 @@ import io.sluice.WorkerEvent;
 import io.sluice.WorkerListener;
 import io.sluice.annotations.MessageId;
 import io.sluice.annotations.SqsHandler;
+import io.sluice.producer.SqsProducer;
 import io.sluice.transport.SqsClientConfig;
 import io.sluice.transport.SqsTransport;
 import io.sluice.transport.memory.InMemorySqs;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
  * Run by {@code ModulePathIT} in a JVM of its own with {@code io.sluice.core} on the module path and this class on the
@@ -45,7 +45,8 @@ public final class ModulePathSmoke {
     public static void main(String[] args) throws Exception {
         Module core = Worker.class.getModule();
         check(core.isNamed() && core.getName().equals("io.sluice.core"), "Worker is in module " + core);
-        check(core.isExported("io.sluice") && core.isExported("io.sluice.transport.memory"), "API packages exported");
+        check(core.isExported("io.sluice") && core.isExported("io.sluice.transport.memory")
+                && core.isExported("io.sluice.producer"), "API packages exported");
         check(!core.isExported("io.sluice.internal") && !core.isExported("io.sluice.internal.call"),
                 "io.sluice.internal is not exported");
 
@@ -59,14 +60,15 @@ public final class ModulePathSmoke {
         System.out.println("module path smoke: ok");
     }
 
-    /** Sends one order, runs a worker until it is handled and deleted, and checks what the handler and interceptor saw. */
+    /** Sends one order with the producer, runs a worker until it is handled and deleted, and checks what the handler and interceptor saw. */
     private static void drainOne(SqsTransport sqs, String where) throws InterruptedException {
         OrderHandler handler = new OrderHandler();
         CountDownLatch deleted = new CountDownLatch(1);
         AtomicReference<String> intercepted = new AtomicReference<>();
         String url = sqs.createQueue(b -> b.queueName("smoke-orders")).join().queueUrl();
-        sqs.sendMessageBatch(b -> b.queueUrl(url).entries(SendMessageBatchRequestEntry.builder()
-                .id("1").messageBody("{\"id\":\"o-1\",\"amount\":42}").build())).join();
+        try (SqsProducer producer = SqsProducer.create(sqs)) {
+            producer.send(url, "{\"id\":\"o-1\",\"amount\":42}");
+        }
         Worker worker = Worker.builder().transport(sqs).handlers(handler)
                 .interceptor(chain -> {
                     intercepted.set(chain.invocation().queue());
