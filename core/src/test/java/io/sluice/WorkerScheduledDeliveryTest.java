@@ -6,6 +6,7 @@ import io.sluice.annotations.ReceiveCount;
 import io.sluice.annotations.SqsHandler;
 import io.sluice.producer.OutgoingMessage;
 import io.sluice.producer.SqsProducer;
+import io.sluice.testutil.FaultyTransport;
 import io.sluice.testutil.InMemoryWorld;
 import io.sluice.testutil.InMemoryWorld.Threads;
 import java.time.Duration;
@@ -119,5 +120,29 @@ class WorkerScheduledDeliveryTest {
 
         assertThat(reminders.handled).hasSize(1);
         assertThat(world.events.of(WorkerEvent.Postponed.class)).isEmpty();
+    }
+
+    @Test
+    void aReSendThatFailsLeavesTheMessageWhichComesBackAndIsHandledOnce() {
+        world.queueWithDeadLetterQueue("reminders", "reminders-dlq", 3, Map.of("VisibilityTimeout", "30"));
+        Reminders reminders = new Reminders(world.time);
+        FaultyTransport faulty = new FaultyTransport(world.sqs);
+        faulty.failSends.set(1_000);
+        world.start(Worker.builder().handlers(reminders), faulty);
+        Instant due = world.time.clock().instant().plus(Duration.ofMinutes(20));
+
+        producer.send("reminders", OutgoingMessage.of("retry me").deliverAt(due));
+        world.runUntil(() -> !world.events.of(WorkerEvent.Left.class).isEmpty(), Duration.ofSeconds(1),
+                Duration.ofMinutes(20));
+        faulty.failSends.set(0);
+        world.runUntil(() -> !reminders.handled.isEmpty(), Duration.ofSeconds(5), Duration.ofMinutes(30));
+
+        assertThat(world.events.of(WorkerEvent.Left.class)).singleElement()
+                .satisfies(left -> assertThat(left.reason()).isEqualTo("sending it again with a fresh delay failed"));
+        assertThat(reminders.handled).singleElement().satisfies(handled -> {
+            assertThat(handled.at()).isAfterOrEqualTo(due);
+            assertThat(handled.receiveCount()).isEqualTo(1);
+        });
+        assertThat(messagesIn(dlqUrl())).isZero();
     }
 }

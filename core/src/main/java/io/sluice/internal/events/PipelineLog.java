@@ -3,9 +3,11 @@ package io.sluice.internal.events;
 import io.sluice.MessageBindingException;
 import io.sluice.WorkerEvent;
 import io.sluice.WorkerListener;
+import io.sluice.internal.batch.BatchEntryException;
 import io.sluice.time.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The pipeline's own log, written from its events like any other listener's view: retries at INFO, messages coming
@@ -46,6 +48,10 @@ public final class PipelineLog implements WorkerListener {
     private static void logLeft(WorkerEvent.Left left) {
         if (left.cause() instanceof MessageBindingException poison) {
             LOG.warn("{}; {}: it is left for SQS to redeliver or dead-letter", poison.getMessage(), left.reason());
+        } else if (left.cause() instanceof SdkException || left.cause() instanceof BatchEntryException) {
+            // an SQS call of Sluice's own failed (a visibility change, a re-send, a dead-letter send): not the handler
+            LOG.warn("{} is left for SQS to deliver again after its visibility timeout: {}: {}", left.delivery(),
+                    left.reason(), left.cause().toString());
         } else if (left.cause() != null) {
             LOG.warn("Handler failed for {} ({}); SQS will deliver it again after its visibility timeout",
                     left.delivery(), left.reason(), left.cause());
