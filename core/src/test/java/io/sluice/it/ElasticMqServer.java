@@ -5,7 +5,7 @@ import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 
 /** An ElasticMQ SQS server embedded in the test JVM, on a free loopback port, speaking real HTTP. */
-public final class ElasticMqServer implements AutoCloseable {
+public final class ElasticMqServer implements TestServer {
 
     private final SQSRestServer server;
     private final URI endpoint;
@@ -21,6 +21,7 @@ public final class ElasticMqServer implements AutoCloseable {
         return new ElasticMqServer(server, port);
     }
 
+    @Override
     public URI endpoint() {
         return endpoint;
     }

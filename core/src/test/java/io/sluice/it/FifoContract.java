@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -32,6 +33,10 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * poison), and every group's messages handled in the order sent, one at a time.
  */
 abstract class FifoContract extends ServerContract {
+
+    FifoContract(Supplier<TestServer> server) {
+        super(server);
+    }
 
     private static final int GROUPS = 5;
     private static final int PER_GROUP = 30;

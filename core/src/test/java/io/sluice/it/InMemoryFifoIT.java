@@ -1,43 +1,9 @@
 package io.sluice.it;
 
-import io.sluice.transport.SqsTransport;
-import io.sluice.transport.memory.InMemorySqs;
-import java.net.URI;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-
-/** The same FIFO cases as {@link ElasticMqFifoIT}, on {@link InMemorySqs} on the system clock. */
+/** The same FIFO cases as {@link ElasticMqFifoIT}, on {@code InMemorySqs} on the system clock. */
 class InMemoryFifoIT extends FifoContract {
 
-    private InMemorySqs sqs;
-
-    @BeforeAll
-    void startBroker() {
-        sqs = InMemorySqs.builder().build();
-    }
-
-    @AfterAll
-    void stopBroker() {
-        sqs.close();
-    }
-
-    @Override
-    URI endpoint() {
-        throw new UnsupportedOperationException("the in-memory broker has no endpoint");
-    }
-
-    @Override
-    SqsTransport transport() {
-        return sqs;
-    }
-
-    @Override
-    SqsTransport client() {
-        return sqs;
-    }
-
-    @Override
-    boolean abandonedReceiveMayTakeMessages() {
-        return false;
+    InMemoryFifoIT() {
+        super(TestServer::inMemory);
     }
 }

@@ -1,11 +1,6 @@
 package io.sluice.it;
 
-import java.net.URI;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.testcontainers.junit.jupiter.Testcontainers;
-import org.testcontainers.localstack.LocalStackContainer;
-import org.testcontainers.utility.DockerImageName;
 
 /**
  * The worker contract against LocalStack in Docker. Skipped (not failed) where no Docker engine runs, as in CI here.
@@ -13,28 +8,7 @@ import org.testcontainers.utility.DockerImageName;
 @Testcontainers(disabledWithoutDocker = true)
 class LocalStackWorkerIT extends WorkerContract {
 
-    private LocalStackContainer localStack;
-
-    @BeforeAll
-    void startLocalStack() {
-        localStack = new LocalStackContainer(DockerImageName.parse("localstack/localstack:4.4")).withServices("sqs");
-        localStack.start();
-    }
-
-    @AfterAll
-    void stopLocalStack() {
-        if (localStack != null) {
-            localStack.stop();
-        }
-    }
-
-    @Override
-    URI endpoint() {
-        return localStack.getEndpoint();
-    }
-
-    @Override
-    String region() {
-        return localStack.getRegion();
+    LocalStackWorkerIT() {
+        super(TestServer::localStack);
     }
 }

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -38,6 +39,10 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * ids, and a scheduled message that a worker receives early, puts back and handles when due.
  */
 abstract class ProducerContract extends ServerContract {
+
+    ProducerContract(Supplier<TestServer> server) {
+        super(server);
+    }
 
     /** Whether the server returns a FIFO message's sequence number on send (ElasticMQ 1.7.1 does not). */
     boolean returnsSequenceNumbers() {

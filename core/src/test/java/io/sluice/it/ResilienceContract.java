@@ -28,6 +28,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -38,6 +39,10 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * under a minute; every wait is bounded.
  */
 abstract class ResilienceContract extends ServerContract {
+
+    ResilienceContract(Supplier<TestServer> server) {
+        super(server);
+    }
 
     /** Short redelivery back-offs keep the scenarios quick. */
     private static final RetryPolicy QUICK = RetryPolicy.builder().delay(Duration.ofMillis(50))

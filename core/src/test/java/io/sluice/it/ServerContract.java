@@ -4,13 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.transport.SqsClientConfig;
 import io.sluice.transport.SqsTransport;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -20,17 +22,34 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
- * What every end-to-end contract needs from the server under test: how to reach it (an endpoint and region, or a
- * transport of its own such as {@code InMemorySqs}), resources closed after each case, and the helpers a test uses to
- * send and inspect. A server runs a contract by extending it (one server per class).
+ * What every end-to-end contract needs from the server under test: the {@link TestServer} (started once per class,
+ * stopped after it), transports to it, resources closed after each case, and the helpers a test uses to send and
+ * inspect. A server runs a contract by a subclass that names it: {@code class ElasticMqFifoIT extends FifoContract {
+ * ElasticMqFifoIT() { super(ElasticMqServer::start); } }}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ServerContract {
 
     private final List<AutoCloseable> cleanup = new ArrayList<>();
+    private final Supplier<TestServer> starter;
+    private TestServer server;
 
-    /** The server's endpoint. */
-    abstract URI endpoint();
+    /** @param starter starts the server, once for the class */
+    ServerContract(Supplier<TestServer> starter) {
+        this.starter = starter;
+    }
+
+    @BeforeAll
+    void startServer() {
+        server = starter.get();
+    }
+
+    @AfterAll
+    void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
 
     /**
      * Whether a receive the client abandoned (a stop cancels open long polls after a short grace) can still take
@@ -39,12 +58,7 @@ abstract class ServerContract {
      * receive gives its messages back.
      */
     boolean abandonedReceiveMayTakeMessages() {
-        return true;
-    }
-
-    /** The server's region. */
-    String region() {
-        return "us-east-1";
+        return server.inProcess() == null;
     }
 
     /** Closes {@code resource} after the current case, in reverse order of registration. */
@@ -60,19 +74,25 @@ abstract class ServerContract {
         cleanup.clear();
     }
 
-    /** The transport a worker under test uses. */
+    /** The transport a worker under test uses (the broker itself when it runs in this JVM). */
     SqsTransport transport() {
+        if (server.inProcess() != null) {
+            return server.inProcess();
+        }
         SqsTransport transport = SqsTransport.create(SqsClientConfig.builder()
-                .endpoint(endpoint()).region(region()).credentials("test", "test").build());
+                .endpoint(server.endpoint()).region(server.region()).credentials("test", "test").build());
         closeAfterEach(transport::close);
         return transport;
     }
 
     /** The test's own view of the server (sending, inspecting), through the transport SPI. */
     SqsTransport client() {
+        if (server.inProcess() != null) {
+            return server.inProcess();
+        }
         SqsAsyncClient client = SqsAsyncClient.builder()
-                .endpointOverride(endpoint())
-                .region(Region.of(region()))
+                .endpointOverride(server.endpoint())
+                .region(Region.of(server.region()))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .build();
         closeAfterEach(client::close);

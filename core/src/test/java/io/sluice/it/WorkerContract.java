@@ -32,6 +32,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -42,6 +43,10 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * server (embedded ElasticMQ, LocalStack) runs the same cases by extending this class.
  */
 abstract class WorkerContract extends ServerContract {
+
+    WorkerContract(Supplier<TestServer> server) {
+        super(server);
+    }
 
 
     @Test
