@@ -12,7 +12,7 @@ import io.sluice.producer.SendAllResult;
 import io.sluice.producer.SendOutcome;
 import io.sluice.producer.SendResult;
 import io.sluice.producer.SqsProducer;
-import io.sluice.transport.ForwardingSqsTransport;
+import io.sluice.testutil.CountingTransport;
 import io.sluice.transport.SqsTransport;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,9 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -31,8 +29,6 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
  * The producer end to end on a real server: batches of ten, each message's outcome, checks before any request, FIFO
@@ -47,21 +43,6 @@ abstract class ProducerContract extends ServerContract {
     /** Whether the server returns a FIFO message's sequence number on send (ElasticMQ 1.7.1 does not). */
     boolean returnsSequenceNumbers() {
         return true;
-    }
-
-    /** Counts the SendMessageBatch calls made through it. */
-    static final class CountingTransport extends ForwardingSqsTransport {
-        final AtomicInteger sendCalls = new AtomicInteger();
-
-        CountingTransport(SqsTransport delegate) {
-            super(delegate);
-        }
-
-        @Override
-        public CompletableFuture<SendMessageBatchResponse> sendMessageBatch(SendMessageBatchRequest request) {
-            sendCalls.incrementAndGet();
-            return super.sendMessageBatch(request);
-        }
     }
 
     private SqsProducer producer(SqsTransport transport) {

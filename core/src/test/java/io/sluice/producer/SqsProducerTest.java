@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.SluiceJson;
+import io.sluice.testutil.CountingTransport;
 import io.sluice.testutil.FakeSqsTransport;
 import io.sluice.time.VirtualTime;
-import io.sluice.transport.ForwardingSqsTransport;
 import io.sluice.transport.memory.InMemorySqs;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +37,7 @@ class SqsProducerTest {
 
     private final VirtualTime time = new VirtualTime();
     private final InMemorySqs sqs = InMemorySqs.builder().scheduler(time).build();
-    private final CountingSqs counted = new CountingSqs(sqs);
+    private final CountingTransport counted = new CountingTransport(sqs);
     private final SqsProducer producer = SqsProducer.builder().transport(counted).scheduler(time).build();
 
     @AfterEach
@@ -147,7 +146,7 @@ class SqsProducerTest {
 
         assertThat(result.allSent()).isTrue();
         assertThat(counted.sendCalls.get()).isEqualTo(200);
-        assertThat(counted.largestCallBytes.get()).isLessThanOrEqualTo(1_048_576);
+        assertThat(counted.largestSendBodies.get()).isLessThanOrEqualTo(1_048_576);
     }
 
     @Test
@@ -331,31 +330,5 @@ class SqsProducerTest {
         }
         return CompletableFuture.completedFuture(SendMessageBatchResponse.builder().successful(ok).failed(failed)
                 .build());
-    }
-
-    /** Counts the calls made to the in-memory transport it wraps. */
-    static final class CountingSqs extends ForwardingSqsTransport {
-        final AtomicInteger sendCalls = new AtomicInteger();
-        final AtomicInteger getQueueUrlCalls = new AtomicInteger();
-        final AtomicInteger largestCallBytes = new AtomicInteger();
-
-        CountingSqs(InMemorySqs delegate) {
-            super(delegate);
-        }
-
-        @Override
-        public CompletableFuture<software.amazon.awssdk.services.sqs.model.GetQueueUrlResponse> getQueueUrl(
-                software.amazon.awssdk.services.sqs.model.GetQueueUrlRequest request) {
-            getQueueUrlCalls.incrementAndGet();
-            return super.getQueueUrl(request);
-        }
-
-        @Override
-        public CompletableFuture<SendMessageBatchResponse> sendMessageBatch(SendMessageBatchRequest request) {
-            sendCalls.incrementAndGet();
-            int bytes = request.entries().stream().mapToInt(entry -> entry.messageBody().length()).sum();
-            largestCallBytes.accumulateAndGet(bytes, Math::max);
-            return super.sendMessageBatch(request);
-        }
     }
 }

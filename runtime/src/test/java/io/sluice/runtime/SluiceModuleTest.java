@@ -13,19 +13,15 @@ import io.sluice.Worker;
 import io.sluice.WorkerConfig;
 import io.sluice.annotations.SqsHandler;
 import io.sluice.producer.SqsProducer;
+import io.sluice.testutil.CountingTransport;
 import io.sluice.time.VirtualTime;
-import io.sluice.transport.ForwardingSqsTransport;
 import io.sluice.transport.SqsTransport;
 import io.sluice.transport.memory.InMemorySqs;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /** One injector, one SQS client and one mapper for a worker and a producer; and a producer-only service. */
 class SluiceModuleTest {
@@ -39,21 +35,6 @@ class SluiceModuleTest {
         @SqsHandler(queue = "${invoices.queue}")
         public void handle(Invoice invoice) {
             HANDLED.add(invoice);
-        }
-    }
-
-    /** Counts the sends that pass through it. */
-    static final class CountingTransport extends ForwardingSqsTransport {
-        final AtomicInteger sends = new AtomicInteger();
-
-        CountingTransport(SqsTransport delegate) {
-            super(delegate);
-        }
-
-        @Override
-        public CompletableFuture<SendMessageBatchResponse> sendMessageBatch(SendMessageBatchRequest request) {
-            sends.incrementAndGet();
-            return super.sendMessageBatch(request);
         }
     }
 
@@ -85,7 +66,7 @@ class SluiceModuleTest {
 
         assertThat(injector.getInstance(SqsProducer.class)).isSameAs(producer);
         assertThat(InvoiceHandler.HANDLED).containsExactly(new Invoice("inv-7", 1250)); // snake_case both ways
-        assertThat(transport.sends.get()).isEqualTo(1);
+        assertThat(transport.sendCalls.get()).isEqualTo(1);
         assertThat(sqs.getQueueUrl(b -> b.queueName("invoices-dev")).join().queueUrl()).endsWith("/invoices-dev");
         worker.stop();
         producer.close();
