@@ -46,7 +46,8 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  *   HandlerInterceptor.class)}, in binding order, then {@link Launcher#interceptor}.</li>
  * </ul>
  * In tests, bind an in-memory {@link SqsTransport} (for example with {@code Modules.override}) and nothing else
- * changes.
+ * changes. With {@link SluiceModule} installed, the transport and mapper it binds are the ones the injector's {@code
+ * SqsProducer} uses too: one client and one JSON mapping for consuming and producing.
  */
 public final class Sluice {
 
