@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 /**
  * Runs the benchmarks of issue #3 in one go: starts ElasticMQ in its own JVM, then for each scenario and round seeds
  * the queue and runs every contender once in a fresh consumer JVM with a fixed heap, alternating contenders (A B A B
- * ...), and finally writes a markdown report of min / median / max and the ratio of medians.
+ * ...), and finally writes a markdown report of min / median / max and the ratio of medians. The producer benchmark of
+ * issue #10 ({@code --scenarios produce}) runs the same way, each sending contender in a fresh producer JVM.
  */
 @Command(name = "benchmarks", mixinStandardHelpOptions = true,
         description = "Sluice against a hand-written AWS SDK loop on ElasticMQ: throughput, requests/message, I/O-bound"
@@ -35,7 +36,8 @@ public final class BenchmarkMain implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "5", description = "rounds of alternating contenders (default ${DEFAULT-VALUE})")
     int rounds;
     @Option(names = "--scenarios", split = ",", defaultValue = "drain,io,latency,memory,idle",
-            description = "which to run: drain (throughput, CPU, requests/message), io, latency, memory, idle")
+            description = "which to run: drain (throughput, CPU, requests/message), io, latency, memory, idle; and produce"
+                    + " (producer msg/s and requests/message, not in the default list)")
     List<String> scenarios;
     @Option(names = "--drain-messages", defaultValue = "20000")
     long drainMessages;
@@ -68,6 +70,18 @@ public final class BenchmarkMain implements Callable<Integer> {
     @Option(names = "--idle-seconds", defaultValue = "60",
             description = "idle: the counting window, which opens 10 s after the first receive")
     int idleSeconds;
+    @Option(names = "--produce-messages", defaultValue = "20000", description = "produce: orders sent and measured")
+    long produceMessages;
+    @Option(names = "--produce-warmup-messages", defaultValue = "2000",
+            description = "produce: orders each producer JVM sends the same way before measuring starts (default"
+                    + " ${DEFAULT-VALUE})")
+    long produceWarmupMessages;
+    @Option(names = "--produce-window-ms", defaultValue = "10",
+            description = "produce: the batch window of Sluice's single sends (default ${DEFAULT-VALUE})")
+    int produceWindowMs;
+    @Option(names = "--produce-senders", defaultValue = "64",
+            description = "produce: single sends kept outstanding (default ${DEFAULT-VALUE})")
+    int produceSenders;
     @Option(names = "--heap", defaultValue = "256m", description = "the consumer JVM's fixed heap (-Xms = -Xmx)")
     String heap;
     @Option(names = "--server-heap", defaultValue = "1g")
@@ -150,6 +164,8 @@ public final class BenchmarkMain implements Callable<Integer> {
             memoryMessages = List.of(2000L, 10000L);
             memoryRounds = 1;
             idleSeconds = 25;
+            produceMessages = 2000;
+            produceWarmupMessages = 500;
         }
         javaBinary = ProcessHandle.current().info().command().orElse("java");
         classpath = System.getProperty("java.class.path");
@@ -209,6 +225,18 @@ public final class BenchmarkMain implements Callable<Integer> {
                         new Entry("sluice-default", "sluice", consumerJava()), new Entry(rawName, raw, consumerJava())),
                         0, 0, "idle", 1);
             }
+            if (scenarios.contains("produce")) {
+                String single = "sluice-single:senders=" + produceSenders + ",window=";
+                List<Entry> entries = List.of(
+                        new Entry("raw SendMessageBatch loop", "raw:inFlight=" + RawSendContender.IN_FLIGHT, consumerJava()),
+                        new Entry("sluice sendAll", "sluice-all", consumerJava()),
+                        new Entry("sluice sendAsync, window " + produceWindowMs + " ms", single + produceWindowMs,
+                                consumerJava()),
+                        new Entry("sluice sendAsync, window 0", single + 0, consumerJava()));
+                for (int round = 1; round <= rounds; round++) {
+                    produceRound(seeder, server, "produce " + produceMessages, entries, round);
+                }
+            }
         }
         String markdown = Report.markdown(this, started, loadAtStart, load());
         Files.createDirectories(report.toAbsolutePath().getParent());
@@ -251,24 +279,50 @@ public final class BenchmarkMain implements Callable<Integer> {
                 seeder.send(url, messages);
             }
             double loadBefore = load();
-            List<String> command = new ArrayList<>(List.of(entry.java(), "-Xms" + heap, "-Xmx" + heap));
-            command.addAll(consumerJvmArgs);
-            command.addAll(List.of("-cp", entry.classpath() != null ? entry.classpath() : classpath,
-                    ConsumerMain.class.getName()));
+            List<String> command = jvm(entry, ConsumerMain.class);
             command.addAll(consumerArgs(server.endpoint().toString(), url, entry.spec(), scenario, mode, messages,
                     sleepMs));
             JsonNode result = runConsumer(command);
             Thread.sleep(300); // let the last deletes land before counting what is left
             long remaining = mode.equals("drain") ? seeder.remaining(url) : 0;
-            Run run = new Run(scenario, caseName, entry.name(), round, result, remaining, loadBefore);
-            runs.add(run);
-            Files.writeString(workDir.resolve("results.jsonl"), json.writeValueAsString(json.createObjectNode()
-                            .put("scenario", scenario).put("case", caseName).put("contender", entry.name())
-                            .put("round", round).put("remaining", remaining).put("load", loadBefore)
-                            .set("result", result)) + "\n",
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-            log("%-8s %-14s round %d %-34s %s", scenario, caseName, round, entry.name(), summary(run));
+            record(new Run(scenario, caseName, entry.name(), round, result, remaining, loadBefore));
         }
+    }
+
+    /**
+     * One round of the producer benchmark: for each contender a fresh, empty queue and a producer JVM sending to it;
+     * then what the queue holds is counted (it should be every message the JVM saw acknowledged, warm-up included).
+     */
+    private void produceRound(Seeder seeder, ElasticMqProcess server, String caseName, List<Entry> entries, int round)
+            throws Exception {
+        for (Entry entry : entries) {
+            String url = seeder.freshQueue(SluiceContender.QUEUE);
+            double loadBefore = load();
+            List<String> command = jvm(entry, ProducerMain.class);
+            command.addAll(List.of("--endpoint", server.endpoint().toString(), "--queue-url", url,
+                    "--contender", entry.spec(), "--messages", Long.toString(produceMessages),
+                    "--warmup-messages", Long.toString(produceWarmupMessages)));
+            JsonNode result = runConsumer(command);
+            record(new Run("produce", caseName, entry.name(), round, result, seeder.remaining(url), loadBefore));
+        }
+    }
+
+    /** The command starting a JVM for {@code entry} with a fixed heap, up to and including the main class. */
+    private List<String> jvm(Entry entry, Class<?> main) {
+        List<String> command = new ArrayList<>(List.of(entry.java(), "-Xms" + heap, "-Xmx" + heap));
+        command.addAll(consumerJvmArgs);
+        command.addAll(List.of("-cp", entry.classpath() != null ? entry.classpath() : classpath, main.getName()));
+        return command;
+    }
+
+    private void record(Run run) throws Exception {
+        runs.add(run);
+        Files.writeString(workDir.resolve("results.jsonl"), json.writeValueAsString(json.createObjectNode()
+                        .put("scenario", run.scenario()).put("case", run.caseName()).put("contender", run.contender())
+                        .put("round", run.round()).put("remaining", run.remaining()).put("load", run.loadBefore())
+                        .set("result", run.result())) + "\n",
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        log("%-8s %-14s round %d %-34s %s", run.scenario(), run.caseName(), run.round(), run.contender(), summary(run));
     }
 
     /**
@@ -349,6 +403,12 @@ public final class BenchmarkMain implements Callable<Integer> {
     private static String summary(Run run) {
         if (run.result().has("error")) {
             return "ERROR " + run.result().get("error").asText();
+        }
+        if (run.scenario().equals("produce")) {
+            return String.format("%8.0f msg/s  %.3f req/msg  cpu %.0f us/msg  rss %.0f MB  failed %.0f  in queue %d of %.0f"
+                            + " acknowledged", run.number("msgPerSec"), run.totalRequests() / run.number("messages"),
+                    run.number("cpuMicrosPerMessage"), run.number("rssHwmMb"), run.number("failed"), run.remaining(),
+                    run.number("acknowledged"));
         }
         return String.format("%8.0f msg/s  %.3f req/msg  cpu %.0f us/msg  p99 %s  heap %.0f MB  rss %.0f MB  left %d",
                 run.number("msgPerSec"), run.totalRequests() / Math.max(1, run.number("messages")),

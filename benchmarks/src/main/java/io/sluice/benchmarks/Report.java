@@ -27,16 +27,24 @@ final class Report {
                     + " from `").append(main.baselineJar).append("`, alternating with the others in each round.\n\n");
         }
         long errors = main.runs.stream().filter(run -> run.result().has("error")).count();
-        long leftovers = main.runs.stream().filter(run -> run.remaining() > 0).count();
+        long leftovers = main.runs.stream().filter(run -> !run.scenario().equals("produce") && run.remaining() > 0)
+                .count();
         if (errors > 0 || leftovers > 0) {
             md.append("**").append(errors).append(" run(s) failed and ").append(leftovers)
                     .append(" left messages in the queue; see the log.**\n\n");
+        }
+        long unsent = main.runs.stream().filter(run -> run.scenario().equals("produce") && !run.result().has("error")
+                && (run.number("failed") + run.number("warmupFailed") > 0 || !queueHoldsWhatWasSent(run))).count();
+        if (unsent > 0) {
+            md.append("**").append(unsent).append(" producer run(s) had failed sends or a queue that does not hold"
+                    + " exactly what was acknowledged; see the log.**\n\n");
         }
         drain(main, md);
         io(main, md);
         latency(main, md);
         memory(main, md);
         idle(main, md);
+        produce(main, md);
         return md.toString();
     }
 
@@ -150,6 +158,45 @@ final class Report {
             });
             md.append('\n');
         }
+    }
+
+    private static void produce(BenchmarkMain main, StringBuilder md) {
+        for (String caseName : main.caseNames("produce")) {
+            Map<String, List<Run>> byContender = group(main, "produce", caseName);
+            List<Run> baseline = byContender.values().iterator().next();
+            double baseRate = median(baseline, run -> run.number("msgPerSec"));
+            double baseCpu = median(baseline, run -> run.number("cpuMicrosPerMessage"));
+            md.append("### Producer: ").append(caseName.replace("produce ", "")).append(" messages sent after ")
+                    .append(main.produceWarmupMessages).append(" warm-up messages in the same JVM, ")
+                    .append(baseline.size()).append(" round(s)\n\n");
+            md.append("Each contender in a fresh producer JVM on an empty queue. Raw: SendMessageBatch of 10, ")
+                    .append(RawSendContender.IN_FLIGHT).append(" calls in flight (Sluice's default maxCallsInFlight);"
+                            + " sendAll: the whole list in one call, Sluice's defaults; sendAsync: one thread keeping ")
+                    .append(main.produceSenders).append(" sends outstanding. msg/s from the first send to the last"
+                            + " acknowledgement; requests counted per HTTP attempt.\n\n");
+            md.append("| contender | msg/s min / **median** / max | ×raw (medians) | CPU µs/msg median | ×raw |"
+                    + " requests/msg | SendMessageBatch/msg | failed sends | queue holds what was sent | peak RSS MB |\n");
+            md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+            byContender.forEach((contender, runs) -> {
+                double rate = median(runs, run -> run.number("msgPerSec"));
+                double cpu = median(runs, run -> run.number("cpuMicrosPerMessage"));
+                long held = runs.stream().filter(Report::queueHoldsWhatWasSent).count();
+                md.append(String.format("| %s | %s | %.2f | %.0f | %.2f | %.3f | %.3f | %.0f | %s | %.0f |%n",
+                        contender, minMedMax(runs, run -> run.number("msgPerSec"), "%.0f"), rate / baseRate, cpu,
+                        cpu / baseCpu, median(runs, run -> run.totalRequests() / run.number("messages")),
+                        median(runs, run -> run.requests("SendMessageBatch") / run.number("messages")),
+                        runs.stream().mapToDouble(run -> run.number("failed")).sum(),
+                        held == runs.size() ? "yes (" + held + " of " + runs.size() + ")"
+                                : "**no** in " + (runs.size() - held) + " of " + runs.size(),
+                        median(runs, run -> run.number("rssHwmMb"))));
+            });
+            md.append('\n');
+        }
+    }
+
+    /** A producer run: the queue holds exactly the messages acknowledged to the producer, warm-up included. */
+    private static boolean queueHoldsWhatWasSent(Run run) {
+        return run.remaining() == (long) run.number("acknowledged");
     }
 
     private static Map<String, List<Run>> group(BenchmarkMain main, String scenario, String caseName) {

@@ -16,8 +16,9 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 /**
  * Counts the SQS requests a consumer makes, by action, as an SDK {@link ExecutionInterceptor} on the consumer's own
  * client: every HTTP attempt counts (retries are billed too). The measurement window opens when the first
- * ReceiveMessage is transmitted (so queue-URL lookups at startup are not counted) and closes when the deleted-message
- * count reaches the target, at which moment the counts, the time and the process CPU time are frozen.
+ * ReceiveMessage is transmitted (so queue-URL lookups at startup are not counted), or at {@link #open()}, and closes
+ * when the deleted-message count reaches the target, at which moment the counts, the time and the process CPU time are
+ * frozen.
  */
 final class RequestCounter implements ExecutionInterceptor {
 
@@ -82,15 +83,22 @@ final class RequestCounter implements ExecutionInterceptor {
         return deleted.sum();
     }
 
-    @Override
-    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-        String action = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-        if ("ReceiveMessage".equals(action) && opened.compareAndSet(false, true)) {
+    /** Opens the window now, unless it is open: at the first ReceiveMessage, or where a producer starts sending. */
+    void open() {
+        if (opened.compareAndSet(false, true)) {
             Resources.resetPeaks();
             firstReceive.complete(new Window(System.nanoTime(), Resources.processCpuNanos()));
             if (warmupDeletes == 0 && warmOpened.compareAndSet(false, true)) {
                 warm.complete(new Snapshot(System.nanoTime(), Resources.processCpuNanos(), Map.of(), 0, 0, 0));
             }
+        }
+    }
+
+    @Override
+    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+        String action = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+        if ("ReceiveMessage".equals(action)) {
+            open();
         }
         if (opened.get() && !closed.get()) {
             requests.computeIfAbsent(action, ignored -> new LongAdder()).increment();

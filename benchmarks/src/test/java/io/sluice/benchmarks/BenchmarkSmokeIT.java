@@ -54,4 +54,31 @@ class BenchmarkSmokeIT {
         assertThat(Files.readString(report)).contains("### Drain", "raw-2", "sluice-default", "### Latency",
                 "| " + BenchmarkMain.BASELINE + " |", "sluice-default against " + BenchmarkMain.BASELINE);
     }
+
+    @Test
+    @Timeout(value = 300)
+    void sendsTinyBatchesWithEveryProducerAndTheQueueHoldsEachMessage() throws Exception {
+        Path dir = Path.of("target", "smoke-produce");
+        Path report = dir.resolve("report.md");
+        BenchmarkMain main = new BenchmarkMain();
+        int exit = new CommandLine(main).execute("--scenarios", "produce", "--rounds", "1",
+                "--produce-messages", "200", "--produce-warmup-messages", "20", "--produce-senders", "16",
+                "--heap", "128m", "--server-heap", "256m",
+                "--work-dir", dir.toAbsolutePath().toString(), "--report", report.toString());
+
+        assertThat(exit).isZero();
+        assertThat(main.runs).extracting(Run::contender).containsExactly("raw SendMessageBatch loop", "sluice sendAll",
+                "sluice sendAsync, window 10 ms", "sluice sendAsync, window 0");
+        for (Run run : main.runs) {
+            assertThat(run.result().has("error")).as("error in %s", run).isFalse();
+            assertThat(run.number("messages")).isEqualTo(200);
+            assertThat(run.number("failed")).as("failed sends of %s", run.contender()).isZero();
+            assertThat(run.remaining()).as("in the queue after %s", run.contender()).isEqualTo(220);
+            assertThat(run.number("cpuMicrosPerMessage")).isPositive();
+        }
+        assertThat(main.runs.get(0).requests("SendMessageBatch")).isEqualTo(20);
+        assertThat(main.runs.get(1).requests("SendMessageBatch")).isEqualTo(20);
+        assertThat(main.runs.get(3).requests("SendMessageBatch")).isEqualTo(200);
+        assertThat(Files.readString(report)).contains("### Producer", "| raw SendMessageBatch loop |", "yes (1 of 1)");
+    }
 }
