@@ -311,6 +311,21 @@ class SqsProducerTest {
         assertThat(counted.sendCalls.get()).isZero();
     }
 
+    @Test
+    void scheduledDeliveryNeedsRoomForItsAttribute() {
+        queue("reminders", Map.of());
+        OutgoingMessage full = OutgoingMessage.of("x");
+        for (int i = 0; i < 10; i++) {
+            full = full.attribute("a" + i, "v");
+        }
+        OutgoingMessage tenAttributes = full;
+
+        assertThatThrownBy(() -> producer.send("reminders", tenAttributes.delay(Duration.ofHours(1))))
+                .isInstanceOf(SendFailedException.class)
+                .hasMessageContaining("its due time takes a message attribute (sluice.deliver-at), but it has 10");
+        assertThat(producer.send("reminders", tenAttributes.delay(Duration.ofMinutes(15))).messageId()).isNotBlank();
+    }
+
     private static CompletableFuture<SendMessageBatchResponse> partlyFailing(SendMessageBatchRequest request,
             Map<String, Integer> failuresLeft) {
         List<SendMessageBatchResultEntry> ok = new ArrayList<>();

@@ -81,6 +81,12 @@ public final class MessageEncoder {
             if (seconds <= MessageRules.MAX_DELAY_SECONDS) {
                 entry.delaySeconds((int) seconds);
             } else {
+                if (attributes.size() >= MessageRules.MAX_ATTRIBUTES) {
+                    throw refused(draft, target, MessageRules.Kind.INVALID_PARAMETER_VALUE.code(), "it is due in more"
+                            + " than 15 minutes, so its due time takes a message attribute (" + DueTime.ATTRIBUTE
+                            + "), but it has " + attributes.size() + " already and SQS allows "
+                            + MessageRules.MAX_ATTRIBUTES);
+                }
                 entry.delaySeconds(MessageRules.MAX_DELAY_SECONDS); // then scheduled delivery does the rest
                 attributes = new LinkedHashMap<>(attributes);
                 attributes.put(DueTime.ATTRIBUTE, DueTime.attribute(draft.due()));
