@@ -500,7 +500,7 @@ public final class OrderProcessingApp implements Callable<Integer> {
         if (count == 0) {
             return List.of();
         }
-        OrderProducer orderProducer = OrderProducer.forQueue(transport, OrderProcessor.QUEUE, SQS_CALL_TIMEOUT);
+        OrderProducer orderProducer = new OrderProducer(producer, OrderProcessor.QUEUE);
         long started = System.nanoTime();
         SampleOrders samples = SampleOrders.newRun();
         List<String> messageIds = new ArrayList<>(count);
@@ -521,20 +521,10 @@ public final class OrderProcessingApp implements Callable<Integer> {
         if (count == 0) {
             return List.of();
         }
-        String url = transport.getQueueUrl(GetQueueUrlRequest.builder().queueName(OrderProcessor.QUEUE).build())
-                .join().queueUrl();
         List<String> messageIds = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             String body = i % 2 == 0 ? "this is not an order #" + i : "{\"customer\": \"poison-" + i + "\", \"items\": []}";
-            var response = transport.sendMessageBatch(software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest.builder()
-                    .queueUrl(url).entries(software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry
-                            .builder().id("p" + i).messageBody(body).build())
-                    .build()).join();
-            if (!response.failed().isEmpty()) {
-                throw new IllegalStateException("Placing poison message p" + i + " on '" + OrderProcessor.QUEUE
-                        + "' failed: " + response.failed().get(0));
-            }
-            messageIds.add(response.successful().get(0).messageId());
+            messageIds.add(producer.send(OrderProcessor.QUEUE, body).messageId());
         }
         LOG.info("Placed {} poison message(s) on queue '{}'; watch them reach '{}' with their reason", count,
                 OrderProcessor.QUEUE, OrderProcessor.DEAD_LETTER_QUEUE);
