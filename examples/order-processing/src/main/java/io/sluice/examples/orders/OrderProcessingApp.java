@@ -4,6 +4,7 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
 import io.sluice.Worker;
+import io.sluice.producer.SqsProducer;
 import io.sluice.runtime.Sluice;
 import io.sluice.runtime.SluiceSettings;
 import io.sluice.time.Durations;
@@ -156,6 +157,8 @@ public final class OrderProcessingApp implements Callable<Integer> {
     private volatile Injector injector;
     private EmbeddedElasticMq server;
     private SqsTransport transport;
+    /** Places the orders, payments and poison messages, on the worker's transport. */
+    private SqsProducer producer;
     private Worker worker;
     private Thread shutdownHook;
     private boolean shutDown;
@@ -468,8 +471,10 @@ public final class OrderProcessingApp implements Callable<Integer> {
     private void startWorker(SqsClientConfig clientConfig) {
         LOG.info("SQS client: {}", clientConfig);
         SqsTransport created = SqsTransport.create(clientConfig); // no region: one line naming the settings
+        SqsProducer sender = SqsProducer.create(created); // one client for the worker and the producer
         synchronized (lifecycle) {
             transport = created;
+            producer = sender;
         }
         Injector orderInjector = Guice.createInjector(Stage.PRODUCTION, new OrderProcessingModule(latency, trouble));
         injector = orderInjector;
@@ -495,12 +500,12 @@ public final class OrderProcessingApp implements Callable<Integer> {
         if (count == 0) {
             return List.of();
         }
-        OrderProducer producer = OrderProducer.forQueue(transport, OrderProcessor.QUEUE, SQS_CALL_TIMEOUT);
+        OrderProducer orderProducer = new OrderProducer(producer, OrderProcessor.QUEUE);
         long started = System.nanoTime();
         SampleOrders samples = SampleOrders.newRun();
         List<String> messageIds = new ArrayList<>(count);
         for (int from = 0; from < count; from += PLACE_CHUNK) {
-            messageIds.addAll(producer.place(samples.next(Math.min(PLACE_CHUNK, count - from))));
+            messageIds.addAll(orderProducer.place(samples.next(Math.min(PLACE_CHUNK, count - from))));
         }
         produced = messageIds.size();
         LOG.info("Placed {} order(s) on queue '{}' in {} ms", count, OrderProcessor.QUEUE,
@@ -516,20 +521,10 @@ public final class OrderProcessingApp implements Callable<Integer> {
         if (count == 0) {
             return List.of();
         }
-        String url = transport.getQueueUrl(GetQueueUrlRequest.builder().queueName(OrderProcessor.QUEUE).build())
-                .join().queueUrl();
         List<String> messageIds = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             String body = i % 2 == 0 ? "this is not an order #" + i : "{\"customer\": \"poison-" + i + "\", \"items\": []}";
-            var response = transport.sendMessageBatch(software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest.builder()
-                    .queueUrl(url).entries(software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry
-                            .builder().id("p" + i).messageBody(body).build())
-                    .build()).join();
-            if (!response.failed().isEmpty()) {
-                throw new IllegalStateException("Placing poison message p" + i + " on '" + OrderProcessor.QUEUE
-                        + "' failed: " + response.failed().get(0));
-            }
-            messageIds.add(response.successful().get(0).messageId());
+            messageIds.add(producer.send(OrderProcessor.QUEUE, body).messageId());
         }
         LOG.info("Placed {} poison message(s) on queue '{}'; watch them reach '{}' with their reason", count,
                 OrderProcessor.QUEUE, OrderProcessor.DEAD_LETTER_QUEUE);
@@ -547,12 +542,12 @@ public final class OrderProcessingApp implements Callable<Integer> {
         if (processingStartedNanos == 0) {
             processingStartedNanos = System.nanoTime();
         }
-        PaymentProducer producer = PaymentProducer.forQueue(transport, PaymentProcessor.QUEUE, SQS_CALL_TIMEOUT);
+        PaymentProducer paymentProducer = new PaymentProducer(producer, PaymentProcessor.QUEUE);
         long started = System.nanoTime();
         SamplePayments samples = SamplePayments.newRun(customers);
         List<String> messageIds = new ArrayList<>(count);
         for (int from = 0; from < count; from += PLACE_CHUNK) {
-            messageIds.addAll(producer.place(samples.next(Math.min(PLACE_CHUNK, count - from))));
+            messageIds.addAll(paymentProducer.place(samples.next(Math.min(PLACE_CHUNK, count - from))));
         }
         paymentsProduced = messageIds.size();
         int forCustomers = Math.min(count, customers);
@@ -579,12 +574,13 @@ public final class OrderProcessingApp implements Callable<Integer> {
     }
 
     /**
-     * Stops the worker gracefully, then closes the client and the embedded server, and logs the summary. Idempotent;
-     * called on SIGTERM / Ctrl-C by the shutdown hook, and at the end of a run.
+     * Stops the worker gracefully, then closes the producer, the client and the embedded server, and logs the summary.
+     * Idempotent; called on SIGTERM / Ctrl-C by the shutdown hook, and at the end of a run.
      */
     void shutdown() {
         EmbeddedElasticMq serverToStop;
         SqsTransport transportToClose;
+        SqsProducer producerToClose;
         Worker workerToStop;
         synchronized (lifecycle) {
             if (shutDown) {
@@ -593,6 +589,7 @@ public final class OrderProcessingApp implements Callable<Integer> {
             shutDown = true;
             serverToStop = server;
             transportToClose = transport;
+            producerToClose = producer;
             workerToStop = worker;
         }
         try {
@@ -604,6 +601,9 @@ public final class OrderProcessingApp implements Callable<Integer> {
                     remainingPayments = queueDepth(transportToClose, PaymentProcessor.QUEUE);
                 }
                 logSummary();
+            }
+            if (producerToClose != null) {
+                producerToClose.close();
             }
             if (transportToClose != null) {
                 transportToClose.close();

@@ -1,157 +1,94 @@
 package io.sluice.examples.orders;
 
-import io.sluice.transport.SqsTransport;
-import java.time.Duration;
+import io.sluice.producer.OutgoingMessage;
+import io.sluice.producer.SendAllResult;
+import io.sluice.producer.SqsProducer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
-import software.amazon.awssdk.services.sqs.model.GetQueueUrlRequest;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
+import java.util.stream.Collectors;
 
 /**
  * The article's {@code send_payment_request} in Java: each payment goes to the FIFO queue as {@code
- * MessageBody=json.dumps(payment_data)} (the same bytes, see {@link PythonJson}), {@code MessageGroupId=customer_id}
- * and {@code MessageDeduplicationId=transaction_id}, so a consumer cannot tell it from the Python producer's.
+ * MessageBody=json.dumps(payment_data)} (the same bytes, see {@link PythonJson}, sent as they are), {@code
+ * MessageGroupId=customer_id} and {@code MessageDeduplicationId=transaction_id}, so a consumer cannot tell it from the
+ * Python producer's.
  *
- * <p>Order matters on a FIFO queue: SQS keeps a group's messages in the order they were sent, so this producer sends one
- * {@code SendMessageBatch} of up to ten at a time (the entries of a batch are enqueued in order) and the next only after
- * the last was accepted. When an entry is not accepted it stops there, sending none of the later payments (which would
- * overtake it), and throws naming every payment not placed.
+ * <p>Sluice's {@link SqsProducer} does the sending ({@code sendAll}: calls of up to ten, several at once, transient
+ * failures retried, each payment's outcome). Order matters on a FIFO queue: SQS keeps a customer's payments in the
+ * order it accepted them, and {@code sendAll}'s concurrent calls and retries do not keep the order of the messages
+ * given. So this producer sends in rounds, a customer's n-th payment in round n: a round holds at most one payment per
+ * customer, and goes only once every payment of the round before was accepted. When a payment is not accepted it stops
+ * after that round, sending none of the later rounds (whose payments would overtake it), and throws naming each payment
+ * not accepted and SQS's reason.
  */
 public final class PaymentProducer {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PaymentProducer.class);
+    private final SqsProducer producer;
+    private final String queue;
 
-    private final SqsTransport transport;
-    private final String queueUrl;
-    private final Duration timeout;
-
-    /** A producer for the FIFO queue at {@code queueUrl}; each SQS call may take up to {@code timeout}. */
-    public PaymentProducer(SqsTransport transport, String queueUrl, Duration timeout) {
-        this.transport = Objects.requireNonNull(transport, "transport");
-        this.queueUrl = Objects.requireNonNull(queueUrl, "queueUrl");
-        this.timeout = Objects.requireNonNull(timeout, "timeout");
-    }
-
-    /** A producer for the FIFO queue named {@code queue}, resolving its URL now. */
-    public static PaymentProducer forQueue(SqsTransport transport, String queue, Duration timeout) {
-        String url = await(transport.getQueueUrl(GetQueueUrlRequest.builder().queueName(queue).build()), timeout,
-                "resolving the URL of queue '" + queue + "'").queueUrl();
-        return new PaymentProducer(transport, url, timeout);
-    }
-
-    /** The request entry of one payment: the article's {@code send_message} arguments. */
-    static SendMessageBatchRequestEntry entry(String id, Payment payment) {
-        return SendMessageBatchRequestEntry.builder()
-                .id(id)
-                .messageBody(PythonJson.dumps(payment))
-                .messageGroupId(payment.customerId())                   // Groups maintain order
-                .messageDeduplicationId(payment.transactionId())        // Prevents duplicates
-                .build();
+    /** Places payments on the FIFO queue {@code queue} (a name or a URL) through {@code producer}. */
+    public PaymentProducer(SqsProducer producer, String queue) {
+        this.producer = Objects.requireNonNull(producer, "producer");
+        this.queue = Objects.requireNonNull(queue, "queue");
     }
 
     /**
-     * Sends every payment in the given order, returning the SQS message ids in that order.
+     * The message of one payment: the article's {@code send_message} arguments.
      *
-     * @throws PaymentProducerException when a payment was not accepted: it is named, and no later one was sent
+     * @throws IllegalArgumentException when the payment has no customer_id or no transaction_id
+     */
+    static OutgoingMessage message(Payment payment) {
+        if (payment.customerId() == null || payment.transactionId() == null) {
+            throw new IllegalArgumentException("a payment needs customer_id (its MessageGroupId) and transaction_id"
+                    + " (its MessageDeduplicationId): " + payment);
+        }
+        return OutgoingMessage.of(PythonJson.dumps(payment))
+                .group(payment.customerId())                    // Groups maintain order
+                .deduplicationId(payment.transactionId());      // Prevents duplicates
+    }
+
+    /**
+     * Sends every payment, each customer's in the given order, returning the SQS message ids in that order.
+     *
+     * @throws IllegalArgumentException when a payment has no customer_id or transaction_id; then none was sent
+     * @throws PaymentProducerException when a payment was not accepted: it is named, and no later round was sent
      */
     public List<String> place(List<Payment> payments) {
-        for (Payment payment : payments) {
-            if (payment.customerId() == null || payment.transactionId() == null) {
-                throw new IllegalArgumentException("a payment needs customer_id (its MessageGroupId) and transaction_id"
-                        + " (its MessageDeduplicationId): " + payment);
+        List<OutgoingMessage> messages = payments.stream().map(PaymentProducer::message).toList();
+        List<List<Integer>> rounds = new ArrayList<>();
+        Map<String, Integer> paymentsOfCustomer = new HashMap<>();
+        for (int i = 0; i < payments.size(); i++) {
+            int round = paymentsOfCustomer.merge(payments.get(i).customerId(), 1, Integer::sum) - 1;
+            if (round == rounds.size()) {
+                rounds.add(new ArrayList<>());
+            }
+            rounds.get(round).add(i);
+        }
+        String[] messageIds = new String[payments.size()];
+        int sent = 0;
+        for (List<Integer> round : rounds) {
+            SendAllResult result = producer.sendAll(queue, round.stream().map(messages::get).toList());
+            result.sent().forEach(accepted -> messageIds[round.get(accepted.index())] = accepted.result().messageId());
+            sent += round.size();
+            if (!result.allSent()) {
+                int notSent = payments.size() - sent;
+                throw new PaymentProducerException(result.failed().size() + " of " + payments.size() + " payment(s)"
+                        + " were not placed on '" + queue + "': " + result.failed().stream()
+                                .map(failed -> payments.get(round.get(failed.index())).transactionId() + " ("
+                                        + failed.error().getMessage() + ")")
+                                .collect(Collectors.joining("; "))
+                        + (notSent == 0 ? "" : "; the " + notSent + " payment(s) of later rounds were not sent, so"
+                                + " that none overtakes them"), result.failed().get(0).error());
             }
         }
-        List<String> messageIds = new ArrayList<>(payments.size());
-        for (int from = 0; from < payments.size(); from += OrderProducer.MAX_BATCH) {
-            List<Payment> batch = payments.subList(from, Math.min(payments.size(), from + OrderProducer.MAX_BATCH));
-            List<String> failures = new ArrayList<>();
-            List<String> overtaking = new ArrayList<>();
-            try {
-                SendMessageBatchResponse response = await(send(batch), timeout,
-                        "sending a batch of " + batch.size() + " payments");
-                Map<String, SendMessageBatchResultEntry> sent = new HashMap<>();
-                response.successful().forEach(entry -> sent.put(entry.id(), entry));
-                Map<String, BatchResultErrorEntry> failed = new HashMap<>();
-                response.failed().forEach(entry -> failed.put(entry.id(), entry));
-                for (int i = 0; i < batch.size(); i++) {
-                    String id = Integer.toString(i);
-                    String transactionId = batch.get(i).transactionId();
-                    if (sent.containsKey(id)) {
-                        messageIds.add(sent.get(id).messageId());
-                        if (!failures.isEmpty()) {
-                            overtaking.add(transactionId);
-                        }
-                    } else if (failed.containsKey(id)) {
-                        BatchResultErrorEntry error = failed.get(id);
-                        failures.add(transactionId + " (" + error.code() + ": " + error.message() + ")");
-                    } else {
-                        failures.add(transactionId + " (the response listed it neither as sent nor as failed)");
-                    }
-                }
-            } catch (PaymentProducerException e) {
-                failures.add(batch.get(0).transactionId() + " .. " + batch.get(batch.size() - 1).transactionId()
-                        + " (" + e.getMessage() + ")");
-            }
-            if (!failures.isEmpty()) {
-                int notSent = payments.size() - from - batch.size();
-                throw new PaymentProducerException("not every payment was placed on " + queueUrl + ": "
-                        + String.join("; ", failures)
-                        + (overtaking.isEmpty() ? "" : "; placed after a payment that was not: "
-                                + String.join(", ", overtaking))
-                        + (notSent == 0 ? "" : "; the " + notSent + " later payment(s) were not sent, so that none"
-                                + " overtakes them"));
-            }
-        }
-        LOG.debug("Placed {} payment(s) on {}", payments.size(), queueUrl);
-        return messageIds;
+        return List.of(messageIds);
     }
 
-    private CompletableFuture<SendMessageBatchResponse> send(List<Payment> batch) {
-        List<SendMessageBatchRequestEntry> entries = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            entries.add(entry(Integer.toString(i), batch.get(i)));
-        }
-        try {
-            return transport.sendMessageBatch(SendMessageBatchRequest.builder()
-                    .queueUrl(queueUrl).entries(entries).build());
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    private static <T> T await(CompletableFuture<T> future, Duration timeout, String what) {
-        try {
-            return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            throw new PaymentProducerException(what + " failed: " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw new PaymentProducerException(what + " did not complete within " + timeout, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PaymentProducerException(what + " was interrupted", e);
-        }
-    }
-
-    /** Payments were not placed; the message names each one and why. */
+    /** Payments were not placed; the message names each one and why, the cause is the first one's failure. */
     public static final class PaymentProducerException extends RuntimeException {
-        PaymentProducerException(String message) {
-            super(message);
-        }
-
         PaymentProducerException(String message, Throwable cause) {
             super(message, cause);
         }

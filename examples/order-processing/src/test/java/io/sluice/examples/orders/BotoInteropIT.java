@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import io.sluice.Worker;
+import io.sluice.producer.SqsProducer;
 import io.sluice.runtime.Sluice;
 import io.sluice.runtime.SluiceSettings;
 import io.sluice.transport.SqsClientConfig;
@@ -110,8 +111,9 @@ class BotoInteropIT {
         String url = transport.createQueue(CreateQueueRequest.builder().queueName(queue).build())
                 .get(30, TimeUnit.SECONDS).queueUrl();
         List<Order> orders = SampleOrders.generate(12);
-        List<String> messageIds = new OrderProducer(transport, url, Duration.ofSeconds(30)).place(orders);
-        assertThat(messageIds).hasSize(12).doesNotHaveDuplicates();
+        try (SqsProducer producer = SqsProducer.create(transport)) {
+            assertThat(new OrderProducer(producer, queue).place(orders)).hasSize(12).doesNotHaveDuplicates();
+        }
 
         ScriptRun run = runScript(Map.of("ORDER_QUEUE", queue), "process_orders.py", "--expect", "12",
                 "--max-polls", "30", "--wait", "1");

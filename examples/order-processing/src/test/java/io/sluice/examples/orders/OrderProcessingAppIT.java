@@ -3,11 +3,13 @@ package io.sluice.examples.orders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sluice.producer.OutgoingMessage;
+import io.sluice.producer.SqsProducer;
 import io.sluice.runtime.SluiceSettings;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import io.sluice.transport.SqsClientConfig;
 import io.sluice.transport.SqsTransport;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -227,15 +229,15 @@ class OrderProcessingAppIT {
             assertThat(sqs.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.ALL))
                     .get(30, TimeUnit.SECONDS).attributesAsStrings()).containsEntry("FifoQueue", "true");
 
-            // No transaction_id: poison. Then the same customer's next payment, which must not wait behind it.
+            // No transaction_id: poison. Then the same customer's next payment, which must not wait behind it. Two
+            // messages go in one call, so in this order.
             Payment next = new Payment("cust-p", "txn-p-2", 2L, new java.math.BigDecimal("5.00"), "EUR", null);
             String poisonBody = "{\"customer_id\": \"cust-p\", \"sequence\": 1}";
-            var sent = sqs.sendMessageBatch(b -> b.queueUrl(url).entries(
-                    software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry.builder().id("0")
-                            .messageBody(poisonBody).messageGroupId("cust-p").messageDeduplicationId("txn-p-1")
-                            .build(),
-                    PaymentProducer.entry("1", next))).get(30, TimeUnit.SECONDS);
-            assertThat(sent.failed()).isEmpty();
+            try (SqsProducer producer = SqsProducer.create(sqs)) {
+                producer.sendAll(PaymentProcessor.QUEUE, List.of(
+                        OutgoingMessage.of(poisonBody).group("cust-p").deduplicationId("txn-p-1"),
+                        PaymentProducer.message(next))).throwIfAnyFailed();
+            }
 
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 assertThat(app.paymentStats().deadLettered()).isEqualTo(1);

@@ -3,51 +3,54 @@ package io.sluice.examples.orders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.producer.SqsProducer;
+import io.sluice.transport.ForwardingSqsTransport;
 import io.sluice.transport.SqsTransport;
 import io.sluice.transport.memory.InMemorySqs;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
-import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
-import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
 import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
-import software.amazon.awssdk.services.sqs.model.CreateQueueResponse;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
-import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
-import software.amazon.awssdk.services.sqs.model.GetQueueAttributesResponse;
-import software.amazon.awssdk.services.sqs.model.GetQueueUrlRequest;
-import software.amazon.awssdk.services.sqs.model.GetQueueUrlResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
-import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
 
 /**
- * {@link PaymentProducer} sends what the article's {@code send_payment_request} sends, on {@link InMemorySqs} (which
- * keeps FIFO groups and deduplication as SQS does), and stops at a payment SQS did not accept.
+ * {@link PaymentProducer} sends what the article's {@code send_payment_request} sends, through Sluice's producer on
+ * {@link InMemorySqs} (which keeps FIFO groups and deduplication as SQS does), each customer's payments in order, and
+ * stops at a payment SQS did not accept.
  */
 class PaymentProducerTest {
 
     private final InMemorySqs sqs = InMemorySqs.create();
+    private final List<SqsProducer> producers = new ArrayList<>();
 
     @AfterEach
     void close() {
+        producers.forEach(SqsProducer::close);
         sqs.close();
     }
 
+    private PaymentProducer producer(SqsTransport transport) {
+        SqsProducer producer = SqsProducer.create(transport);
+        producers.add(producer);
+        return new PaymentProducer(producer, PaymentProcessor.QUEUE);
+    }
+
     private String fifoQueue() {
-        return sqs.createQueue(CreateQueueRequest.builder().queueName("payments.fifo")
+        return sqs.createQueue(CreateQueueRequest.builder().queueName(PaymentProcessor.QUEUE)
                 .attributesWithStrings(Map.of("FifoQueue", "true")).build()).join().queueUrl();
     }
 
@@ -56,7 +59,8 @@ class PaymentProducerTest {
         List<Message> received = new ArrayList<>();
         while (true) {
             List<Message> batch = sqs.receiveMessage(ReceiveMessageRequest.builder().queueUrl(url)
-                    .maxNumberOfMessages(10).messageSystemAttributeNamesWithStrings("All").build()).join().messages();
+                    .maxNumberOfMessages(10).messageSystemAttributeNamesWithStrings("All").messageAttributeNames("All")
+                    .build()).join().messages();
             if (batch.isEmpty()) {
                 return received;
             }
@@ -75,7 +79,7 @@ class PaymentProducerTest {
         String url = fifoQueue();
         List<Payment> payments = SamplePayments.named("t1", 3).next(25);
 
-        List<String> messageIds = PaymentProducer.forQueue(sqs, "payments.fifo", Duration.ofSeconds(5)).place(payments);
+        List<String> messageIds = producer(sqs).place(payments);
 
         assertThat(messageIds).hasSize(25).doesNotHaveDuplicates();
         List<Message> received = drain(url);
@@ -86,6 +90,7 @@ class PaymentProducerTest {
             assertThat(message.attributes()).containsEntry(MessageSystemAttributeName.MESSAGE_GROUP_ID,
                     payment.customerId()).containsEntry(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID,
                     payment.transactionId());
+            assertThat(message.messageAttributes()).as("no attribute but the article's").isEmpty();
         }
         // Each customer's payments come out in the order they were made.
         for (int customer = 1; customer <= 3; customer++) {
@@ -100,7 +105,7 @@ class PaymentProducerTest {
     void aTransactionSentTwiceIsDeliveredOnce() {
         String url = fifoQueue();
         List<Payment> payments = SamplePayments.named("t2", 2).next(3);
-        PaymentProducer producer = new PaymentProducer(sqs, url, Duration.ofSeconds(5));
+        PaymentProducer producer = producer(sqs);
 
         producer.place(payments);
         producer.place(payments.subList(1, 2)); // the same transaction_id: the MessageDeduplicationId
@@ -108,37 +113,78 @@ class PaymentProducerTest {
         assertThat(drain(url)).hasSize(3);
     }
 
+    /**
+     * A transport that fails the payment {@code transactionId} in every call that carries it, {@code times} times, as
+     * the server's fault (which the producer retries), and passes the rest of the call on; records every call.
+     */
+    private static final class Failing extends ForwardingSqsTransport {
+        final List<SendMessageBatchRequest> requests = new CopyOnWriteArrayList<>();
+        private final String transactionId;
+        private final AtomicInteger failures;
+
+        Failing(SqsTransport delegate, String transactionId, int times) {
+            super(delegate);
+            this.transactionId = transactionId;
+            this.failures = new AtomicInteger(times);
+        }
+
+        @Override
+        public CompletableFuture<SendMessageBatchResponse> sendMessageBatch(SendMessageBatchRequest request) {
+            requests.add(request);
+            List<SendMessageBatchRequestEntry> failed = request.entries().stream()
+                    .filter(entry -> entry.messageDeduplicationId().equals(transactionId)
+                            && failures.getAndDecrement() > 0)
+                    .toList();
+            List<SendMessageBatchRequestEntry> passed = new ArrayList<>(request.entries());
+            passed.removeAll(failed);
+            List<SendMessageBatchResultEntry> sent = passed.isEmpty() ? List.of()
+                    : super.sendMessageBatch(request.toBuilder().entries(passed).build()).join().successful();
+            return CompletableFuture.completedFuture(SendMessageBatchResponse.builder().successful(sent)
+                    .failed(failed.stream().map(entry -> BatchResultErrorEntry.builder().id(entry.id())
+                            .code("InternalError").message("try again").senderFault(false).build()).toList())
+                    .build());
+        }
+    }
+
+    private static List<String> transactionIds(List<Message> messages) {
+        return messages.stream().map(message -> message.attributes()
+                .get(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID)).toList();
+    }
+
     @Test
-    void stopsAtAPaymentThatWasNotAcceptedSoThatNoLaterOneOvertakesIt() {
+    void aPaymentRetriedAfterATransientFailureIsNotOvertakenByItsCustomersNext() {
         String url = fifoQueue();
-        List<SendMessageBatchRequest> requests = new CopyOnWriteArrayList<>();
-        // Rejects the 13th payment: the second batch's third entry.
-        SqsTransport rejecting = new Delegating(sqs) {
-            @Override
-            public CompletableFuture<SendMessageBatchResponse> sendMessageBatch(SendMessageBatchRequest request) {
-                requests.add(request);
-                if (requests.size() != 2) {
-                    return sqs.sendMessageBatch(request);
-                }
-                SendMessageBatchResponse sent = sqs.sendMessageBatch(request.toBuilder()
-                        .entries(request.entries().subList(0, 2)).build()).join();
-                List<SendMessageBatchResultEntry> successful = new ArrayList<>(sent.successful());
-                successful.addAll(sqs.sendMessageBatch(request.toBuilder()
-                        .entries(request.entries().subList(3, request.entries().size())).build()).join().successful());
-                return CompletableFuture.completedFuture(SendMessageBatchResponse.builder().successful(successful)
-                        .failed(BatchResultErrorEntry.builder().id("2").code("InternalError").message("try again")
-                                .senderFault(false).build())
-                        .build());
-            }
-        };
+        // The 13th payment (customer 3's third) fails once; the producer sends it again.
+        Failing failing = new Failing(sqs, "txn-t5-0013", 1);
+        List<Payment> payments = SamplePayments.named("t5", 5).next(30);
+
+        List<String> messageIds = producer(failing).place(payments);
+
+        assertThat(messageIds).hasSize(30).doesNotHaveDuplicates().doesNotContainNull();
+        assertThat(failing.requests).as("six rounds of one payment per customer, and the retry")
+                .extracting(request -> request.entries().size()).containsExactly(5, 5, 5, 1, 5, 5, 5);
+        assertThat(transactionIds(drain(url)).stream().filter(id -> Integer.parseInt(id.substring(7)) % 5 == 3))
+                .as("customer 3's payments as received").containsExactly("txn-t5-0003", "txn-t5-0008",
+                        "txn-t5-0013", "txn-t5-0018", "txn-t5-0023", "txn-t5-0028");
+    }
+
+    @Test
+    void stopsAfterTheRoundOfAPaymentThatWasNotAcceptedSoThatNoLaterOneOvertakesIt() {
+        String url = fifoQueue();
+        // The 13th payment fails whenever it is sent: the producer tries it three times, then gives up.
+        Failing failing = new Failing(sqs, "txn-t3-0013", Integer.MAX_VALUE);
         List<Payment> payments = SamplePayments.named("t3", 5).next(30);
 
-        assertThatThrownBy(() -> new PaymentProducer(rejecting, url, Duration.ofSeconds(5)).place(payments))
+        assertThatThrownBy(() -> producer(failing).place(payments))
                 .isInstanceOf(PaymentProducer.PaymentProducerException.class)
-                .hasMessageContaining("txn-t3-0013 (InternalError: try again)")
-                .hasMessageContaining("placed after a payment that was not: txn-t3-0014, txn-t3-0015")
-                .hasMessageContaining("the 10 later payment(s) were not sent");
-        assertThat(requests).as("no batch after the failed one").hasSize(2);
+                .hasMessageContaining("1 of 30 payment(s) were not placed on '" + PaymentProcessor.QUEUE
+                        + "': txn-t3-0013 (")
+                .hasMessageContaining("InternalError: try again")
+                .hasMessageContaining("the 15 payment(s) of later rounds were not sent");
+        assertThat(failing.requests).as("three rounds, the 13th tried twice more, and no later round")
+                .extracting(request -> request.entries().size()).containsExactly(5, 5, 5, 1, 1);
+        assertThat(transactionIds(drain(url))).containsExactlyInAnyOrderElementsOf(payments.subList(0, 15).stream()
+                .map(Payment::transactionId).filter(id -> !id.equals("txn-t3-0013")).toList());
     }
 
     @Test
@@ -147,58 +193,8 @@ class PaymentProducerTest {
         List<Payment> payments = new ArrayList<>(SamplePayments.named("t4", 2).next(2));
         payments.add(new Payment(null, "txn-x", 1L, null, null, null));
 
-        assertThatThrownBy(() -> new PaymentProducer(sqs, url, Duration.ofSeconds(5)).place(payments))
+        assertThatThrownBy(() -> producer(sqs).place(payments))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("customer_id");
         assertThat(drain(url)).isEmpty();
-    }
-
-    /** Passes every call to {@code delegate}. */
-    private static class Delegating implements SqsTransport {
-        private final SqsTransport delegate;
-
-        Delegating(SqsTransport delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public CompletableFuture<GetQueueUrlResponse> getQueueUrl(GetQueueUrlRequest request) {
-            return delegate.getQueueUrl(request);
-        }
-
-        @Override
-        public CompletableFuture<CreateQueueResponse> createQueue(CreateQueueRequest request) {
-            return delegate.createQueue(request);
-        }
-
-        @Override
-        public CompletableFuture<GetQueueAttributesResponse> getQueueAttributes(GetQueueAttributesRequest request) {
-            return delegate.getQueueAttributes(request);
-        }
-
-        @Override
-        public CompletableFuture<ReceiveMessageResponse> receiveMessage(ReceiveMessageRequest request) {
-            return delegate.receiveMessage(request);
-        }
-
-        @Override
-        public CompletableFuture<DeleteMessageBatchResponse> deleteMessageBatch(DeleteMessageBatchRequest request) {
-            return delegate.deleteMessageBatch(request);
-        }
-
-        @Override
-        public CompletableFuture<ChangeMessageVisibilityBatchResponse> changeMessageVisibilityBatch(
-                ChangeMessageVisibilityBatchRequest request) {
-            return delegate.changeMessageVisibilityBatch(request);
-        }
-
-        @Override
-        public CompletableFuture<SendMessageBatchResponse> sendMessageBatch(SendMessageBatchRequest request) {
-            return delegate.sendMessageBatch(request);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
-        }
     }
 }
