@@ -52,6 +52,9 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  *       request, are tried again with back-off ({@link Builder#maxAttempts}); only those entries. A message is reported
  *       as sent only when SQS listed it as successful. A retried send whose first response was lost can deliver a
  *       message twice (on a FIFO queue with a deduplication id, SQS drops the copy).</li>
+ *   <li><b>FIFO order.</b> On a FIFO queue each message group reaches SQS in the order given: a group's next message
+ *       goes only once SQS accepted the one before (other groups fill the calls meanwhile), and when one fails for
+ *       good the group's later ones fail unsent, so none overtakes it.</li>
  *   <li><b>Queues</b> are named or given by URL (another account's too), or by a placeholder such as {@code
  *       ${orders.queue}}; each is resolved once ({@code GetQueueUrl}, {@code GetQueueAttributes}) and cached.</li>
  *   <li><b>Scheduled delivery.</b> {@link OutgoingMessage#delay} and {@link OutgoingMessage#deliverAt} take any time

@@ -194,6 +194,40 @@ class SqsProducerTest {
     }
 
     @Test
+    void onAFifoQueueEachGroupReachesSqsInOrderThroughConcurrentCallsAndRetries() {
+        FakeSqsTransport fake = new FakeSqsTransport().withQueue("payments.fifo", Map.of("FifoQueue", "true",
+                "ContentBasedDeduplication", "true"));
+        Map<String, Integer> failuresLeft = new ConcurrentHashMap<>(Map.of("c1:2", 2, "c2:5", 1));
+        List<String> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        fake.onSend(request -> partlyFailing(request, failuresLeft).thenApply(response -> {
+            response.successful().forEach(ok -> accepted.add(ok.messageId().substring("id-".length())));
+            return response;
+        }));
+        SqsProducer fifo = SqsProducer.builder().transport(fake).scheduler(time).maxCallsInFlight(4).build();
+        List<OutgoingMessage> payments = new ArrayList<>();
+        for (int i = 1; i <= 10; i++) {
+            for (String customer : List.of("c1", "c2", "c3")) {
+                payments.add(OutgoingMessage.of(customer + ":" + i).group(customer));
+            }
+        }
+
+        CompletableFuture<SendAllResult> sending = fifo.sendAllAsync("payments.fifo", payments);
+        for (int i = 0; i < 20 && !sending.isDone(); i++) {
+            time.advance(Duration.ofSeconds(1));
+        }
+
+        assertThat(sending.join().allSent()).isTrue();
+        for (String customer : List.of("c1", "c2", "c3")) {
+            assertThat(accepted.stream().filter(body -> body.startsWith(customer + ":")).toList())
+                    .as("the order SQS accepted %s's payments in", customer)
+                    .containsExactlyElementsOf(IntStream.rangeClosed(1, 10).mapToObj(i -> customer + ":" + i).toList());
+        }
+        assertThat(fake.sendRequests()).allSatisfy(request -> assertThat(request.entries())
+                .extracting(SendMessageBatchRequestEntry::messageGroupId).doesNotHaveDuplicates());
+        fifo.close();
+    }
+
+    @Test
     void singleSendsWithinTheBatchWindowShareACall() {
         queue("orders", Map.of());
         SqsProducer batching = SqsProducer.builder().transport(counted).scheduler(time)

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
@@ -60,6 +61,9 @@ public final class Batcher<E, R> {
     /** A flush check is scheduled; it stays scheduled while entries wait, so full batches never cancel it. */
     private boolean flushScheduled;
     private final ArrayDeque<List<Entry<E, R>>> waiting = new ArrayDeque<>();
+    /** The message group of an entry, when a group's entries must reach SQS in order; else {@code null}. */
+    private final Function<? super E, String> groupOf;
+    private final GroupOrder<Entry<E, R>> order = new GroupOrder<>();
     private int callsInFlight;
     private final PendingCount unsettled = new PendingCount();
 
@@ -73,6 +77,7 @@ public final class Batcher<E, R> {
         this.backoff = builder.backoff;
         this.maxCallsInFlight = builder.maxCallsInFlight;
         this.maxBatchBytes = builder.maxBatchBytes;
+        this.groupOf = builder.groupOf;
     }
 
     /** A batcher performing {@code action} on the queue named {@code queue} (named in errors). */
@@ -103,7 +108,11 @@ public final class Batcher<E, R> {
             results.add(one.result);
         }
         synchronized (this) {
-            queued.forEach(entry -> add(entry, ready));
+            queued.forEach(entry -> {
+                if (admitted(entry)) {
+                    add(entry, ready);
+                }
+            });
             cut(ready);
         }
         ready.forEach(this::dispatch);
@@ -133,7 +142,12 @@ public final class Batcher<E, R> {
     private Entry<E, R> newEntry(E entry) {
         Objects.requireNonNull(entry, "entry");
         unsettled.increment();
-        return new Entry<>(entry, action.size(entry));
+        return new Entry<>(entry, action.size(entry), groupOf == null ? null : groupOf.apply(entry));
+    }
+
+    /** Whether the entry may be buffered now, rather than held behind its group's outstanding one. Holding the lock. */
+    private boolean admitted(Entry<E, R> entry) {
+        return entry.group == null || order.admit(entry.group, entry);
     }
 
     /** Adds to the buffer, first closing the batch it would not fit in, then closing it when full. Holding the lock. */
@@ -234,41 +248,41 @@ public final class Batcher<E, R> {
     }
 
     private void onReply(List<Entry<E, R>> batch, List<String> ids, BatchReply<R> reply) {
-        Retries retries = new Retries();
+        Settling settling = new Settling();
         for (int i = 0; i < batch.size(); i++) {
             Entry<E, R> entry = batch.get(i);
             String id = ids.get(i);
             BatchResultErrorEntry failure = reply.failed().get(id);
             if (failure == null && reply.successful().containsKey(id)) {
-                settle(entry, reply.successful().get(id), null);
+                settling.settle(entry, reply.successful().get(id), null);
             } else if (failure == null) {
-                retries.retryOrFail(entry, failed(entry, "the response listed the entry neither as successful nor as"
+                settling.retryOrFail(entry, failed(entry, "the response listed the entry neither as successful nor as"
                         + " failed", null, false));
             } else {
                 boolean senderFault = Boolean.TRUE.equals(failure.senderFault());
                 BatchEntryException cause = failed(entry, failure.code() + ": " + failure.message(), failure.code(),
                         senderFault);
                 if (senderFault) {
-                    settle(entry, null, cause); // e.g. ReceiptHandleIsInvalid: retrying cannot help
+                    settling.settle(entry, null, cause); // e.g. ReceiptHandleIsInvalid: retrying cannot help
                 } else {
-                    retries.retryOrFail(entry, cause);
+                    settling.retryOrFail(entry, cause);
                 }
             }
         }
-        retries.schedule();
+        settling.finish();
     }
 
     private void onCallFailed(List<Entry<E, R>> batch, Throwable cause) {
         boolean permanent = Failures.isPermanent(cause);
-        Retries retries = new Retries();
+        Settling settling = new Settling();
         for (Entry<E, R> entry : batch) {
             if (permanent) {
-                settle(entry, null, cause);
+                settling.settle(entry, null, cause);
             } else {
-                retries.retryOrFail(entry, cause);
+                settling.retryOrFail(entry, cause);
             }
         }
-        retries.schedule();
+        settling.finish();
     }
 
     private BatchEntryException failed(Entry<E, R> entry, String reason, String code, boolean senderFault) {
@@ -276,9 +290,13 @@ public final class Batcher<E, R> {
                 + queue + "' failed: " + reason, code, senderFault);
     }
 
-    /** The entries of one response to try again, grouped by their back-off so that they go out together. */
-    private final class Retries {
-        private final Map<Duration, List<Entry<E, R>>> byDelay = new TreeMap<>();
+    /**
+     * What one response leaves to do, done together: entries to try again, grouped by their back-off so that they go
+     * out together; and, for ordered groups, each settled entry's successor, buffered together so that they share calls.
+     */
+    private final class Settling {
+        private final Map<Duration, List<Entry<E, R>>> retries = new TreeMap<>();
+        private final List<Entry<E, R>> released = new ArrayList<>();
 
         void retryOrFail(Entry<E, R> entry, Throwable cause) {
             if (entry.attempts >= maxAttempts) {
@@ -289,11 +307,41 @@ public final class Batcher<E, R> {
             LOG.debug("Retrying the {} of {} on queue '{}' in {} ms (attempt {} of {}): {}", action.description(),
                     action.describe(entry.value), queue, delay.toMillis(), entry.attempts + 1, maxAttempts,
                     cause.toString());
-            byDelay.computeIfAbsent(delay, ignored -> new ArrayList<>()).add(entry);
+            retries.computeIfAbsent(delay, ignored -> new ArrayList<>()).add(entry);
         }
 
-        void schedule() {
-            byDelay.forEach((delay, entries) -> scheduler.schedule(delay, () -> enqueue(entries)));
+        /** Completes the entry's future; an ordered group then lets its next entry go, or fails those held. */
+        void settle(Entry<E, R> entry, R result, Throwable failure) {
+            complete(entry, result, failure);
+            if (entry.group == null) {
+                return;
+            }
+            Entry<E, R> next = null;
+            List<Entry<E, R>> held = List.of();
+            synchronized (Batcher.this) {
+                if (failure == null) {
+                    next = order.accepted(entry.group);
+                } else {
+                    held = order.failed(entry.group);
+                }
+            }
+            if (next != null) {
+                released.add(next);
+            }
+            for (Entry<E, R> behind : held) {
+                complete(behind, null, new BatchEntryException(action.description() + " of "
+                        + action.describe(behind.value) + " on queue '" + queue + "' not attempted: the "
+                        + action.description() + " of " + action.describe(entry.value) + ", earlier in its message"
+                        + " group, failed, and sending a later message of the group would break its order", null,
+                        false));
+            }
+        }
+
+        void finish() {
+            retries.forEach((delay, entries) -> scheduler.schedule(delay, () -> enqueue(entries)));
+            if (!released.isEmpty()) {
+                enqueue(released);
+            }
         }
     }
 
@@ -305,7 +353,9 @@ public final class Batcher<E, R> {
         synchronized (this) {
             for (Entry<E, R> entry : entries) {
                 entry.enqueuedAtMillis = now;
-                add(entry, ready);
+                if (admitted(entry)) {
+                    add(entry, ready);
+                }
             }
             if (flushInterval.isZero()) {
                 cut(ready);
@@ -320,7 +370,7 @@ public final class Batcher<E, R> {
         }
     }
 
-    private void settle(Entry<E, R> entry, R result, Throwable failure) {
+    private void complete(Entry<E, R> entry, R result, Throwable failure) {
         try {
             if (failure == null) {
                 entry.result.complete(result);
@@ -342,13 +392,16 @@ public final class Batcher<E, R> {
     private static final class Entry<E, R> {
         final E value;
         final int size;
+        /** Its message group when groups are kept in order, else {@code null}. */
+        final String group;
         final CompletableFuture<R> result = new CompletableFuture<>();
         int attempts;
         long enqueuedAtMillis;
 
-        Entry(E value, int size) {
+        Entry(E value, int size, String group) {
             this.value = value;
             this.size = size;
+            this.group = group;
         }
     }
 
@@ -362,6 +415,7 @@ public final class Batcher<E, R> {
         private Backoff backoff = Backoff.exponential(Duration.ofMillis(100), 2, Duration.ofSeconds(5));
         private int maxCallsInFlight = Integer.MAX_VALUE;
         private long maxBatchBytes = Long.MAX_VALUE;
+        private Function<? super E, String> groupOf;
 
         private Builder(BatchAction<E, R> action, String queue) {
             this.action = Objects.requireNonNull(action, "action");
@@ -413,6 +467,16 @@ public final class Batcher<E, R> {
                 throw new IllegalArgumentException("maxBatchBytes must be at least 1, but was " + maxBatchBytes);
             }
             this.maxBatchBytes = maxBatchBytes;
+            return this;
+        }
+
+        /**
+         * Keeps each message group's entries in the order submitted, as a FIFO queue needs: one entry of a group at a
+         * time, the next only once SQS accepted it; when one fails for good, those held behind it fail too, unsent.
+         * {@code groupOf} gives an entry's group ({@code null}: none, sent freely).
+         */
+        public Builder<E, R> orderedBy(Function<? super E, String> groupOf) {
+            this.groupOf = Objects.requireNonNull(groupOf, "groupOf");
             return this;
         }
 

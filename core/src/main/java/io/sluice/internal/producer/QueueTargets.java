@@ -105,6 +105,9 @@ public final class QueueTargets {
         Batcher.Builder<SendEntry, SendMessageBatchResultEntry> sends = Batcher.builder(new SendAction(transport, url),
                 ref.name()).maxBatchBytes(MessageRules.MAX_MESSAGE_SIZE);
         batcherSettings.accept(sends);
+        if (limits.fifo()) {
+            sends.orderedBy(entry -> entry.entry().messageGroupId()); // SQS keeps a group in the order it accepted
+        }
         return new QueueTarget(queue, url, limits, keeps, sends.build());
     }
 

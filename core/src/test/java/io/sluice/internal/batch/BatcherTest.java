@@ -123,6 +123,41 @@ class BatcherTest {
                 .withMessage("throttled");
     }
 
+    @Test
+    void anOrderedGroupHasOneEntryOutstandingAndItsNextGoesOnlyOnceTheOneBeforeWasAccepted() {
+        Batcher<Item, String> batcher = batcher().orderedBy(item -> item.name().substring(0, 1)).maxAttempts(3)
+                .build();
+        action.failOnce.put("a1", false); // a transient failure of a group's first: a2 must not overtake it
+
+        List<CompletableFuture<String>> results = batcher.submitAll(List.of(new Item("a1", 1), new Item("a2", 1),
+                new Item("b1", 1), new Item("a3", 1), new Item("b2", 1), new Item("c1", 1)));
+        action.answerAll(); // a1 fails, b1 and c1 are accepted: b2 follows at once
+        time.advance(Duration.ofSeconds(1)); // a1's retry
+        action.answerAll();
+
+        assertThat(action.calls).extracting(call -> call.stream().map(Item::name).toList())
+                .containsExactly(List.of("a1", "b1", "c1"), List.of("b2"), List.of("a1"), List.of("a2"), List.of("a3"));
+        assertThat(results).allMatch(result -> result.isDone() && !result.isCompletedExceptionally());
+    }
+
+    @Test
+    void whenAGroupsEntryFailsForGoodTheOnesHeldBehindItFailUnsent() {
+        Batcher<Item, String> batcher = batcher().orderedBy(item -> item.name().substring(0, 1)).build();
+        action.failOnce.put("a1", true);
+
+        List<CompletableFuture<String>> results = batcher.submitAll(List.of(new Item("a1", 1), new Item("a2", 1),
+                new Item("b1", 1)));
+        action.answerAll();
+
+        assertThat(action.calls).extracting(call -> call.stream().map(Item::name).toList())
+                .containsExactly(List.of("a1", "b1"));
+        assertThat(results.get(1)).failsWithin(Duration.ZERO).withThrowableThat().havingCause()
+                .withMessageContaining("scripted of a2 on queue 'orders' not attempted: the scripted of a1")
+                .withMessageContaining("would break its order");
+        assertThat(results.get(2).join()).isEqualTo("sent b1");
+        assertThat(batcher.unsettled()).isZero();
+    }
+
     record Item(String name, int size) {
     }
 

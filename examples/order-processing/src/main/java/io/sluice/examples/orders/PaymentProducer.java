@@ -3,10 +3,7 @@ package io.sluice.examples.orders;
 import io.sluice.producer.OutgoingMessage;
 import io.sluice.producer.SendAllResult;
 import io.sluice.producer.SqsProducer;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -17,12 +14,10 @@ import java.util.stream.Collectors;
  * Python producer's.
  *
  * <p>Sluice's {@link SqsProducer} does the sending ({@code sendAll}: calls of up to ten, several at once, transient
- * failures retried, each payment's outcome). Order matters on a FIFO queue: SQS keeps a customer's payments in the
- * order it accepted them, and {@code sendAll}'s concurrent calls and retries do not keep the order of the messages
- * given. So this producer sends in rounds, a customer's n-th payment in round n: a round holds at most one payment per
- * customer, and goes only once every payment of the round before was accepted. When a payment is not accepted it stops
- * after that round, sending none of the later rounds (whose payments would overtake it), and throws naming each payment
- * not accepted and SQS's reason.
+ * failures retried, each payment's outcome). On a FIFO queue it keeps each customer's payments in the order given: a
+ * customer's next payment goes only once SQS accepted the one before (other customers' payments fill the calls
+ * meanwhile), and when a payment is not accepted, the customer's later payments are not sent, so none overtakes it.
+ * {@link #place} throws naming each payment not placed and why.
  */
 public final class PaymentProducer {
 
@@ -54,37 +49,20 @@ public final class PaymentProducer {
      * Sends every payment, each customer's in the given order, returning the SQS message ids in that order.
      *
      * @throws IllegalArgumentException when a payment has no customer_id or transaction_id; then none was sent
-     * @throws PaymentProducerException when a payment was not accepted: it is named, and no later round was sent
+     * @throws PaymentProducerException naming each payment not placed: one SQS did not accept, and the same customer's
+     *                                  later ones, not sent so that none overtakes it
      */
     public List<String> place(List<Payment> payments) {
         List<OutgoingMessage> messages = payments.stream().map(PaymentProducer::message).toList();
-        List<List<Integer>> rounds = new ArrayList<>();
-        Map<String, Integer> paymentsOfCustomer = new HashMap<>();
-        for (int i = 0; i < payments.size(); i++) {
-            int round = paymentsOfCustomer.merge(payments.get(i).customerId(), 1, Integer::sum) - 1;
-            if (round == rounds.size()) {
-                rounds.add(new ArrayList<>());
-            }
-            rounds.get(round).add(i);
+        SendAllResult result = producer.sendAll(queue, messages);
+        if (!result.allSent()) {
+            throw new PaymentProducerException(result.failed().size() + " of " + payments.size() + " payment(s) were"
+                    + " not placed on '" + queue + "': " + result.failed().stream()
+                            .map(failed -> payments.get(failed.index()).transactionId() + " ("
+                                    + failed.error().getMessage() + ")")
+                            .collect(Collectors.joining("; ")), result.failed().get(0).error());
         }
-        String[] messageIds = new String[payments.size()];
-        int sent = 0;
-        for (List<Integer> round : rounds) {
-            SendAllResult result = producer.sendAll(queue, round.stream().map(messages::get).toList());
-            result.sent().forEach(accepted -> messageIds[round.get(accepted.index())] = accepted.result().messageId());
-            sent += round.size();
-            if (!result.allSent()) {
-                int notSent = payments.size() - sent;
-                throw new PaymentProducerException(result.failed().size() + " of " + payments.size() + " payment(s)"
-                        + " were not placed on '" + queue + "': " + result.failed().stream()
-                                .map(failed -> payments.get(round.get(failed.index())).transactionId() + " ("
-                                        + failed.error().getMessage() + ")")
-                                .collect(Collectors.joining("; "))
-                        + (notSent == 0 ? "" : "; the " + notSent + " payment(s) of later rounds were not sent, so"
-                                + " that none overtakes them"), result.failed().get(0).error());
-            }
-        }
-        return List.of(messageIds);
+        return result.messageIds();
     }
 
     /** Payments were not placed; the message names each one and why, the cause is the first one's failure. */
