@@ -236,8 +236,8 @@ public final class SqsProducer implements AutoCloseable {
             return refused;
         }
         if (cause instanceof BatchEntryException entry) {
-            return new SendFailedException(queue, label + " to queue '" + queue + "' was not sent: "
-                    + entry.getMessage(), entry.code(), entry.senderFault(), false, entry);
+            return new SendFailedException(queue, label + " to queue '" + queue + "' was not sent: the send "
+                    + entry.reason(), entry.code(), entry.senderFault(), false, entry);
         }
         return new SendFailedException(queue, label + " to queue '" + queue + "' was not sent: " + cause, code(cause),
                 Failures.isPermanent(cause), false, cause);

@@ -7,13 +7,21 @@ package io.sluice.internal.batch;
  */
 public final class BatchEntryException extends RuntimeException {
 
+    private final String reason;
     private final String code;
     private final boolean senderFault;
 
-    BatchEntryException(String message, String code, boolean senderFault) {
-        super(message, null, false, false);
+    /** @param what the action and entry, e.g. {@code send of message 3 on queue 'orders'} */
+    BatchEntryException(String what, String reason, String code, boolean senderFault) {
+        super(what + " " + reason, null, false, false);
+        this.reason = reason;
         this.code = code;
         this.senderFault = senderFault;
+    }
+
+    /** Why, without the action and entry: {@code failed: InternalError: ...}, {@code not attempted: ...}. */
+    public String reason() {
+        return reason;
     }
 
     /** SQS's error code for the entry, or {@code null} when SQS did not answer for it. */

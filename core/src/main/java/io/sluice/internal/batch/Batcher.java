@@ -286,8 +286,11 @@ public final class Batcher<E, R> {
     }
 
     private BatchEntryException failed(Entry<E, R> entry, String reason, String code, boolean senderFault) {
-        return new BatchEntryException(action.description() + " of " + action.describe(entry.value) + " on queue '"
-                + queue + "' failed: " + reason, code, senderFault);
+        return new BatchEntryException(what(entry), "failed: " + reason, code, senderFault);
+    }
+
+    private String what(Entry<E, R> entry) {
+        return action.description() + " of " + action.describe(entry.value) + " on queue '" + queue + "'";
     }
 
     /**
@@ -329,8 +332,7 @@ public final class Batcher<E, R> {
                 released.add(next);
             }
             for (Entry<E, R> behind : held) {
-                complete(behind, null, new BatchEntryException(action.description() + " of "
-                        + action.describe(behind.value) + " on queue '" + queue + "' not attempted: the "
+                complete(behind, null, new BatchEntryException(what(behind), "not attempted: the "
                         + action.description() + " of " + action.describe(entry.value) + ", earlier in its message"
                         + " group, failed, and sending a later message of the group would break its order", null,
                         false));
