@@ -8,6 +8,8 @@ import io.sluice.SluiceJson;
 import io.sluice.testutil.CountingTransport;
 import io.sluice.testutil.FakeSqsTransport;
 import io.sluice.time.VirtualTime;
+import io.sluice.transport.ForwardingSqsTransport;
+import io.sluice.transport.SqsTransport;
 import io.sluice.transport.memory.InMemorySqs;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +23,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
+import software.amazon.awssdk.services.sqs.model.GetQueueAttributesResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -29,6 +34,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 
 class SqsProducerTest {
 
@@ -268,6 +274,29 @@ class SqsProducerTest {
                 .hasMessageContaining("payments.queue");
         assertThat(receiveAll(url)).extracting(Message::body).containsExactly("one");
         configured.close();
+    }
+
+    @Test
+    void aProducerAllowedOnlyToSendChecksAgainstSqsMaximumsAndStillSends() {
+        String url = queue("orders", Map.of("MaximumMessageSize", "1024"));
+        SqsTransport sendOnly = new ForwardingSqsTransport(sqs) {
+            @Override
+            public CompletableFuture<GetQueueAttributesResponse> getQueueAttributes(GetQueueAttributesRequest request) {
+                return CompletableFuture.failedFuture(SqsException.builder().statusCode(403).awsErrorDetails(
+                        AwsErrorDetails.builder().errorCode("AccessDenied").errorMessage("not allowed").build())
+                        .message("not allowed").build());
+            }
+        };
+        SqsProducer limited = SqsProducer.builder().transport(sendOnly).scheduler(time).build();
+
+        limited.send("orders", "small");
+        SendFailedException refusedBySqs = (SendFailedException) limited.sendAsync("orders", "z".repeat(2000))
+                .handle((ok, error) -> error.getCause()).join();
+
+        assertThat(receiveAll(url)).extracting(Message::body).containsExactly("small");
+        assertThat(refusedBySqs.beforeRequest()).as("the queue's own limit was unknown: SQS judged").isFalse();
+        assertThat(refusedBySqs.code()).isEqualTo("InvalidParameterValue");
+        limited.close();
     }
 
     @Test

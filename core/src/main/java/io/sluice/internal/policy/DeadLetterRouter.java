@@ -8,6 +8,7 @@ import io.sluice.internal.batch.Batcher;
 import io.sluice.internal.batch.SendAction;
 import io.sluice.internal.batch.SendEntry;
 import io.sluice.internal.support.Backoff;
+import io.sluice.internal.support.MessageRules;
 import io.sluice.internal.support.QueueNames;
 import io.sluice.internal.support.SystemAttributes;
 import io.sluice.time.Scheduler;
@@ -44,10 +45,10 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
 public final class DeadLetterRouter {
 
 
-    static final int MAX_ATTRIBUTES = 10;
+    static final int MAX_ATTRIBUTES = MessageRules.MAX_ATTRIBUTES;
     static final int MAX_ERROR_MESSAGE = 1024;
     /** SQS's largest message, body and attributes together (a queue's MaximumMessageSize may be lower). */
-    static final long MAX_MESSAGE_BYTES = 1_048_576;
+    static final long MAX_MESSAGE_BYTES = MessageRules.MAX_MESSAGE_SIZE;
     static final int SEND_ATTEMPTS = 3;
     private static final Backoff RETRY_BACKOFF = Backoff.exponential(Duration.ofMillis(200), 2, Duration.ofSeconds(5));
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterRouter.class);
@@ -89,11 +90,11 @@ public final class DeadLetterRouter {
         reason.put(DeadLetterReason.SOURCE_QUEUE, queue);
 
         Map<String, MessageAttributeValue> attributes = withReason(message, delivery, reason);
-        if (size(message.body(), attributes) > MAX_MESSAGE_BYTES) {
+        if (MessageRules.size(message.body(), attributes) > MAX_MESSAGE_BYTES) {
             // The original was within the limit: only the reason can push it over. Keep the reason, shortened.
             reason.put(DeadLetterReason.ERROR_MESSAGE, truncate(reason.get(DeadLetterReason.ERROR_MESSAGE), 64));
             attributes = withReason(message, delivery, reason);
-            if (size(message.body(), attributes) > MAX_MESSAGE_BYTES) {
+            if (MessageRules.size(message.body(), attributes) > MAX_MESSAGE_BYTES) {
                 LOG.warn("Dead-lettering {} without the reason as attributes: the message is at SQS's size limit; the"
                         + " reason: {}", delivery, reason);
                 attributes = new LinkedHashMap<>(message.messageAttributes());
@@ -109,7 +110,7 @@ public final class DeadLetterRouter {
             entry.messageDeduplicationId(message.messageId());
         }
         return sends.submit(new SendEntry(entry.build(), "message " + delivery.messageId(),
-                        (int) Math.min(Integer.MAX_VALUE, size(message.body(), attributes))))
+                        MessageRules.size(message.body(), attributes)))
                 .thenApply(sent -> null);
     }
 
@@ -129,19 +130,6 @@ public final class DeadLetterRouter {
                     + " reason: {}", delivery, attributes.size(), reason);
         }
         return attributes;
-    }
-
-    /** What SQS counts against its size limit: the body and each attribute's name, type and value. */
-    static long size(String body, Map<String, MessageAttributeValue> attributes) {
-        long size = body.getBytes(StandardCharsets.UTF_8).length;
-        for (Map.Entry<String, MessageAttributeValue> attribute : attributes.entrySet()) {
-            MessageAttributeValue value = attribute.getValue();
-            size += attribute.getKey().getBytes(StandardCharsets.UTF_8).length
-                    + (value.dataType() == null ? 0 : value.dataType().getBytes(StandardCharsets.UTF_8).length)
-                    + (value.stringValue() == null ? 0 : value.stringValue().getBytes(StandardCharsets.UTF_8).length)
-                    + (value.binaryValue() == null ? 0 : value.binaryValue().asByteArray().length);
-        }
-        return size;
     }
 
     static String truncate(String text) {
