@@ -28,6 +28,11 @@ public final class CapturedLogs implements AutoCloseable {
         return appender.list.stream().map(event -> event.getLevel() + " " + event.getFormattedMessage()).toList();
     }
 
+    /** For each event, whether it carries a throwable (a stack trace in the log). */
+    public List<Boolean> withStackTraces() {
+        return appender.list.stream().map(event -> event.getThrowableProxy() != null).toList();
+    }
+
     @Override
     public void close() {
         logger.detachAppender(appender);

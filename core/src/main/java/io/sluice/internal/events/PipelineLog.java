@@ -10,9 +10,10 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * The pipeline's own log, written from its events like any other listener's view: retries at INFO, messages coming
- * back or left at WARN, dead-letter send failures at ERROR. Never a message body or a receipt handle; a poison
- * message's reason without a stack trace (the message is wrong, not the code).
+ * The pipeline's own log, written from its events like any other listener's view. A failing message's stack trace is
+ * logged once, at its final outcome (dead-lettered, or left for SQS); each in-process retry and each redelivery is one
+ * WARN line without a stack trace; a dead-letter send that failed is an ERROR. Never a message body or a receipt handle;
+ * a poison message's reason without a stack trace (the message is wrong, not the code).
  */
 public final class PipelineLog implements WorkerListener {
 
@@ -21,14 +22,13 @@ public final class PipelineLog implements WorkerListener {
     @Override
     public void onEvent(WorkerEvent event) {
         if (event instanceof WorkerEvent.Retried retried) {
-            LOG.info("Handler call {} failed for {}; retrying in {} ms: {}", retried.call(), retried.delivery(),
+            LOG.warn("Handler call {} failed for {}; retrying in {} ms: {}", retried.call(), retried.delivery(),
                     retried.delay().toMillis(), retried.cause().toString());
         } else if (event instanceof WorkerEvent.Redelivered redelivered) {
-            LOG.warn("Handler failed for {}; it comes back in {}", redelivered.delivery(),
-                    Durations.format(redelivered.backoff()), redelivered.cause());
+            LOG.warn("Handler failed for {}; it comes back in {}: {}", redelivered.delivery(),
+                    Durations.format(redelivered.backoff()), redelivered.cause().toString());
         } else if (event instanceof WorkerEvent.DeadLettered dead) {
-            LOG.warn("Dead-lettered {} to '{}': {}: {}", dead.delivery(), dead.deadLetterQueue(), dead.reason(),
-                    dead.cause() instanceof MessageBindingException ? dead.cause().getMessage() : dead.cause().toString());
+            logDeadLettered(dead);
         } else if (event instanceof WorkerEvent.DeadLetterFailed failed) {
             LOG.error("Sending {} to the dead-letter queue '{}' failed; it stays on its queue and comes back: {}",
                     failed.delivery(), failed.deadLetterQueue(), failed.error().toString());
@@ -42,6 +42,17 @@ public final class PipelineLog implements WorkerListener {
                     + " back after it", stopped.groupId(), stopped.queue(), stopped.failed(), stopped.released());
         } else if (LOG.isDebugEnabled()) {
             LOG.debug("{}", event);
+        }
+    }
+
+    /** The final outcome of a failing message: its stack trace, once (a body that cannot be bound needs none). */
+    private static void logDeadLettered(WorkerEvent.DeadLettered dead) {
+        if (dead.cause() instanceof MessageBindingException poison) {
+            LOG.warn("Dead-lettered {} to '{}': {}: {}", dead.delivery(), dead.deadLetterQueue(), dead.reason(),
+                    poison.getMessage());
+        } else {
+            LOG.warn("Dead-lettered {} to '{}': {}", dead.delivery(), dead.deadLetterQueue(), dead.reason(),
+                    dead.cause());
         }
     }
 
