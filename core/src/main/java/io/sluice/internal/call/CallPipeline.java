@@ -14,8 +14,8 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 
 /**
- * Assembles one queue's call pipeline: the chain of stages (breaker admission, maximum processing time, the user's
- * interceptors in order, bind and invoke), the {@link CallRunner} that runs calls through it, and the {@link
+ * Assembles one queue's call pipeline: the chain of stages (breaker admission, maximum processing time, the logging
+ * context, the user's interceptors in order, bind and invoke), the {@link CallRunner} that runs calls through it, and the {@link
  * CallOutcomes} that settle what the calls return.
  */
 public final class CallPipeline {
@@ -107,6 +107,7 @@ public final class CallPipeline {
         if (maxProcessingTime != null) {
             stages.add(new DeadlineStage(scheduler, maxProcessingTime, handler.name()));
         }
+        stages.add(new MdcStage(handler.queue(), handler.name()));
         interceptors.forEach(interceptor -> stages.add(new InterceptorStage(interceptor)));
         stages.add(new InvokeStage(handler, events, scheduler.clock()));
         runner[0] = new CallRunner(handler, executor, scheduler, new StageChain(stages));
