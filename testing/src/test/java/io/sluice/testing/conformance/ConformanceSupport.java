@@ -115,7 +115,9 @@ abstract class ConformanceSupport {
          */
         NUMBER_RANGE_READ_AS_VALUES,
         /** Accepts a message system attribute name other than AWSTraceHeader. */
-        SYSTEM_ATTRIBUTE_NAME_NOT_CHECKED
+        SYSTEM_ATTRIBUTE_NAME_NOT_CHECKED,
+        /** Returns no MD5OfMessageSystemAttributes for a message sent with an AWSTraceHeader. */
+        NO_MD5_OF_SYSTEM_ATTRIBUTES_ON_SEND
     }
 
     private static final AtomicInteger QUEUES = new AtomicInteger();
