@@ -385,6 +385,25 @@ class WorkerFailurePolicyTest {
     }
 
     @Test
+    void theDeadLetterCopyCarriesTheAwsTraceHeader() {
+        transport.withRedrive("orders", "orders-dlq", 5, 30);
+        start(WorkerConfig.defaults(), flaky(0));
+        String trace = "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1";
+        Message traced = message("poison", "not json");
+        traced = traced.toBuilder().attributesWithStrings(Map.of("ApproximateReceiveCount", "1",
+                "AWSTraceHeader", trace)).build();
+        transport.addMessages(traced, message("untraced", "not json"));
+        time.advance(Duration.ofSeconds(1));
+
+        List<SendMessageBatchRequestEntry> sent = transport.sentTo("orders-dlq");
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(0).messageSystemAttributesAsStrings()).containsOnlyKeys("AWSTraceHeader");
+        assertThat(sent.get(0).messageSystemAttributesAsStrings().get("AWSTraceHeader").stringValue())
+                .isEqualTo(trace);
+        assertThat(sent.get(1).messageSystemAttributes()).isEmpty();
+    }
+
+    @Test
     void originalAttributesAreKeptAndTheReasonIsPackedWhenTheyLeaveTooLittleRoom() throws Exception {
         transport.withRedrive("orders", "orders-dlq", 1, 30);
         start(WorkerConfig.defaults(), flaky(0));

@@ -3,6 +3,7 @@ package io.sluice.internal.lease;
 import io.sluice.Delivery;
 import io.sluice.internal.batch.SendEntry;
 import io.sluice.internal.support.MessageRules;
+import io.sluice.internal.support.SystemAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -44,11 +45,15 @@ public record Postponement(Instant due, Duration hold, boolean resend) {
                 : LONGEST_HOLD, false);
     }
 
-    /** The message sent again: its body and message attributes (its due time among them), delayed by {@link #hold}. */
+    /**
+     * The message sent again: its body and message attributes (its due time among them) and its {@code AWSTraceHeader},
+     * delayed by {@link #hold}.
+     */
     SendEntry copyOf(Message message, Delivery delivery) {
         SendMessageBatchRequestEntry entry = SendMessageBatchRequestEntry.builder()
                 .messageBody(message.body())
                 .messageAttributes(message.messageAttributes())
+                .messageSystemAttributes(SystemAttributes.forCopy(message))
                 .messageGroupId(delivery.groupId()) // a fair queue's tenant
                 .delaySeconds((int) hold.getSeconds())
                 .build();

@@ -28,11 +28,12 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
 
 /**
- * Sends a message to its queue's dead-letter queue: the original body and message attributes, plus the reason as
- * message attributes, as {@link DeadLetterReason} names and reads them. SQS allows ten message attributes: when the
- * original leaves no room for seven more, the reason is packed into one JSON attribute ({@link DeadLetterReason#ERROR});
- * when it leaves no room at all, the message is sent as it was and the reason is only logged. For a FIFO dead-letter
- * queue the message keeps its {@code MessageGroupId} and uses the source message id as {@code MessageDeduplicationId}.
+ * Sends a message to its queue's dead-letter queue: the original body, message attributes and {@code AWSTraceHeader},
+ * plus the reason as message attributes, as {@link DeadLetterReason} names and reads them. SQS allows ten message
+ * attributes: when the original leaves no room for seven more, the reason is packed into one JSON attribute ({@link
+ * DeadLetterReason#ERROR}); when it leaves no room at all, the message is sent as it was and the reason is only logged.
+ * For a FIFO dead-letter queue the message keeps its {@code MessageGroupId} and uses the source message id as {@code
+ * MessageDeduplicationId}.
  *
  * <p>Sends go through the {@link Batcher} (at once, no flush interval): one that fails for a transient reason (the call
  * failed, throttling, a server-side entry error) is tried again after 200 ms and 400 ms on the injected {@link
@@ -103,7 +104,8 @@ public final class DeadLetterRouter {
 
         SendMessageBatchRequestEntry.Builder entry = SendMessageBatchRequestEntry.builder()
                 .messageBody(message.body())
-                .messageAttributes(attributes);
+                .messageAttributes(attributes)
+                .messageSystemAttributes(SystemAttributes.forCopy(message));
         if (QueueNames.isFifo(deadLetterQueue)) {
             String group = SystemAttributes.get(message, MessageSystemAttributeName.MESSAGE_GROUP_ID);
             entry.messageGroupId(group != null ? group : message.messageId());

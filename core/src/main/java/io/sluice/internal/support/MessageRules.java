@@ -5,13 +5,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeNameForSends;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
  * SQS's rules for a message sent, in one place: what {@code SendMessageBatch} refuses and the error it refuses it with.
  * The in-memory transport rejects by them, and the producer checks by them before any request, so both refuse exactly
- * what SQS refuses. Sources: the API reference of SendMessage, SendMessageBatch and MessageAttributeValue, the
- * developer guide's pages on message attributes and message quotas, and SQS's answers where the documentation is silent
+ * what SQS refuses. Sources: the API reference of SendMessage, SendMessageBatch, MessageAttributeValue and
+ * MessageSystemAttributeValue, the developer guide's pages on message attributes and message quotas, and SQS's answers where the documentation is silent
  * (which error fails a whole batch, an empty id).
  *
  * <p>A violation's message names the parameter or the attribute and the limit, never a body or an attribute value (a
@@ -36,6 +38,7 @@ public final class MessageRules {
     private static final int EXCERPT = 32;
     private static final String ALLOWED = "#x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF";
     private static final List<String> TYPES = List.of("Binary", "Number", "String");
+    private static final String TRACE_HEADER = MessageSystemAttributeNameForSends.AWS_TRACE_HEADER.toString();
 
     private MessageRules() {
     }
@@ -137,6 +140,9 @@ public final class MessageRules {
                     + ". Valid values are " + ALLOWED);
         }
         Violation attributes = checkAttributes(entry.messageAttributes());
+        if (attributes == null) {
+            attributes = checkSystemAttributes(entry.messageSystemAttributesAsStrings());
+        }
         if (attributes != null) {
             return attributes;
         }
@@ -185,6 +191,32 @@ public final class MessageRules {
             }
             if (violation != null) {
                 return violation;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The first rule these message system attributes break, or {@code null}: {@code AWSTraceHeader} is the only name
+     * SQS takes, its data type is String and its value is not empty. Their size does not count towards the message's.
+     */
+    public static Violation checkSystemAttributes(Map<String, MessageSystemAttributeValue> attributes) {
+        if (attributes == null) {
+            return null;
+        }
+        for (Map.Entry<String, MessageSystemAttributeValue> attribute : attributes.entrySet()) {
+            if (!TRACE_HEADER.equals(attribute.getKey())) {
+                return invalid("Message system attribute name " + quote(String.valueOf(attribute.getKey()))
+                        + " is invalid.");
+            }
+            MessageSystemAttributeValue value = attribute.getValue();
+            if (value == null || !"String".equals(value.dataType())) {
+                return invalid("The message system attribute '" + TRACE_HEADER + "' is reserved for AWS X-Ray trace"
+                        + " header. The type must be 'String'.");
+            }
+            if (value.stringValue() == null || value.stringValue().isEmpty()) {
+                return invalid("Message system attribute '" + TRACE_HEADER + "' must contain a non-empty value of"
+                        + " type 'String'.");
             }
         }
         return null;
@@ -271,8 +303,9 @@ public final class MessageRules {
     }
 
     /**
-     * The size SQS counts for a message (UTF-8 body plus each attribute's name, type and value), or -1 when the body or
-     * a string value (or an attribute's name or type) holds a character SQS does not allow.
+     * The size SQS counts for a message (UTF-8 body plus each attribute's name, type and value; message system
+     * attributes do not count), or -1 when the body or a string value (or an attribute's name or type) holds a
+     * character SQS does not allow.
      */
     public static int size(String body, Map<String, MessageAttributeValue> attributes) {
         return (int) size(body, attributes, true);

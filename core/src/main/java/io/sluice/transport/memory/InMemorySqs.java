@@ -33,6 +33,7 @@ import software.amazon.awssdk.services.sqs.model.GetQueueUrlRequest;
 import software.amazon.awssdk.services.sqs.model.GetQueueUrlResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeValue;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
@@ -43,8 +44,9 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
  * An {@link SqsTransport} that keeps its queues in memory and behaves like Amazon SQS: visibility timeouts, receipt
- * handles that change on every receive, {@code ApproximateReceiveCount} and the other system attributes, {@code
- * RedrivePolicy} dead-lettering, FIFO group ordering, deduplication and {@code ReceiveRequestAttemptId}, fair queues'
+ * handles that change on every receive, {@code ApproximateReceiveCount} and the other system attributes (a sent
+ * {@code AWSTraceHeader} among them, returned when asked for, by name or {@code All}), {@code RedrivePolicy}
+ * dead-lettering, FIFO group ordering, deduplication and {@code ReceiveRequestAttemptId}, fair queues'
  * {@code MessageGroupId}, delays, retention, long polls, the batch rules, size and character limits, and SQS's error
  * kinds. Where SQS and its emulators disagree, it follows SQS.
  *
@@ -79,8 +81,8 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  *
  * <p>Not modelled: high-throughput FIFO ({@code DeduplicationScope} and {@code FifoThroughputLimit} are accepted and
  * ignored: deduplication is per queue), the delivery order of fair queues (a standard queue keeps and returns {@code
- * MessageGroupId} but does not favour quiet tenants over a noisy one), message system attributes on send ({@code
- * AWSTraceHeader} is ignored), queue policies and encryption (their attributes are accepted and ignored), the actions
+ * MessageGroupId} but does not favour quiet tenants over a noisy one), the format of an {@code AWSTraceHeader} (any
+ * non-empty String is kept), queue policies and encryption (their attributes are accepted and ignored), the actions
  * outside {@link SqsTransport} but {@link #setQueueAttributes} (no purge, delete-queue, tags or message move tasks),
  * and the API's request rate limits. It holds the queues of one account: {@code GetQueueUrl} with another {@code
  * QueueOwnerAWSAccountId} finds none, as SQS finds none that the other account does not share.
@@ -303,15 +305,17 @@ public final class InMemorySqs implements SqsTransport {
                     continue;
                 }
                 Map<String, MessageAttributeValue> attributes = entry.messageAttributes();
+                MessageSystemAttributeValue trace = entry.messageSystemAttributesAsStrings().get("AWSTraceHeader");
                 MemoryQueue.Sent sent = queue.send(entry.messageBody(),
                         attributes.isEmpty() ? Map.of() : Map.copyOf(attributes),
-                        queue.fifo ? null : entry.delaySeconds(), entry.messageGroupId(),
-                        entry.messageDeduplicationId());
+                        trace == null ? null : trace.stringValue(), queue.fifo ? null : entry.delaySeconds(),
+                        entry.messageGroupId(), entry.messageDeduplicationId());
                 successful.add(SendMessageBatchResultEntry.builder()
                         .id(entry.id())
                         .messageId(sent.messageId())
                         .md5OfMessageBody(sent.md5OfBody())
                         .md5OfMessageAttributes(sent.md5OfAttributes())
+                        .md5OfMessageSystemAttributes(sent.md5OfSystemAttributes())
                         .sequenceNumber(sent.sequenceNumber())
                         .build());
             }

@@ -8,7 +8,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
-/** The MD5 digests SQS returns: of the body, and of the message attributes by SQS's documented encoding. */
+/**
+ * The MD5 digests SQS returns: of the body, and of the message attributes and the message system attributes by SQS's
+ * documented encoding.
+ */
 final class Md5 {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -54,6 +57,20 @@ final class Md5 {
             }
         }
         return hex(digest.digest());
+    }
+
+    /**
+     * SQS's MD5OfMessageSystemAttributes for a message sent with the {@code AWSTraceHeader} {@code traceHeader}: the
+     * encoding of {@link #ofAttributes}, over the one String attribute.
+     *
+     * @return the digest, or {@code null} when there is no trace header
+     */
+    static String ofTraceHeader(String traceHeader) {
+        if (traceHeader == null) {
+            return null;
+        }
+        return ofAttributes(Map.of("AWSTraceHeader",
+                MessageAttributeValue.builder().dataType("String").stringValue(traceHeader).build()));
     }
 
     private static void update(MessageDigest digest, byte[] bytes) {

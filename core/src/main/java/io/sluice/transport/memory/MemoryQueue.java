@@ -128,21 +128,24 @@ final class MemoryQueue {
     // ---- send ----
 
     /** What a send returned. */
-    record Sent(String messageId, String md5OfBody, String md5OfAttributes, String sequenceNumber) {
+    record Sent(String messageId, String md5OfBody, String md5OfAttributes, String md5OfSystemAttributes,
+            String sequenceNumber) {
     }
 
     /**
      * Stores one message that {@link io.sluice.internal.support.MessageRules} let through.
      *
+     * @param traceHeader     its {@code AWSTraceHeader} message system attribute, or {@code null}
      * @param delaySeconds    the per-message delay, or {@code null} for the queue's
      * @param groupId         the FIFO message group, or a fair queue's tenant on a standard queue (no order there), or
      *                        {@code null}
      * @param deduplicationId a FIFO message's deduplication id, or {@code null} for the SHA-256 of its body
      */
-    Sent send(String body, Map<String, MessageAttributeValue> attributes, Integer delaySeconds, String groupId,
-            String deduplicationId) {
+    Sent send(String body, Map<String, MessageAttributeValue> attributes, String traceHeader, Integer delaySeconds,
+            String groupId, String deduplicationId) {
         String md5OfBody = Md5.ofBody(body);
         String md5OfAttributes = Md5.ofAttributes(attributes);
+        String md5OfSystemAttributes = Md5.ofTraceHeader(traceHeader);
         After after = new After();
         Sent sent;
         synchronized (this) {
@@ -153,19 +156,20 @@ final class MemoryQueue {
                 dedupId = deduplicationId != null ? deduplicationId : FifoGroups.contentDeduplicationId(body);
                 FifoGroups.Deduplicated earlier = groups.earlierSend(dedupId, now);
                 if (earlier != null) {
-                    return new Sent(earlier.messageId(), md5OfBody, md5OfAttributes, earlier.sequenceNumber());
+                    return new Sent(earlier.messageId(), md5OfBody, md5OfAttributes, md5OfSystemAttributes,
+                            earlier.sequenceNumber());
                 }
                 sequenceNumber = groups.nextSequenceNumber();
             }
             int delay = delaySeconds != null ? delaySeconds : settings.delaySeconds();
             StoredMessage message = new StoredMessage(store.nextSeq(), newMessageId(),
-                    new StoredMessage.Content(body, md5OfBody, attributes, md5OfAttributes), now,
+                    new StoredMessage.Content(body, md5OfBody, attributes, md5OfAttributes, traceHeader), now,
                     new StoredMessage.Ids(groupId, dedupId, sequenceNumber), null);
             store.add(message, now + delay * 1000L, now);
             if (fifo) {
                 groups.remember(dedupId, message.messageId, sequenceNumber, now);
             }
-            sent = new Sent(message.messageId, md5OfBody, md5OfAttributes, sequenceNumber);
+            sent = new Sent(message.messageId, md5OfBody, md5OfAttributes, md5OfSystemAttributes, sequenceNumber);
             serveWaiters(now, after);
         }
         after.run();

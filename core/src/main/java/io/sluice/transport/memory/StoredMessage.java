@@ -14,6 +14,7 @@ final class StoredMessage {
     final String md5OfBody;
     final Map<String, MessageAttributeValue> attributes;
     final String md5OfAttributes;
+    final String traceHeader;
     final long sentAt;
     final String groupId;
     final String deduplicationId;
@@ -38,9 +39,12 @@ final class StoredMessage {
     boolean deleted;
     int heapIndex = -1;
 
-    /** What a send gave: the body and the message attributes, with their MD5 digests. */
+    /**
+     * What a send gave: the body and the message attributes, with their MD5 digests, and the {@code AWSTraceHeader}
+     * message system attribute ({@code null} when not sent).
+     */
     record Content(String body, String md5OfBody, Map<String, MessageAttributeValue> attributes,
-            String md5OfAttributes) {
+            String md5OfAttributes, String traceHeader) {
     }
 
     /**
@@ -58,6 +62,7 @@ final class StoredMessage {
         this.md5OfBody = content.md5OfBody();
         this.attributes = content.attributes();
         this.md5OfAttributes = content.md5OfAttributes();
+        this.traceHeader = content.traceHeader();
         this.sentAt = sentAt;
         this.enqueuedAt = sentAt;
         this.groupId = ids.groupId();
@@ -68,7 +73,7 @@ final class StoredMessage {
 
     /** The body and attributes as sent. */
     Content content() {
-        return new Content(body, md5OfBody, attributes, md5OfAttributes);
+        return new Content(body, md5OfBody, attributes, md5OfAttributes, traceHeader);
     }
 
     boolean inFlight(long now) {
@@ -92,6 +97,7 @@ final class StoredMessage {
         putIf(systemAttributes, system, "MessageDeduplicationId", deduplicationId);
         putIf(systemAttributes, system, "SequenceNumber", sequenceNumber);
         putIf(systemAttributes, system, "DeadLetterQueueSourceArn", deadLetterSourceArn);
+        putIf(systemAttributes, system, "AWSTraceHeader", traceHeader);
         Message.Builder built = Message.builder()
                 .messageId(messageId)
                 .receiptHandle(handle)

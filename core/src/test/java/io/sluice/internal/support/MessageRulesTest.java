@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 class MessageRulesTest {
@@ -38,6 +39,12 @@ class MessageRulesTest {
 
     private static Violation withAttribute(String name, MessageAttributeValue value) {
         return MessageRules.check(entry("body").messageAttributes(Map.of(name, value)).build(), Limits.STANDARD);
+    }
+
+    private static Violation withSystemAttribute(String name, String dataType, String value) {
+        return MessageRules.check(entry("body").messageSystemAttributesWithStrings(Map.of(name,
+                MessageSystemAttributeValue.builder().dataType(dataType).stringValue(value).build())).build(),
+                Limits.STANDARD);
     }
 
     private static void assertInvalid(Violation violation, String... named) {
@@ -175,6 +182,26 @@ class MessageRulesTest {
                 .binaryValue(SdkBytes.fromByteArray(new byte[0])).build()), "'Binary'");
         assertThat(withAttribute("a", MessageAttributeValue.builder().dataType("Binary.gif")
                 .binaryValue(SdkBytes.fromByteArray(new byte[] {0})).build())).isNull();
+    }
+
+    @Test
+    void awsTraceHeaderIsTheOnlySystemAttributeAStringAndNotEmpty() {
+        assertThat(withSystemAttribute("AWSTraceHeader", "String", "Root=1-5759e988-bd862e3fe1be46a994272793"))
+                .isNull();
+        assertInvalid(withSystemAttribute("SenderId", "String", "v"), "Message system attribute name 'SenderId'");
+        assertInvalid(withSystemAttribute("awstraceheader", "String", "v"), "'awstraceheader' is invalid");
+        assertInvalid(withSystemAttribute("AWSTraceHeader", "Number", "1"), "The type must be 'String'");
+        assertInvalid(withSystemAttribute("AWSTraceHeader", "String.x", "v"), "The type must be 'String'");
+        assertInvalid(withSystemAttribute("AWSTraceHeader", "String", ""), "non-empty value");
+    }
+
+    @Test
+    void systemAttributesDoNotCountTowardsTheMessageSize() {
+        Limits small = new Limits(false, false, 1024);
+        SendMessageBatchRequestEntry full = entry("x".repeat(1024)).messageSystemAttributesWithStrings(Map.of(
+                "AWSTraceHeader", MessageSystemAttributeValue.builder().dataType("String").stringValue("Root=1")
+                        .build())).build();
+        assertThat(MessageRules.check(full, small)).isNull();
     }
 
     @Test

@@ -15,6 +15,7 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
@@ -336,5 +337,48 @@ abstract class AttributesConformance extends ConformanceSupport {
         Message all = receive(url, b -> b.visibilityTimeout(0).messageSystemAttributeNamesWithStrings("All")).get(0);
         assertThat(all.attributesAsStrings()).containsKeys("SentTimestamp", "ApproximateReceiveCount",
                 "ApproximateFirstReceiveTimestamp", "SenderId");
+    }
+
+    // AWS SendMessage, MessageSystemAttributes: "Currently, the only supported message system attribute is
+    // AWSTraceHeader. Its type must be String and its value must be a correctly formatted X-Ray trace header string.
+    // The size of a message system attribute doesn't count towards the total size of a message." ReceiveMessage,
+    // MessageSystemAttributeNames: "AWSTraceHeader – Returns the AWS X-Ray trace header string." AWS X-Ray developer
+    // guide, Amazon SQS and AWS X-Ray: "The trace header is excluded from both the Amazon SQS message size and message
+    // attribute quotas."
+    // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
+    // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ReceiveMessage.html
+    // https://docs.aws.amazon.com/xray/latest/devguide/xray-services-sqs.html
+
+    @Test
+    void awsTraceHeaderIsKeptAndReturnedOnlyWhenAskedFor() throws Exception {
+        String url = queue("trace-header", Map.of());
+        String trace = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
+        SendMessageBatchResultEntry sent = send(url, entry("traced").messageSystemAttributesWithStrings(
+                Map.of("AWSTraceHeader", MessageSystemAttributeValue.builder().dataType("String").stringValue(trace)
+                        .build())));
+        Message other = receive(url, b -> b.visibilityTimeout(0)
+                .messageSystemAttributeNamesWithStrings("SentTimestamp")).get(0);
+        assertThat(other.attributesAsStrings()).doesNotContainKey("AWSTraceHeader");
+        for (String asked : List.of("AWSTraceHeader", "All")) {
+            Message message = receive(url, b -> b.visibilityTimeout(0).messageSystemAttributeNamesWithStrings(asked))
+                    .get(0);
+            assertThat(message.attributesAsStrings()).as(asked).containsEntry("AWSTraceHeader", trace);
+        }
+        unlessItDeviates(Deviation.NO_MD5_OF_SYSTEM_ATTRIBUTES_ON_SEND,
+                () -> assertThat(sent.md5OfMessageSystemAttributes()).isNull());
+        assertThat(sent.md5OfMessageSystemAttributes()).as("encoded as MD5OfMessageAttributes")
+                .isEqualTo(md5OfAttributes(Map.of("AWSTraceHeader", stringAttribute(trace))));
+    }
+
+    @Test
+    void messageSystemAttributesOtherThanAwsTraceHeaderAreRejected() {
+        String url = queue("system-names", Map.of());
+        MessageSystemAttributeValue value = MessageSystemAttributeValue.builder().dataType("String")
+                .stringValue("Root=1-5759e988-bd862e3fe1be46a994272793").build();
+        SendMessageBatchResponse response = sendBatch(url,
+                entry("body").id("unknown").messageSystemAttributesWithStrings(Map.of("SenderId", value)),
+                entry("body").id("fine").messageSystemAttributesWithStrings(Map.of("AWSTraceHeader", value)));
+        unlessItDeviates(Deviation.SYSTEM_ATTRIBUTE_NAME_NOT_CHECKED, () -> assertThat(response.failed()).isEmpty());
+        assertFailed(response, "InvalidParameterValue", "unknown");
     }
 }

@@ -113,7 +113,11 @@ abstract class ConformanceSupport {
          * Takes a Number attribute's range as values from -10^128 to 10^+126 with any precision (AWS: magnitudes from
          * 10^-128 to 10^+126, up to 38 digits of precision), so it accepts 1E-129 and 39 digits.
          */
-        NUMBER_RANGE_READ_AS_VALUES
+        NUMBER_RANGE_READ_AS_VALUES,
+        /** Accepts a message system attribute name other than AWSTraceHeader. */
+        SYSTEM_ATTRIBUTE_NAME_NOT_CHECKED,
+        /** Returns no MD5OfMessageSystemAttributes for a message sent with an AWSTraceHeader. */
+        NO_MD5_OF_SYSTEM_ATTRIBUTES_ON_SEND
     }
 
     private static final AtomicInteger QUEUES = new AtomicInteger();

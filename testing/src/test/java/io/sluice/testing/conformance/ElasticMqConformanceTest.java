@@ -81,6 +81,8 @@ class ElasticMqConformanceTest extends TransportConformance {
                 Deviation.UNKNOWN_ATTRIBUTE_TYPE_FAILS_THE_BATCH,  // InvalidParameterValue "Currently only handles ..."
                 Deviation.EMPTY_BINARY_ATTRIBUTE_ACCEPTED,
                 Deviation.ATTRIBUTE_VALUE_ERROR_IS_INVALID_ATTRIBUTE_VALUE,
-                Deviation.NUMBER_RANGE_READ_AS_VALUES);            // -10^128..10^126, so 1E-129 and 39 digits pass
+                Deviation.NUMBER_RANGE_READ_AS_VALUES,             // -10^128..10^126, so 1E-129 and 39 digits pass
+                Deviation.SYSTEM_ATTRIBUTE_NAME_NOT_CHECKED,       // a SenderId system attribute is taken
+                Deviation.NO_MD5_OF_SYSTEM_ATTRIBUTES_ON_SEND);
     }
 }
