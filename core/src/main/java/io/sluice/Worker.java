@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -138,6 +139,28 @@ public final class Worker implements AutoCloseable {
         synchronized (lifecycle) {
             return queues.values().stream().mapToInt(QueueRuntime::inFlight).sum();
         }
+    }
+
+    /**
+     * The worker's health, for liveness and readiness probes: see {@link WorkerHealth}. Cheap (no SQS call) and thread
+     * safe; call it as often as a probe asks.
+     */
+    public WorkerHealth health() {
+        List<QueueHealth> detail;
+        State now;
+        synchronized (lifecycle) {
+            now = state;
+            detail = queues.values().stream().map(QueueRuntime::health).toList();
+        }
+        List<String> stuck = detail.stream().filter(QueueHealth::stuck).map(QueueHealth::queue).toList();
+        boolean stopping = now == State.STOPPING || now == State.STOPPED;
+        boolean live = !stopping && stuck.isEmpty();
+        boolean ready = now == State.RUNNING;
+        String reason = stopping ? "the worker is " + now.name().toLowerCase(Locale.ROOT)
+                : !stuck.isEmpty() ? "no receive completed for over " + Durations.format(WorkerHealth.STUCK_AFTER)
+                        + " past the long poll on queue(s) " + stuck
+                : !ready ? "the worker has not started (" + now + ")" : null;
+        return new WorkerHealth(now.name(), live, ready, reason, detail);
     }
 
     /**

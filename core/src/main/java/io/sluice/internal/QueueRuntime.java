@@ -2,9 +2,11 @@ package io.sluice.internal;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.sluice.Delivery;
+import io.sluice.QueueHealth;
 import io.sluice.RetryPolicy;
 import io.sluice.WorkerEvent;
 import io.sluice.WorkerEvent.ReleaseReason;
+import io.sluice.WorkerHealth;
 import io.sluice.internal.ack.AckBatcher;
 import io.sluice.internal.batch.Batcher;
 import io.sluice.internal.batch.SendAction;
@@ -15,6 +17,7 @@ import io.sluice.internal.call.DeliveryState;
 import io.sluice.internal.handler.HandlerMethod;
 import io.sluice.internal.lease.LeaseActions;
 import io.sluice.internal.lease.Leases;
+import io.sluice.internal.policy.Breakers;
 import io.sluice.internal.policy.DeadLetterRouter;
 import io.sluice.internal.policy.QueueFailurePolicy;
 import io.sluice.internal.polling.BreakerGate;
@@ -27,6 +30,7 @@ import io.sluice.internal.sink.Sinks;
 import io.sluice.internal.support.MessageRules;
 import io.sluice.internal.visibility.VisibilityHeartbeat;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -63,6 +67,7 @@ public final class QueueRuntime {
     private final QueueFailurePolicy failurePolicy;
     private final String deadLetterQueue;
     private final WorkerServices services;
+    private final CircuitBreaker breaker;
 
     public QueueRuntime(QueueSettings settings, QueueResolver.QueueFacts facts, WorkerServices services) {
         this.settings = settings;
@@ -96,7 +101,7 @@ public final class QueueRuntime {
         HandlerMethod handler = settings.handler();
         this.leases = new Leases(queue, handler.name(), services.scheduler().clock(), permits, heartbeat,
                 new LeaseActions(deletes, releases, deadLetters, resends), services.events());
-        CircuitBreaker breaker = settings.circuitBreaker() == null ? null
+        this.breaker = settings.circuitBreaker() == null ? null
                 : services.breakers().breaker(settings.breakerName(), settings.circuitBreaker());
         ReceiveGate gate = breaker == null ? ReceiveGate.always() : new BreakerGate(breaker, services.scheduler());
         this.runner = CallPipeline.builder().handler(handler).executor(services.executor())
@@ -212,6 +217,25 @@ public final class QueueRuntime {
     /** Messages this worker holds of the queue: received and not yet settled. */
     public int inFlight() {
         return leases.held();
+    }
+
+    /**
+     * The queue's part of the worker's health: its breaker, what it holds, its last receive, and whether a poller is
+     * stuck (a receive in flight for longer than the long poll plus {@link WorkerHealth#STUCK_AFTER}).
+     */
+    public QueueHealth health() {
+        long now = services.scheduler().clock().millis();
+        long stuckAfter = settings.waitTime().plus(WorkerHealth.STUCK_AFTER).toMillis();
+        long lastReceived = -1;
+        boolean stuck = false;
+        for (QueuePoller poller : pollers) {
+            lastReceived = Math.max(lastReceived, poller.lastReceivedMillis());
+            long since = poller.receivingSinceMillis();
+            stuck |= since >= 0 && now - since > stuckAfter;
+        }
+        return new QueueHealth(settings.queue(), settings.handler().name(),
+                breaker == null ? null : Breakers.map(breaker.getState()), inFlight(), handlersRunning(),
+                lastReceived < 0 ? null : Instant.ofEpochMilli(lastReceived), stuck);
     }
 
     /** Sends pending deletes, releases and re-sends now; completes when every one is settled. */

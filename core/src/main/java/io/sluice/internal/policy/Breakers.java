@@ -77,7 +77,8 @@ public final class Breakers {
         return breaker;
     }
 
-    static CircuitState map(CircuitBreaker.State state) {
+    /** Sluice's name for a breaker state. */
+    public static CircuitState map(CircuitBreaker.State state) {
         return switch (state) {
             case OPEN, FORCED_OPEN -> CircuitState.OPEN;
             case HALF_OPEN -> CircuitState.HALF_OPEN;

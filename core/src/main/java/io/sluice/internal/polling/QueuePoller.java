@@ -61,6 +61,10 @@ public final class QueuePoller {
     private volatile CompletableFuture<?> receiving;
     private volatile Scheduler.Cancellable backoffTask;
     private int consecutiveFailures;
+    /** When the receive in flight was sent ({@code -1}: none); a health check finds a receive that never returns. */
+    private volatile long receivingSinceMillis = -1;
+    /** When a receive last completed without error ({@code -1}: never). */
+    private volatile long lastReceivedMillis = -1;
     /** The FIFO receive attempt id to reuse: set after a failed receive, cleared by a successful one. */
     private String retryAttemptId;
 
@@ -201,11 +205,16 @@ public final class QueuePoller {
         }
         pending = receive;
         receiving = receive;
+        receivingSinceMillis = scheduler.clock().millis();
         if (!running) {
             receive.cancel(true); // stop() ran between the slot check and this receive: abandon it too
         }
         receive.whenComplete((response, error) -> {
             receiving = null;
+            receivingSinceMillis = -1;
+            if (error == null) {
+                lastReceivedMillis = scheduler.clock().millis();
+            }
             gate.received(taken, error == null ? Math.min(taken, response.messages().size()) : 0);
             onReceived(taken, response, error);
         });
@@ -262,6 +271,16 @@ public final class QueuePoller {
         }
         events.publish(new WorkerEvent.ReceiveFailed(settings.queue(), cause, consecutiveFailures, delay));
         backoffTask = scheduler.schedule(delay, this::loop);
+    }
+
+    /** When the receive now in flight was sent, or {@code -1} when none is (waiting for slots, the gate, a back-off). */
+    public long receivingSinceMillis() {
+        return receivingSinceMillis;
+    }
+
+    /** When a receive last completed without error, or {@code -1}. */
+    public long lastReceivedMillis() {
+        return lastReceivedMillis;
     }
 
     @Override
