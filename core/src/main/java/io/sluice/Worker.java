@@ -1,6 +1,7 @@
 package io.sluice;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.internal.CallCounting;
 import io.sluice.internal.QueueResolver;
 import io.sluice.internal.QueueRuntime;
 import io.sluice.internal.QueueSettings;
@@ -19,6 +20,7 @@ import io.sluice.time.Scheduler;
 import io.sluice.time.SystemScheduler;
 import io.sluice.transport.SqsTransport;
 import io.sluice.transport.SqsUnavailableException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -36,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Consumes SQS queues with annotated handler methods: per queue, a pool of pollers long-polls, handlers run under
@@ -66,7 +69,10 @@ public final class Worker implements AutoCloseable {
 
     private enum State { NEW, STARTING, RUNNING, STOPPING, STOPPED }
 
+    /** The transport given, closed by the worker when it owns it. */
     private final SqsTransport transport;
+    /** The transport every call goes through: the one given, counted. */
+    private final CallCounting calls;
     private final boolean ownsTransport;
     private final WorkerConfig config;
     private final List<HandlerMethod> handlers;
@@ -87,6 +93,8 @@ public final class Worker implements AutoCloseable {
 
     private Worker(Builder builder, List<HandlerMethod> handlers) {
         this.transport = builder.transport;
+        this.calls = new CallCounting(builder.transport, builder.scheduler != null ? builder.scheduler.clock()
+                : Clock.systemUTC());
         this.ownsTransport = builder.ownsTransport;
         this.config = builder.config;
         this.handlers = List.copyOf(handlers);
@@ -138,6 +146,55 @@ public final class Worker implements AutoCloseable {
     public int inFlight() {
         synchronized (lifecycle) {
             return queues.values().stream().mapToInt(QueueRuntime::inFlight).sum();
+        }
+    }
+
+    /**
+     * Adds a listener for the events published from now on (after those given to the builder), such as a metrics
+     * binder attached to a worker built elsewhere. Thread safe.
+     */
+    public void subscribe(WorkerListener listener) {
+        events.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * The SQS calls this worker made since it was built, per queue and action, with their failures and time: requests
+     * per message handled is what SQS bills. Thread safe, no SQS call.
+     */
+    public List<SqsCallStats> sqsCalls() {
+        return calls.stats();
+    }
+
+    /**
+     * How many messages each of the worker's queues holds, read now from SQS (one {@code GetQueueAttributes} per
+     * queue); empty before the worker started.
+     *
+     * @return completes with one {@link QueueDepth} per queue, in handler order, or fails with SQS's error
+     */
+    public CompletableFuture<List<QueueDepth>> queueDepths() {
+        List<QueueRuntime> runtimes;
+        synchronized (lifecycle) {
+            runtimes = List.copyOf(queues.values());
+        }
+        List<CompletableFuture<QueueDepth>> depths = runtimes.stream().map(runtime -> calls.getQueueAttributes(b -> b
+                        .queueUrl(runtime.url()).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
+                .thenApply(response -> new QueueDepth(runtime.settings().queue(),
+                        count(response.attributes(), QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES),
+                        count(response.attributes(), QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE),
+                        count(response.attributes(), QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))))
+                .toList();
+        return CompletableFuture.allOf(depths.toArray(CompletableFuture[]::new))
+                .thenApply(ignored -> depths.stream().map(CompletableFuture::join).toList());
+    }
+
+    private static long count(Map<QueueAttributeName, String> attributes, QueueAttributeName name) {
+        String value = attributes.get(name);
+        try {
+            return value == null ? 0 : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 
@@ -207,7 +264,7 @@ public final class Worker implements AutoCloseable {
                 return CompletableFuture.failedFuture(new HandlerDefinitionException(List.of(e.getMessage())));
             }
             state = State.STARTING;
-            starting = Startup.resolveQueues(handlers, config, transport, scheduler)
+            starting = Startup.resolveQueues(handlers, config, calls, scheduler)
                     .thenApply(facts -> begin(settings, facts))
                     .whenComplete((worker, error) -> {
                         if (error != null) {
@@ -232,7 +289,7 @@ public final class Worker implements AutoCloseable {
                 ownedExecutor = HandlerExecutors.newDefault(totalConcurrency);
                 executor = ownedExecutor;
             }
-            WorkerServices services = new WorkerServices(transport, scheduler, executor, events, config,
+            WorkerServices services = new WorkerServices(calls, scheduler, executor, events, config,
                     new Breakers(scheduler, events, breakerConcurrency), random, interceptors);
             for (QueueSettings queueSettings : settings) {
                 queues.put(queueSettings.queue(), new QueueRuntime(queueSettings,
@@ -261,7 +318,7 @@ public final class Worker implements AutoCloseable {
     public CompletableFuture<Void> createQueues() {
         Scheduler running = suppliedScheduler != null ? suppliedScheduler : scheduler;
         Scheduler clock = running != null ? running : Scheduler.system(); // its own timer only for this call
-        return Startup.resolveQueues(handlers, config.toBuilder().createQueues(true).build(), transport, clock)
+        return Startup.resolveQueues(handlers, config.toBuilder().createQueues(true).build(), calls, clock)
                 .whenComplete((ignored, error) -> {
                     if (running == null && clock instanceof SystemScheduler owned) {
                         owned.close();

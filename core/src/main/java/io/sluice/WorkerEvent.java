@@ -46,9 +46,10 @@ public sealed interface WorkerEvent {
 
     /**
      * Handler call number {@code call} (1-based, per delivery) started for {@code delivery}; it waited {@code waited}
-     * since it was received (for a slot's turn, its group's turn, a batch to fill, a thread).
+     * since it was received (for a slot's turn, its group's turn, a batch to fill, a thread), and {@code sinceSent}
+     * since it was sent (its age when picked up, from {@code SentTimestamp}; {@code null} when unknown).
      */
-    record HandlerStarted(Delivery delivery, int call, Duration waited) implements MessageEvent {
+    record HandlerStarted(Delivery delivery, int call, Duration waited, Duration sinceSent) implements MessageEvent {
     }
 
     /** The handler completed normally for {@code delivery} after {@code elapsed}; its delete follows. */

@@ -68,10 +68,12 @@ public final class QueueRuntime {
     private final String deadLetterQueue;
     private final WorkerServices services;
     private final CircuitBreaker breaker;
+    private final String url;
 
     public QueueRuntime(QueueSettings settings, QueueResolver.QueueFacts facts, WorkerServices services) {
         this.settings = settings;
         this.services = services;
+        this.url = facts.url();
         this.permits = new Permits(settings.concurrency());
         String queue = settings.queue();
         int attempts = services.config().deleteAttempts();
@@ -217,6 +219,11 @@ public final class QueueRuntime {
     /** Messages this worker holds of the queue: received and not yet settled. */
     public int inFlight() {
         return leases.held();
+    }
+
+    /** The queue's URL. */
+    public String url() {
+        return url;
     }
 
     /**

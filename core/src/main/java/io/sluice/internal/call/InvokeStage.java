@@ -4,11 +4,13 @@ import io.sluice.WorkerEvent;
 import io.sluice.internal.events.Events;
 import io.sluice.internal.handler.BatchBinding;
 import io.sluice.internal.handler.HandlerMethod;
+import io.sluice.internal.support.SystemAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * The last stage: binds the message (or each message of a batch) and calls the handler on this thread. A single
@@ -32,7 +34,7 @@ final class InvokeStage implements CallStage {
         Instant now = clock.instant();
         for (DeliveryState delivery : call.deliveries()) {
             events.publish(new WorkerEvent.HandlerStarted(delivery.delivery(), delivery.calls(),
-                    Duration.between(delivery.lease().receivedAt(), now)));
+                    Duration.between(delivery.lease().receivedAt(), now), sinceSent(delivery, now)));
         }
         CompletionStage<?> stage;
         if (handler.isBatch()) {
@@ -46,6 +48,19 @@ final class InvokeStage implements CallStage {
         }
         call.call().invoked(stage);
         return stage.thenApply(result -> null);
+    }
+
+    /** The message's age now, from its {@code SentTimestamp}; {@code null} when it has none or an unreadable one. */
+    private static Duration sinceSent(DeliveryState delivery, Instant now) {
+        String sent = SystemAttributes.get(delivery.lease().message(), MessageSystemAttributeName.SENT_TIMESTAMP);
+        if (sent == null) {
+            return null;
+        }
+        try {
+            return Duration.between(Instant.ofEpochMilli(Long.parseLong(sent)), now);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.sluice.internal.events;
 
 import io.sluice.WorkerEvent;
 import io.sluice.WorkerListener;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,10 +16,18 @@ public final class Events {
 
     private static final Logger LOG = LoggerFactory.getLogger(Events.class);
 
-    private final WorkerListener[] listeners;
+    /** Replaced, never changed, when a listener is added: publishing reads it without a lock. */
+    private volatile WorkerListener[] listeners;
 
     public Events(List<? extends WorkerListener> listeners) {
         this.listeners = listeners.toArray(new WorkerListener[0]);
+    }
+
+    /** Adds a listener after the others, for the events published from now on. */
+    public synchronized void add(WorkerListener listener) {
+        WorkerListener[] more = Arrays.copyOf(listeners, listeners.length + 1);
+        more[listeners.length] = listener;
+        listeners = more;
     }
 
     /** Events that go to the log only (tests of single components). */
