@@ -4,12 +4,18 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.Stage;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.HandlerDefinitionException;
 import io.sluice.Worker;
+import io.sluice.micrometer.SluiceMetrics;
 import io.sluice.transport.SqsUnavailableException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +28,11 @@ import org.slf4j.LoggerFactory;
  * java -Dsluice.modules=com.example.OrdersModule -jar app.jar     (with this class as Main-Class)
  * </pre>
  *
- * A startup error (bad module, invalid handler, missing queue, bad setting, no region, an SQS endpoint that cannot be
+ * While it runs it serves {@code GET /metrics} (Prometheus), {@code GET /health/live} and {@code GET /health/ready} on
+ * {@code 127.0.0.1:8080} ({@link WorkerEndpoints}; {@code sluice.http.host}, {@code sluice.http.port}, port 0 for a free
+ * one, {@code sluice.http.enabled=false} for none).
+ *
+ * <p>A startup error (bad module, invalid handler, missing queue, bad setting, no region, an SQS endpoint that cannot be
  * reached) is printed as one readable message naming the cause, and exits with status 2. On SIGTERM the shutdown hook stops the worker gracefully (receiving stops at once, in-flight
  * handlers finish or are cancelled, unstarted and cancelled messages are released, deletes flushed) and the process
  * exits with status 0.
@@ -65,10 +75,38 @@ public final class SluiceMain {
             LOG.error("Sluice worker cannot start", e);
             return 2;
         }
+        WorkerEndpoints endpoints;
+        try {
+            endpoints = serve(worker, settings);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            LOG.error("Sluice worker cannot start: {}", e.getMessage());
+            worker.stop();
+            return 2;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(shutdownHook(worker, Runtime.getRuntime()::halt),
                 "sluice-shutdown"));
         worker.awaitTermination();
+        if (endpoints != null) {
+            endpoints.close();
+        }
         return 0;
+    }
+
+    /**
+     * Binds the worker's meters to a Prometheus registry and serves them with its health ({@link WorkerEndpoints}),
+     * unless {@code sluice.http.enabled} is false; the endpoints keep answering while the worker stops, so probes see
+     * it go down.
+     *
+     * @return the endpoints, or {@code null} when turned off
+     */
+    static WorkerEndpoints serve(Worker worker, SluiceSettings settings) {
+        Optional<InetSocketAddress> address = settings.httpAddress();
+        if (address.isEmpty()) {
+            return null;
+        }
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        SluiceMetrics.of(worker).bindTo(registry);
+        return WorkerEndpoints.start(worker, registry, address.get());
     }
 
     /** Stops {@code worker}, then ends the process with status 0 through {@code halt}. */

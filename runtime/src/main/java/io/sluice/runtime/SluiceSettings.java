@@ -7,6 +7,7 @@ import io.sluice.WorkerConfig;
 import io.sluice.producer.SqsProducer;
 import io.sluice.time.Durations;
 import io.sluice.transport.SqsClientConfig;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -54,6 +55,8 @@ import org.slf4j.LoggerFactory;
  *   permitted-in-half-open</td><td>guards the queue's handler with a circuit breaker ({@link BreakerPolicy})</td></tr>
  *   <tr><td>sluice.producer.batch-window, sluice.producer.max-calls-in-flight, sluice.producer.max-attempts</td>
  *   <td>the {@link SqsProducer} that {@link SluiceModule} binds</td></tr>
+ *   <tr><td>sluice.http.enabled, sluice.http.host, sluice.http.port</td><td>the worker main's HTTP endpoints ({@code
+ *   true}, {@code 127.0.0.1}, {@code 8080}; port 0 picks a free one)</td></tr>
  *   <tr><td>sluice.modules</td><td>comma-separated Guice module classes, for the worker main</td></tr>
  *   <tr><td>sluice.names.*</td><td>free for placeholder values ({@code ${sluice.names.orders}})</td></tr>
  * </table>
@@ -68,7 +71,8 @@ public final class SluiceSettings {
             "delete-flush-interval", "shutdown-timeout", "startup-timeout", "create-queues", "modules",
             "max-connections", "max-attempts", "retry.attempts", "retry.delay", "redelivery.backoff",
             "redelivery.max-backoff", "max-processing-time", "retry.retry-on", "retry.no-retry-on",
-            "producer.batch-window", "producer.max-calls-in-flight", "producer.max-attempts");
+            "producer.batch-window", "producer.max-calls-in-flight", "producer.max-attempts", "http.enabled",
+            "http.host", "http.port");
     private static final List<String> QUEUE_KEYS = List.of("concurrency", "pollers", "visibility-timeout",
             "dead-letter-queue", "max-receive-count", "max-attempts", "retry.attempts", "max-processing-time",
             "retry.retry-on", "retry.no-retry-on", "max-concurrency-per-group", "max-batch-size", "max-batch-wait",
@@ -166,6 +170,27 @@ public final class SluiceSettings {
         apply("sluice.producer.max-attempts",
                 value -> producer.maxAttempts(parseInt("sluice.producer.max-attempts", value)));
         return producer.placeholders(placeholders(WorkerConfig.defaults().placeholders()));
+    }
+
+    /**
+     * Where the worker main serves its HTTP endpoints ({@link WorkerEndpoints}): {@code sluice.http.host} (default
+     * {@code 127.0.0.1}) and {@code sluice.http.port} (default 8080, 0 for a free port); empty when {@code
+     * sluice.http.enabled} is {@code false}.
+     *
+     * @throws IllegalArgumentException naming a bad value and its key
+     */
+    public Optional<InetSocketAddress> httpAddress() {
+        String enabled = get("sluice.http.enabled");
+        if (enabled != null && !parseBoolean("sluice.http.enabled", enabled)) {
+            return Optional.empty();
+        }
+        String host = Optional.ofNullable(get("sluice.http.host")).orElse("127.0.0.1");
+        String portText = get("sluice.http.port");
+        int port = portText == null ? 8080 : parseInt("sluice.http.port", portText);
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("sluice.http.port must be from 0 to 65535, but was " + port);
+        }
+        return Optional.of(new InetSocketAddress(host, port));
     }
 
     /** The client settings: what is not set here comes from the AWS SDK's standard configuration. */
