@@ -120,6 +120,12 @@ public final class CallCounting extends ForwardingSqsTransport {
         return result;
     }
 
+    /** The transport it counts, as errors name it ({@code SQS at http://...}): the counting is invisible. */
+    @Override
+    public String toString() {
+        return delegate().toString();
+    }
+
     private long nanos() {
         Instant now = clock.instant();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
