@@ -30,6 +30,18 @@ class FailuresTest {
     }
 
     @Test
+    void aRefusedAttemptWinsOverATimeOutThatASlowMachineAddedToIt() {
+        ApiCallTimeoutException timedOut = ApiCallTimeoutException.create(10_000);
+        timedOut.addSuppressed(sdk(new ConnectException("Connection refused: /127.0.0.1:9")).getCause());
+        Throwable wrapped = new CompletionException(SdkClientException.builder().message("attempt timed out")
+                .cause(new ConnectException("Connection refused")).build());
+        wrapped.getCause().addSuppressed(ApiCallTimeoutException.create(5_000));
+
+        assertThat(Failures.unreachable(timedOut)).hasValue("connection refused");
+        assertThat(Failures.unreachable(wrapped)).hasValue("connection refused");
+    }
+
+    @Test
     void onlyAFourHundredThatIsNotThrottlingIsPermanent() {
         assertThat(Failures.isPermanent(new CompletionException(
                 SqsException.builder().statusCode(400).message("bad").build()))).isTrue();
