@@ -24,6 +24,8 @@ final class EventMeters implements WorkerListener {
     private final boolean histograms;
     /** Per queue, the oldest message age (ms) seen at a handler's start in the current sample window. */
     private final Map<String, AtomicLong> oldestAge = new ConcurrentHashMap<>();
+    private final Map<String, QueueMeters> queues = new ConcurrentHashMap<>();
+    private final Map<String, Counter> receiveFailures = new ConcurrentHashMap<>();
 
     EventMeters(MeterRegistry registry, double[] percentiles, boolean histograms) {
         this.registry = registry;
@@ -33,35 +35,39 @@ final class EventMeters implements WorkerListener {
 
     @Override
     public void onEvent(WorkerEvent event) {
-        if (event instanceof WorkerEvent.Received received) {
-            count(SluiceMetricNames.RECEIVED, queue(received.delivery()));
+        if (event instanceof WorkerEvent.ReceiveFailed failed) {
+            receiveFailures.computeIfAbsent(failed.queue(), queue -> counter(SluiceMetricNames.RECEIVE_FAILURES,
+                    Tags.of(SluiceMetricNames.QUEUE, queue))).increment();
+            return;
+        }
+        if (!(event instanceof WorkerEvent.MessageEvent message)) {
+            return;
+        }
+        Delivery delivery = message.delivery();
+        QueueMeters meters = meters(delivery.queue(), delivery.handler());
+        if (event instanceof WorkerEvent.Received) {
+            meters.received.increment();
         } else if (event instanceof WorkerEvent.HandlerStarted started) {
-            started(started);
+            started(meters, started);
         } else if (event instanceof WorkerEvent.Handled handled) {
-            Tags tags = handler(handled.delivery());
-            count(SluiceMetricNames.HANDLED, tags);
-            timer(SluiceMetricNames.HANDLER_DURATION, tags).record(handled.elapsed());
+            meters.handled.increment();
+            meters.handlerDuration.record(handled.elapsed());
         } else if (event instanceof WorkerEvent.Failed failed) {
-            count(SluiceMetricNames.FAILED, handler(failed.delivery()).and(SluiceMetricNames.EXCEPTION,
-                    failed.cause().getClass().getSimpleName()));
-        } else if (event instanceof WorkerEvent.Retried retried) {
-            count(SluiceMetricNames.RETRIED, handler(retried.delivery()));
-        } else if (event instanceof WorkerEvent.Redelivered redelivered) {
-            count(SluiceMetricNames.REDELIVERED, handler(redelivered.delivery()));
+            meters.failed(failed.cause().getClass()).increment();
+        } else if (event instanceof WorkerEvent.Retried) {
+            meters.retried.increment();
+        } else if (event instanceof WorkerEvent.Redelivered) {
+            meters.redelivered.increment();
         } else if (event instanceof WorkerEvent.DeadLettered dead) {
-            count(SluiceMetricNames.DEAD_LETTERED, handler(dead.delivery()).and(SluiceMetricNames.REASON,
-                    reason(dead.reason())));
-        } else if (event instanceof WorkerEvent.Deleted deleted) {
-            count(SluiceMetricNames.DELETED, queue(deleted.delivery()));
+            meters.deadLettered(reason(dead.reason())).increment();
+        } else if (event instanceof WorkerEvent.Deleted) {
+            meters.deleted.increment();
         } else if (event instanceof WorkerEvent.Released released) {
-            count(SluiceMetricNames.RELEASED, queue(released.delivery()).and(SluiceMetricNames.REASON,
-                    released.reason().name().toLowerCase(Locale.ROOT)));
-        } else if (event instanceof WorkerEvent.Postponed postponed) {
-            count(SluiceMetricNames.POSTPONED, queue(postponed.delivery()));
-        } else if (event instanceof WorkerEvent.DeleteFailed failed) {
-            count(SluiceMetricNames.DELETE_FAILURES, queue(failed.delivery()));
-        } else if (event instanceof WorkerEvent.ReceiveFailed failed) {
-            count(SluiceMetricNames.RECEIVE_FAILURES, Tags.of(SluiceMetricNames.QUEUE, failed.queue()));
+            meters.released(released.reason().name().toLowerCase(Locale.ROOT)).increment();
+        } else if (event instanceof WorkerEvent.Postponed) {
+            meters.postponed.increment();
+        } else if (event instanceof WorkerEvent.DeleteFailed) {
+            meters.deleteFailures.increment();
         }
     }
 
@@ -77,22 +83,79 @@ final class EventMeters implements WorkerListener {
         return oldest == null ? 0 : oldest.get();
     }
 
-    private void started(WorkerEvent.HandlerStarted started) {
+    private void started(QueueMeters meters, WorkerEvent.HandlerStarted started) {
         if (started.call() != 1) {
             return; // an in-process retry of the same delivery: its wait and age were counted at its first call
         }
-        Tags tags = queue(started.delivery());
-        timer(SluiceMetricNames.MESSAGE_WAIT, tags).record(started.waited());
+        meters.messageWait.record(started.waited());
         Duration age = started.sinceSent();
         if (age != null && !age.isNegative()) {
-            timer(SluiceMetricNames.MESSAGE_AGE, tags).record(age);
+            meters.messageAge.record(age);
             oldestAge.computeIfAbsent(started.delivery().queue(), queue -> new AtomicLong())
                     .accumulateAndGet(age.toMillis(), Math::max);
         }
     }
 
-    private void count(String name, Tags tags) {
-        Counter.builder(name).tags(tags).register(registry).increment();
+    /** The queue's meters, made on its first message event (a queue has one handler). */
+    private QueueMeters meters(String queue, String handler) {
+        QueueMeters meters = queues.get(queue);
+        return meters != null ? meters : queues.computeIfAbsent(queue, name -> new QueueMeters(name, handler));
+    }
+
+    /**
+     * One queue's meters, registered once: an event then costs a map lookup and an increment, not a meter lookup by
+     * name and tags.
+     */
+    private final class QueueMeters {
+        final Tags queueTags;
+        final Tags handlerTags;
+        final Counter received;
+        final Counter handled;
+        final Counter retried;
+        final Counter redelivered;
+        final Counter deleted;
+        final Counter postponed;
+        final Counter deleteFailures;
+        final Timer handlerDuration;
+        final Timer messageAge;
+        final Timer messageWait;
+        private final Map<Class<?>, Counter> failed = new ConcurrentHashMap<>();
+        private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
+        private final Map<String, Counter> released = new ConcurrentHashMap<>();
+
+        QueueMeters(String queue, String handler) {
+            this.queueTags = Tags.of(SluiceMetricNames.QUEUE, queue);
+            this.handlerTags = queueTags.and(SluiceMetricNames.HANDLER, handler);
+            this.received = counter(SluiceMetricNames.RECEIVED, queueTags);
+            this.handled = counter(SluiceMetricNames.HANDLED, handlerTags);
+            this.retried = counter(SluiceMetricNames.RETRIED, handlerTags);
+            this.redelivered = counter(SluiceMetricNames.REDELIVERED, handlerTags);
+            this.deleted = counter(SluiceMetricNames.DELETED, queueTags);
+            this.postponed = counter(SluiceMetricNames.POSTPONED, queueTags);
+            this.deleteFailures = counter(SluiceMetricNames.DELETE_FAILURES, queueTags);
+            this.handlerDuration = timer(SluiceMetricNames.HANDLER_DURATION, handlerTags);
+            this.messageAge = timer(SluiceMetricNames.MESSAGE_AGE, queueTags);
+            this.messageWait = timer(SluiceMetricNames.MESSAGE_WAIT, queueTags);
+        }
+
+        Counter failed(Class<?> exception) {
+            return failed.computeIfAbsent(exception, type -> counter(SluiceMetricNames.FAILED,
+                    handlerTags.and(SluiceMetricNames.EXCEPTION, type.getSimpleName())));
+        }
+
+        Counter deadLettered(String reason) {
+            return deadLettered.computeIfAbsent(reason, value -> counter(SluiceMetricNames.DEAD_LETTERED,
+                    handlerTags.and(SluiceMetricNames.REASON, value)));
+        }
+
+        Counter released(String reason) {
+            return released.computeIfAbsent(reason, value -> counter(SluiceMetricNames.RELEASED,
+                    queueTags.and(SluiceMetricNames.REASON, value)));
+        }
+    }
+
+    private Counter counter(String name, Tags tags) {
+        return Counter.builder(name).tags(tags).register(registry);
     }
 
     private Timer timer(String name, Tags tags) {
@@ -101,14 +164,6 @@ final class EventMeters implements WorkerListener {
             timer.publishPercentiles(percentiles);
         }
         return timer.register(registry);
-    }
-
-    private static Tags queue(Delivery delivery) {
-        return Tags.of(SluiceMetricNames.QUEUE, delivery.queue());
-    }
-
-    private static Tags handler(Delivery delivery) {
-        return Tags.of(SluiceMetricNames.QUEUE, delivery.queue(), SluiceMetricNames.HANDLER, delivery.handler());
     }
 
     /** {@code poison (...)} or {@code attempts exhausted (...)}, as the failure policy words it. */
