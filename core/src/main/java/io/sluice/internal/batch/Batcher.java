@@ -88,7 +88,7 @@ public final class Batcher<E, R> {
     /** Queues {@code entry}; the future completes with its result, or with why it failed for good. */
     public CompletableFuture<R> submit(E entry) {
         Entry<E, R> queued = newEntry(entry);
-        enqueue(List.of(queued));
+        enqueue(List.of(queued), false);
         return queued.result;
     }
 
@@ -100,22 +100,13 @@ public final class Batcher<E, R> {
      */
     public List<CompletableFuture<R>> submitAll(List<? extends E> entries) {
         List<CompletableFuture<R>> results = new ArrayList<>(entries.size());
-        List<List<Entry<E, R>>> ready = new ArrayList<>();
         List<Entry<E, R>> queued = new ArrayList<>(entries.size());
         for (E entry : entries) {
             Entry<E, R> one = newEntry(entry);
             queued.add(one);
             results.add(one.result);
         }
-        synchronized (this) {
-            queued.forEach(entry -> {
-                if (admitted(entry)) {
-                    add(entry, ready);
-                }
-            });
-            cut(ready);
-        }
-        ready.forEach(this::dispatch);
+        enqueue(queued, true);
         return results;
     }
 
@@ -340,15 +331,18 @@ public final class Batcher<E, R> {
         }
 
         void finish() {
-            retries.forEach((delay, entries) -> scheduler.schedule(delay, () -> enqueue(entries)));
+            retries.forEach((delay, entries) -> scheduler.schedule(delay, () -> enqueue(entries, false)));
             if (!released.isEmpty()) {
-                enqueue(released);
+                enqueue(released, false);
             }
         }
     }
 
-    /** Buffers entries (new, or back for another attempt) and sends what is full, or everything when not batching. */
-    private void enqueue(List<Entry<E, R>> entries) {
+    /**
+     * Buffers entries (new, or back for another attempt) and sends what is full, or everything when not batching or
+     * when {@code sendNow}.
+     */
+    private void enqueue(List<Entry<E, R>> entries, boolean sendNow) {
         long now = clock.millis();
         List<List<Entry<E, R>>> ready = new ArrayList<>();
         boolean schedule = false;
@@ -359,7 +353,7 @@ public final class Batcher<E, R> {
                     add(entry, ready);
                 }
             }
-            if (flushInterval.isZero()) {
+            if (sendNow || flushInterval.isZero()) {
                 cut(ready);
             } else if (!buffer.isEmpty() && !flushScheduled) {
                 flushScheduled = true;
