@@ -15,15 +15,12 @@ import io.sluice.WorkerConfig;
 import io.sluice.WorkerListener;
 import io.sluice.SqsHandlers;
 import io.sluice.time.Scheduler;
-import io.sluice.transport.SqsClientConfig;
 import io.sluice.transport.SqsTransport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
@@ -51,7 +48,6 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  */
 public final class Sluice {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Sluice.class);
     /** Interceptors bound with {@code Multibinder.newSetBinder(binder(), HandlerInterceptor.class)}. */
     private static final Key<Set<HandlerInterceptor>> INTERCEPTORS = Key.get(new TypeLiteral<Set<HandlerInterceptor>>() {
     });
@@ -154,14 +150,12 @@ public final class Sluice {
             if (chosen != null) {
                 builder.transport(chosen);
             } else {
-                SqsAsyncClient client = bound(SqsAsyncClient.class);
-                if (client != null) {
-                    builder.transport(SqsTransport.of(client));
-                } else {
-                    SqsClientConfig clientConfig = external.clientConfig();
-                    LOG.info("Sluice SQS client: {}", clientConfig);
-                    owned = SqsTransport.create(clientConfig);
+                ClientTransport client = ClientTransport.of(injector, external);
+                if (client.owned()) {
+                    owned = client.transport();
                     builder.ownedTransport(owned);
+                } else {
+                    builder.transport(client.transport());
                 }
             }
             ObjectMapper mapper = bound(ObjectMapper.class);

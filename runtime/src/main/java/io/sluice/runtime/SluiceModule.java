@@ -2,10 +2,8 @@ package io.sluice.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.inject.AbstractModule;
-import com.google.inject.Binding;
 import com.google.inject.Inject;
 import com.google.inject.Injector;
-import com.google.inject.Key;
 import com.google.inject.Provider;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
@@ -14,8 +12,6 @@ import io.sluice.SluiceJson;
 import io.sluice.producer.SqsProducer;
 import io.sluice.transport.SqsTransport;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
@@ -38,7 +34,6 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  */
 public final class SluiceModule extends AbstractModule {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SluiceModule.class);
 
     private final SluiceSettings settings;
 
@@ -80,12 +75,7 @@ public final class SluiceModule extends AbstractModule {
 
         @Override
         public SqsTransport get() {
-            Binding<SqsAsyncClient> client = injector.getExistingBinding(Key.get(SqsAsyncClient.class));
-            if (client != null) {
-                return SqsTransport.of(client.getProvider().get());
-            }
-            LOG.info("Sluice SQS client: {}", settings.clientConfig());
-            return SqsTransport.create(settings.clientConfig());
+            return ClientTransport.of(injector, settings).transport();
         }
     }
 }
