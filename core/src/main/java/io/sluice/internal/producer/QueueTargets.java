@@ -52,13 +52,24 @@ public final class QueueTargets {
 
     /** The queue given as {@code queue} (a name, a URL, or either behind a placeholder), resolved once. */
     public CompletableFuture<QueueTarget> target(String queue) {
-        CompletableFuture<QueueTarget> target = targets.computeIfAbsent(queue, this::resolve);
-        target.whenComplete((ok, error) -> {
+        CompletableFuture<QueueTarget> known = targets.get(queue);
+        if (known != null) {
+            return known; // every send after the first: no allocation, no callback
+        }
+        CompletableFuture<QueueTarget> created = new CompletableFuture<>();
+        CompletableFuture<QueueTarget> raced = targets.putIfAbsent(queue, created);
+        if (raced != null) {
+            return raced;
+        }
+        resolve(queue).whenComplete((target, error) -> {
             if (error != null) {
-                targets.remove(queue, target);
+                targets.remove(queue, created); // not cached: the next send tries again
+                created.completeExceptionally(error);
+            } else {
+                created.complete(target);
             }
         });
-        return target;
+        return created;
     }
 
     /** Sends what every queue's batcher holds; completes when every message submitted so far is settled. */
