@@ -4,6 +4,7 @@ import io.sluice.QueueConfig;
 import io.sluice.internal.support.Failures;
 import io.sluice.internal.support.QueueNames;
 import io.sluice.internal.support.QueueRef;
+import io.sluice.time.Scheduler;
 import io.sluice.transport.SqsTransport;
 import io.sluice.transport.SqsUnavailableException;
 import java.time.Duration;
@@ -38,12 +39,17 @@ public final class QueueResolver {
     static final Duration MAX_CALL_TIMEOUT = Duration.ofSeconds(10);
 
     private final SqsTransport transport;
+    private final Scheduler scheduler;
     private final Duration callTimeout;
     private final Duration attemptTimeout;
 
-    /** @param startupTimeout the worker's startup timeout: no single call takes longer (nor longer than 10s) */
-    public QueueResolver(SqsTransport transport, Duration startupTimeout) {
+    /**
+     * @param startupTimeout the worker's startup timeout: no single call takes longer (nor longer than 10s)
+     * @param scheduler times the probe of an endpoint that did not answer
+     */
+    public QueueResolver(SqsTransport transport, Duration startupTimeout, Scheduler scheduler) {
         this.transport = transport;
+        this.scheduler = scheduler;
         this.callTimeout = startupTimeout.compareTo(MAX_CALL_TIMEOUT) < 0 ? startupTimeout : MAX_CALL_TIMEOUT;
         this.attemptTimeout = callTimeout.compareTo(MAX_ATTEMPT_TIMEOUT) < 0 ? callTimeout : MAX_ATTEMPT_TIMEOUT;
     }
@@ -55,25 +61,32 @@ public final class QueueResolver {
     }
 
     /**
-     * The failure of a startup call about {@code queue}: {@link SqsUnavailableException} when the endpoint cannot be
-     * reached (naming it and why), else a {@link QueueProblem} saying {@code what} failed.
+     * Fails with what went wrong in a startup call about {@code queue}: {@link SqsUnavailableException} when the
+     * endpoint cannot be reached (naming it and why), else a {@link QueueProblem} saying {@code what} failed. When the
+     * call only timed out, a plain connection to the endpoint (when the transport names one) tells whether anything
+     * listens there.
      */
-    private RuntimeException problem(String what, String queue, String usedBy, Throwable error) {
+    private <T> CompletableFuture<T> failure(String what, String queue, String usedBy, Throwable error) {
         Throwable cause = Failures.unwrap(error);
         if (cause instanceof QueueProblem || cause instanceof SqsUnavailableException) {
-            return (RuntimeException) cause;
+            return CompletableFuture.failedFuture(cause);
         }
         Optional<String> unreachable = Failures.unreachable(cause);
+        String where = ", while resolving queue '" + queue + "' for " + usedBy;
         if (unreachable.isPresent()) {
-            return new SqsUnavailableException("cannot reach " + transport + ": " + unreachable.get()
-                    + ", while resolving queue '" + queue + "' for " + usedBy, cause);
+            CompletableFuture<Optional<String>> why = unreachable.get().startsWith("timed out")
+                    ? transport.endpoint().map(endpoint -> EndpointProbe.whyNoAnswer(endpoint, scheduler,
+                            EndpointProbe.TIMEOUT)).orElseGet(() -> CompletableFuture.completedFuture(unreachable))
+                    : CompletableFuture.completedFuture(unreachable);
+            return why.thenCompose(reason -> CompletableFuture.failedFuture(new SqsUnavailableException(
+                    "cannot reach " + transport + ": " + reason.orElse(unreachable.get()) + where, cause)));
         }
         if (cause instanceof SdkClientException) {
             // The call never got an answer from SQS (no credentials, a client failure): not a problem of the queue.
-            return new SqsUnavailableException("cannot call " + transport + ": " + Failures.rootMessage(cause)
-                    + ", while resolving queue '" + queue + "' for " + usedBy, cause);
+            return CompletableFuture.failedFuture(new SqsUnavailableException("cannot call " + transport + ": "
+                    + Failures.rootMessage(cause) + where, cause));
         }
-        return new QueueProblem(what + ": " + cause, cause);
+        return CompletableFuture.failedFuture(new QueueProblem(what + ": " + cause, cause));
     }
 
     /**
@@ -105,8 +118,8 @@ public final class QueueResolver {
                                 + " let the worker create it (WorkerConfig.createQueues / sluice.create-queues=true)",
                                 cause));
                     }
-                    return CompletableFuture.<String>failedFuture(problem("cannot resolve queue '" + queue
-                            + "' used by " + usedBy, queue, usedBy, cause));
+                    return this.<String>failure("cannot resolve queue '" + queue + "' used by " + usedBy,
+                            queue, usedBy, cause);
                 })
                 .thenCompose(future -> future);
     }
@@ -144,8 +157,8 @@ public final class QueueResolver {
                         LOG.info("Created queue '{}' for {}", queue, usedBy);
                     }
                 })
-                .exceptionallyCompose(error -> CompletableFuture.failedFuture(problem("cannot create queue '"
-                        + queue + "' used by " + usedBy, queue, usedBy, error)));
+                .exceptionallyCompose(error -> failure("cannot create queue '" + queue + "' used by " + usedBy,
+                        queue, usedBy, error));
     }
 
     private CompletableFuture<String> createQueue(String name, Map<String, String> attributes) {
@@ -189,13 +202,12 @@ public final class QueueResolver {
                                     .queueOwnerAWSAccountId(owner).overrideConfiguration(timeouts()).build())
                             .thenApply(dlqUrl -> new QueueFacts(url, visibility, maxReceiveCount, dlq.name(),
                                     dlqUrl.queueUrl()))
-                            .exceptionallyCompose(error -> CompletableFuture.failedFuture(problem(
-                                    "the dead-letter queue '" + dlq.name() + "'" + (owner == null ? ""
-                                            : " of account " + owner) + " of queue '" + queue + "' (used by " + usedBy
-                                            + ") cannot be resolved", queue, usedBy, error)));
+                            .exceptionallyCompose(error -> failure("the dead-letter queue '" + dlq.name() + "'"
+                                    + (owner == null ? "" : " of account " + owner) + " of queue '" + queue
+                                    + "' (used by " + usedBy + ") cannot be resolved", queue, usedBy, error));
                 })
-                .exceptionallyCompose(error -> CompletableFuture.failedFuture(problem(
-                        "cannot read the attributes of queue '" + queue + "' used by " + usedBy, queue, usedBy, error)));
+                .exceptionallyCompose(error -> failure("cannot read the attributes of queue '" + queue + "' used by "
+                        + usedBy, queue, usedBy, error));
     }
 
     /** The account in {@code url}'s path, or {@code null} when it has none. */

@@ -34,7 +34,7 @@ public final class Startup {
      */
     public static CompletableFuture<Map<HandlerMethod, QueueResolver.QueueFacts>> resolveQueues(
             List<HandlerMethod> handlers, WorkerConfig config, SqsTransport transport, Scheduler scheduler) {
-        QueueResolver resolver = new QueueResolver(transport, config.startupTimeout());
+        QueueResolver resolver = new QueueResolver(transport, config.startupTimeout(), scheduler);
         CompletableFuture<Map<HandlerMethod, QueueResolver.QueueFacts>> result = new CompletableFuture<>();
         List<CompletableFuture<QueueResolver.QueueFacts>> pending = new ArrayList<>();
         Map<Integer, QueueResolver.QueueFacts> facts = new TreeMap<>();

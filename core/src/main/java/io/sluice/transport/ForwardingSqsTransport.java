@@ -1,6 +1,8 @@
 package io.sluice.transport;
 
+import java.net.URI;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
@@ -76,6 +78,11 @@ public abstract class ForwardingSqsTransport implements SqsTransport {
     }
 
     /** Releases what this decorator holds; the delegate stays open. */
+    @Override
+    public Optional<URI> endpoint() {
+        return delegate.endpoint();
+    }
+
     @Override
     public void close() {
     }

@@ -1,6 +1,8 @@
 package io.sluice.transport;
 
+import java.net.URI;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsServiceClientConfiguration;
@@ -64,6 +66,15 @@ final class SdkSqsTransport implements SqsTransport {
     @Override
     public CompletableFuture<SendMessageBatchResponse> sendMessageBatch(SendMessageBatchRequest request) {
         return client.sendMessageBatch(request);
+    }
+
+    @Override
+    public Optional<URI> endpoint() {
+        try {
+            return client.serviceClientConfiguration().endpointOverride();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.sluice.transport;
 
+import java.net.URI;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
@@ -107,6 +109,15 @@ public interface SqsTransport extends AutoCloseable {
      */
     default boolean cancelledReceiveTakesNothing() {
         return false;
+    }
+
+    /**
+     * The network endpoint this transport calls, when it calls one that was configured (a local server, a proxy, a
+     * VPC endpoint); empty for AWS's regional endpoint and for transports that call none. Used only to tell why an
+     * endpoint cannot be reached: when a call times out, a plain connection to it says whether anything listens.
+     */
+    default Optional<URI> endpoint() {
+        return Optional.empty();
     }
 
     /** Releases what this transport owns. A transport wrapping a caller's client leaves the client open. */

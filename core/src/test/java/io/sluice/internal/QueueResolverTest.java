@@ -34,7 +34,7 @@ class QueueResolverTest {
 
     private static CompletableFuture<QueueResolver.QueueFacts> resolve(SqsTransport transport, String queue,
             boolean create) {
-        QueueResolver resolver = new QueueResolver(transport, Duration.ofSeconds(5));
+        QueueResolver resolver = new QueueResolver(transport, Duration.ofSeconds(5), new VirtualTime());
         QueueRef ref = QueueRef.parse(queue);
         return resolver.resolve(ref, "OrderProcessor.handle", QueueConfig.empty(), create)
                 .thenCompose(url -> resolver.describe(ref, url, "OrderProcessor.handle", QueueConfig.empty()));
@@ -118,5 +118,46 @@ class QueueResolverTest {
                 .isInstanceOf(QueueResolver.QueueProblem.class)
                 .withMessageContaining("the dead-letter queue 'orders-dlq' of account " + OTHER_ACCOUNT + " of queue '"
                         + FakeSqsTransport.urlOf("orders") + "' (used by OrderProcessor.handle) cannot be resolved");
+    }
+
+    @Test
+    void aCallThatTimedOutIsExplainedByAProbeOfTheEndpoint() throws Exception {
+        // A loaded machine can time a call out before the client ever tried to connect: the endpoint itself says why.
+        try (java.net.Socket bound = new java.net.Socket()) {
+            bound.bind(new java.net.InetSocketAddress("127.0.0.1", 0)); // bound, not listening: refused
+            java.net.URI endpoint = java.net.URI.create("http://127.0.0.1:" + bound.getLocalPort());
+            fake.onGetQueueUrl(request -> CompletableFuture.<GetQueueUrlResponse>failedFuture(
+                    software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException.create(5000)));
+            SqsTransport timingOut = new io.sluice.transport.ForwardingSqsTransport(fake) {
+                @Override
+                public java.util.Optional<java.net.URI> endpoint() {
+                    return java.util.Optional.of(endpoint);
+                }
+
+                @Override
+                public String toString() {
+                    return "SQS at " + endpoint;
+                }
+            };
+
+            assertThat(resolve(timingOut, "orders", false)).failsWithin(Duration.ofSeconds(10))
+                    .withThrowableOfType(ExecutionException.class)
+                    .havingCause()
+                    .isInstanceOf(io.sluice.transport.SqsUnavailableException.class)
+                    .withMessage("cannot reach SQS at " + endpoint + ": connection refused, while resolving queue"
+                            + " 'orders' for OrderProcessor.handle");
+        }
+    }
+
+    @Test
+    void aCallThatTimedOutOnATransportWithoutEndpointSaysItTimedOut() {
+        fake.onGetQueueUrl(request -> CompletableFuture.<GetQueueUrlResponse>failedFuture(
+                software.amazon.awssdk.core.exception.ApiCallTimeoutException.create(10000)));
+
+        assertThat(resolve(fake, "orders", false)).failsWithin(Duration.ZERO)
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause()
+                .isInstanceOf(io.sluice.transport.SqsUnavailableException.class)
+                .withMessageContaining(": timed out (no answer), while resolving queue 'orders' for OrderProcessor.handle");
     }
 }
