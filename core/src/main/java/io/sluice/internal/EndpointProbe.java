@@ -67,7 +67,8 @@ final class EndpointProbe {
 
                 @Override
                 public void failed(Throwable error, Void attachment) {
-                    result.complete(Failures.unreachable(error));
+                    result.complete(Optional.of(Failures.unreachable(error)
+                            .orElseGet(() -> "cannot connect (" + Failures.rootMessage(error) + ")")));
                 }
             });
         } catch (RuntimeException e) {
