@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -36,6 +38,9 @@ public record DeadLetterReason(String errorClass, String errorMessage, String ha
     public static final String FIRST_FAILURE = "sluice.first-failure";
     public static final String LAST_FAILURE = "sluice.last-failure";
     public static final String SOURCE_QUEUE = "sluice.source-queue";
+    /** Every message attribute a reason is written in: the one per field and the packed one. */
+    public static final List<String> ATTRIBUTE_NAMES = List.of(ERROR, ERROR_CLASS, ERROR_MESSAGE, HANDLER, ATTEMPTS,
+            FIRST_FAILURE, LAST_FAILURE, SOURCE_QUEUE);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -55,6 +60,16 @@ public record DeadLetterReason(String errorClass, String errorMessage, String ha
             }
         }
         return read(name -> attributes.containsKey(name) ? attributes.get(name).stringValue() : null);
+    }
+
+    /**
+     * {@code attributes} without a reason's ({@link #ATTRIBUTE_NAMES}), in their order: what a message moved back from
+     * its dead-letter queue, or dead-lettered again, carries of its own.
+     */
+    public static Map<String, MessageAttributeValue> withoutReason(Map<String, MessageAttributeValue> attributes) {
+        Map<String, MessageAttributeValue> own = new LinkedHashMap<>(attributes);
+        own.keySet().removeAll(ATTRIBUTE_NAMES);
+        return own;
     }
 
     private static Optional<DeadLetterReason> read(Function<String, String> field) {

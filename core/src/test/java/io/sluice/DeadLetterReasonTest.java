@@ -58,4 +58,17 @@ class DeadLetterReasonTest {
         assertThat(DeadLetterReason.of(Message.builder().body("{}").messageAttributes(Map.of(DeadLetterReason.ERROR,
                 string("not json"))).build())).isEmpty();
     }
+
+    @Test
+    void withoutReasonKeepsOnlyTheMessagesOwnAttributesInTheirOrder() {
+        Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
+        attributes.put("tenant", string("acme"));
+        fields().forEach((name, value) -> attributes.put(name, string(value)));
+        attributes.put(DeadLetterReason.ERROR, string("{}"));
+        attributes.put("trace", string("t-1"));
+
+        assertThat(DeadLetterReason.withoutReason(attributes)).containsExactly(
+                Map.entry("tenant", string("acme")), Map.entry("trace", string("t-1")));
+        assertThat(attributes).as("the argument is unchanged").hasSize(10);
+    }
 }

@@ -98,7 +98,7 @@ public final class DeadLetterRouter {
             if (MessageRules.size(message.body(), attributes) > MAX_MESSAGE_BYTES) {
                 LOG.warn("Dead-lettering {} without the reason as attributes: the message is at SQS's size limit; the"
                         + " reason: {}", delivery, reason);
-                attributes = new LinkedHashMap<>(message.messageAttributes());
+                attributes = DeadLetterReason.withoutReason(message.messageAttributes());
             }
         }
 
@@ -116,10 +116,14 @@ public final class DeadLetterRouter {
                 .thenApply(sent -> null);
     }
 
-    /** The original attributes plus the reason: as separate attributes when there is room, else packed in one. */
+    /**
+     * The original attributes plus the reason: as separate attributes when there is room, else packed in one. A reason
+     * the message already carries (it was dead-lettered before and moved back, by StartMessageMoveTask for one, which
+     * keeps every attribute) is dropped first, so the new one is the only one and finds the room the old one took.
+     */
     private static Map<String, MessageAttributeValue> withReason(Message message, Delivery delivery,
             Map<String, String> reason) {
-        Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>(message.messageAttributes());
+        Map<String, MessageAttributeValue> attributes = DeadLetterReason.withoutReason(message.messageAttributes());
         int room = MAX_ATTRIBUTES - attributes.size();
         if (room >= reason.size()) {
             reason.forEach((name, value) -> attributes.put(name, string(value)));
