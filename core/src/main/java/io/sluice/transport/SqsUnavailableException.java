@@ -30,9 +30,9 @@ public final class SqsUnavailableException extends RuntimeException {
     /**
      * Why the endpoint could not be reached, in a few words ({@code connection refused}, {@code timed out}, {@code
      * unknown host 'x'}, ...), when that is what {@code error} means; empty when the endpoint answered (an SQS error) or
-     * the failure is something else. Every cause is read, and the earlier attempts the SDK attaches as suppressed: an
-     * answer about the endpoint itself (unknown host, refused, TLS, reset) wins over a time-out, which a slow machine
-     * can add to any of them.
+     * the failure is something else. Every cause is read, and the earlier attempts the SDK attaches as suppressed (by
+     * their message: the SDK keeps no cause on them): an answer about the endpoint itself (unknown host, refused, TLS,
+     * reset) wins over a time-out, which a slow machine can add to any of them.
      */
     public static Optional<String> reason(Throwable error) {
         Deque<Throwable> pending = new ArrayDeque<>();
@@ -60,7 +60,8 @@ public final class SqsUnavailableException extends RuntimeException {
             } else if (cause instanceof NoRouteToHostException) {
                 answer = "no route to host";
                 rank = 1;
-            } else if (cause instanceof ConnectException) {
+            } else if (cause instanceof ConnectException
+                    || String.valueOf(cause.getMessage()).contains("Connection refused")) {
                 answer = "connection refused";
                 rank = 2;
             } else if (cause instanceof SSLException) {

@@ -40,4 +40,18 @@ class SqsUnavailableExceptionTest {
         assertThat(SqsUnavailableException.reason(timedOut)).hasValue("connection refused");
         assertThat(SqsUnavailableException.reason(wrapped)).hasValue("connection refused");
     }
+
+    @Test
+    void aRefusedEarlierAttemptCountsThoughTheSdkKeepsOnlyItsMessage() {
+        // As the SDK (2.57) reports a call whose last attempt waited out the connection pool's acquire timeout.
+        SdkClientException last = SdkClientException.builder().message("Unable to execute HTTP request: Acquire"
+                + " operation took longer than the configured maximum time.").cause(new java.util.concurrent
+                .TimeoutException("Acquire operation took longer than 30000 milliseconds.")).build();
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            last.addSuppressed(SdkClientException.create("Request attempt " + attempt + " failure: Unable to execute"
+                    + " HTTP request: Connection refused: /127.0.0.1:42883"));
+        }
+
+        assertThat(SqsUnavailableException.reason(new CompletionException(last))).hasValue("connection refused");
+    }
 }
