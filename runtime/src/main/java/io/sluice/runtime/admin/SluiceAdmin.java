@@ -53,8 +53,12 @@ public final class SluiceAdmin {
     }
 
     static CommandLine commandLine(AdminContext context) {
+        CommandLine dlq = new CommandLine(new DlqCommand())
+                .addSubcommand(new DlqPeekCommand(context))
+                .addSubcommand(new DlqRedriveCommand(context));
         CommandLine admin = new CommandLine(new AdminCommand())
                 .addSubcommand(new QueuesCommand(context))
+                .addSubcommand(dlq)
                 .addSubcommand(new PurgeCommand(context))
                 .addSubcommand(new SendCommand(context));
         admin.setOut(context.out());

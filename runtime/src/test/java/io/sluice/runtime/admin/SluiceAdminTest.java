@@ -25,7 +25,7 @@ class SluiceAdminTest {
     @Test
     void withoutACommandItIsAUsageErrorListingTheCommands() {
         assertThat(run()).isEqualTo(2);
-        assertThat(err.toString()).contains("name a command").contains("queues", "purge", "send");
+        assertThat(err.toString()).contains("name a command").contains("queues", "dlq", "purge", "send");
     }
 
     @Test
@@ -34,6 +34,8 @@ class SluiceAdminTest {
         assertThat(out.toString()).contains("Exit status").contains("--endpoint");
         assertThat(run("queues", "--help")).isZero();
         assertThat(out.toString()).contains("AGE OF OLDEST").contains("ApproximateAgeOfOldestMessage");
+        assertThat(run("dlq", "peek", "--help")).isZero();
+        assertThat(out.toString()).contains("ApproximateReceiveCount raised by one");
     }
 
     @Test
