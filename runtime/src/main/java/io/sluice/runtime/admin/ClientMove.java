@@ -50,61 +50,72 @@ final class ClientMove {
     MoveReport run(Request request) {
         QueueRef dlq = request.deadLetterQueue();
         Progress progress = new Progress(context.err(), context.clock());
-        List<MoveReport.Planned> planned = new ArrayList<>();
-        int matched = 0;
-        int moved = 0;
-        int failed = 0;
-        int unmatched = 0;
-        int withoutTarget = 0;
+        Tally tally = new Tally();
         try (DlqScan scan = new DlqScan(session, dlq, HOLD_SECONDS, context::warn)) {
-            while (matched < request.max()) {
-                List<DlqMessage> batch = scan.next(request.max() - matched);
+            while (tally.matched < request.max()) {
+                List<DlqMessage> batch = scan.next(request.max() - tally.matched);
                 if (batch.isEmpty()) {
                     break;
                 }
-                Map<QueueRef, List<DlqMessage>> moves = new LinkedHashMap<>();
-                for (DlqMessage message : batch) {
-                    if (request.exceptionClass() != null && !message.failedWith(request.exceptionClass())) {
-                        unmatched++;
-                        continue;
-                    }
-                    Optional<QueueRef> target;
-                    try {
-                        target = request.targets().of(message);
-                    } catch (AdminException e) {
-                        context.warn("message " + message.messageId() + " of '" + dlq.name() + "' stays: "
-                                + e.getMessage());
-                        failed++;
-                        continue;
-                    }
-                    if (target.isEmpty()) {
-                        if (withoutTarget++ == 0) {
-                            context.warn("message " + message.messageId() + " of '" + dlq.name() + "' stays: "
-                                    + request.targets().missing());
-                        }
-                        continue;
-                    }
-                    matched++;
-                    if (request.dryRun()) {
-                        planned.add(new MoveReport.Planned(message, target.get()));
-                    }
-                    moves.computeIfAbsent(target.get(), queue -> new ArrayList<>()).add(message);
-                }
+                Map<QueueRef, List<DlqMessage>> moves = sort(request, batch, tally);
                 if (request.dryRun()) {
                     continue;
                 }
                 for (Map.Entry<QueueRef, List<DlqMessage>> move : moves.entrySet()) {
                     int sent = send(scan, dlq, move.getKey(), move.getValue());
-                    moved += sent;
-                    failed += move.getValue().size() - sent;
+                    tally.moved += sent;
+                    tally.failed += move.getValue().size() - sent;
                 }
-                long done = moved;
+                long done = tally.moved;
                 progress.report(() -> "moved " + Progress.count(done, Math.min(request.approximate(), request.max()))
                         + " from '" + dlq.name() + "'");
             }
         }
-        return new MoveReport(request.dryRun() ? matched : moved, failed, unmatched, withoutTarget, planned,
-                "by receive, send, delete");
+        return new MoveReport(request.dryRun() ? tally.matched : tally.moved, tally.failed, tally.unmatched,
+                tally.withoutTarget, tally.planned, "by receive, send, delete");
+    }
+
+    /** What a run has counted so far. */
+    private static final class Tally {
+        int matched;
+        int moved;
+        int failed;
+        int unmatched;
+        int withoutTarget;
+        final List<MoveReport.Planned> planned = new ArrayList<>();
+    }
+
+    /** The messages of {@code batch} to move, by target; those left alone are counted in {@code tally}. */
+    private Map<QueueRef, List<DlqMessage>> sort(Request request, List<DlqMessage> batch, Tally tally) {
+        QueueRef dlq = request.deadLetterQueue();
+        Map<QueueRef, List<DlqMessage>> moves = new LinkedHashMap<>();
+        for (DlqMessage message : batch) {
+            if (request.exceptionClass() != null && !message.failedWith(request.exceptionClass())) {
+                tally.unmatched++;
+                continue;
+            }
+            Optional<QueueRef> target;
+            try {
+                target = request.targets().of(message);
+            } catch (AdminException e) {
+                context.warn("message " + message.messageId() + " of '" + dlq.name() + "' stays: " + e.getMessage());
+                tally.failed++;
+                continue;
+            }
+            if (target.isEmpty()) {
+                if (tally.withoutTarget++ == 0) {
+                    context.warn("message " + message.messageId() + " of '" + dlq.name() + "' stays: "
+                            + request.targets().missing());
+                }
+                continue;
+            }
+            tally.matched++;
+            if (request.dryRun()) {
+                tally.planned.add(new MoveReport.Planned(message, target.get()));
+            }
+            moves.computeIfAbsent(target.get(), queue -> new ArrayList<>()).add(message);
+        }
+        return moves;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.sluice.runtime.admin;
 
+import io.sluice.DeadLetterReason;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -74,8 +75,8 @@ final class DlqRedriveCommand extends SqsCommand {
             for (MoveReport.Planned planned : report.planned()) {
                 DlqMessage message = planned.message();
                 table.row(message.messageId(), planned.target().name(),
-                        message.reason().map(reason -> reason.errorClass()).orElse(null),
-                        Table.shorten(message.reason().map(reason -> reason.errorMessage()).orElse(null),
+                        message.reason().map(DeadLetterReason::errorClass).orElse(null),
+                        Table.shorten(message.reason().map(DeadLetterReason::errorMessage).orElse(null),
                                 TABLE_ERROR_MESSAGE));
             }
             table.print(context.out());

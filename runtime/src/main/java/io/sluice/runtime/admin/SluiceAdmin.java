@@ -2,6 +2,7 @@ package io.sluice.runtime.admin;
 
 import io.sluice.runtime.SluiceSettings;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import picocli.CommandLine;
@@ -31,8 +32,8 @@ public final class SluiceAdmin {
     /** Runs the CLI on the standard streams with the settings of the environment; returns the exit status. */
     public static int run(String... args) {
         Charset charset = Charset.defaultCharset();
-        return run(new PrintWriter(new java.io.OutputStreamWriter(System.out, charset), true),
-                new PrintWriter(new java.io.OutputStreamWriter(System.err, charset), true), System.in, args);
+        return run(new PrintWriter(new OutputStreamWriter(System.out, charset), true),
+                new PrintWriter(new OutputStreamWriter(System.err, charset), true), System.in, args);
     }
 
     /**
