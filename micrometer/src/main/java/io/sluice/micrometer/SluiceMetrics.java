@@ -108,6 +108,7 @@ public final class SluiceMetrics implements MeterBinder, AutoCloseable {
         }
         this.registry = registry;
         this.events = new EventMeters(registry, percentiles, histograms);
+        worker.handlers().forEach(events::register);
         worker.subscribe(events);
         for (String queue : worker.queues()) {
             Tags tags = Tags.of(SluiceMetricNames.QUEUE, queue);
