@@ -1,0 +1,128 @@
+package io.sluice.examples.orders;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sluice.Worker;
+import io.sluice.WorkerConfig;
+import io.sluice.annotations.CircuitBreaker;
+import io.sluice.annotations.MessageId;
+import io.sluice.annotations.Redelivery;
+import io.sluice.annotations.Retry;
+import io.sluice.annotations.SqsHandler;
+import io.sluice.examples.orders.RecordingTransport.Call;
+import io.sluice.micrometer.SluiceMetrics;
+import io.sluice.testutil.FaultyTransport;
+import io.sluice.testutil.InMemoryWorld;
+import io.sluice.testutil.InMemoryWorld.Threads;
+import io.sluice.testutil.VirtualStop;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The example's two queues driven through every outcome a worker has, on the in-memory transport and virtual time,
+ * configured as a container's environment configures it. On {@value OrderProcessor#QUEUE}: a message handled at once,
+ * one handled after an in-process retry, one whose every call fails (redelivered after a back-off, then dead-lettered
+ * as exhausted), one that cannot be bound (dead-lettered as poison), one received before its {@code sluice.deliver-at}
+ * (sent again with a delay, then handled); on {@value PaymentProcessor#QUEUE}: one handled, one exhausted; and one
+ * receive that fails. It records the SQS requests made, and the Prometheus text of the worker's meters as the worker
+ * main serves them ({@code SluiceMetrics.of(worker)}) and with histograms on.
+ */
+final class ScriptedWorkerRun {
+
+    private static final int HANDLED = 4;
+    private static final int DEAD_LETTERED = 3;
+
+    /**
+     * @param calls            every kind of SQS request the worker made
+     * @param scrape           {@code /metrics} of a worker main: the default meters
+     * @param histogramScrape  the same meters with {@code histograms(true)} (timers' {@code _bucket} series)
+     */
+    record Result(Set<Call> calls, String scrape, String histogramScrape) {
+    }
+
+    /** A body's script: {@code ok}; {@code flaky}, whose first call fails; {@code bad}, whose every call fails. */
+    record Job(String outcome) {
+    }
+
+    /** Handlers of the example's queues that do what each message's body says. */
+    static final class Scripted {
+        private final Map<String, Integer> calls = new ConcurrentHashMap<>();
+
+        @SqsHandler(queue = OrderProcessor.QUEUE)
+        @Retry(attempts = 2, delayMillis = 100)
+        @Redelivery(maxAttempts = 2, backoffSeconds = 3, maxBackoffSeconds = 3)
+        @CircuitBreaker(name = "scripted")
+        public void order(Job job, @MessageId String messageId) {
+            act(job, messageId);
+        }
+
+        @SqsHandler(queue = PaymentProcessor.QUEUE)
+        @Retry(attempts = 2, delayMillis = 100)
+        @Redelivery(maxAttempts = 2, backoffSeconds = 3, maxBackoffSeconds = 3)
+        public void payment(Job job, @MessageId String messageId) {
+            act(job, messageId);
+        }
+
+        private void act(Job job, String messageId) {
+            int call = calls.merge(messageId, 1, Integer::sum);
+            if (job.outcome().equals("bad") || job.outcome().equals("flaky") && call == 1) {
+                throw new IllegalStateException(job.outcome() + " failed, call " + call);
+            }
+        }
+    }
+
+    private ScriptedWorkerRun() {
+    }
+
+    /** Runs the script with the Sluice settings of {@code environment} (a container's). */
+    static Result run(Map<String, String> environment) {
+        WorkerConfig config = OpsFiles.settings(environment)
+                .applyTo(OrderProcessingModule.workerConfig(), OrderProcessingModule.queues());
+        try (InMemoryWorld world = new InMemoryWorld(Threads.INLINE, 11)) {
+            if (!config.createQueues()) { // made beforehand, as infrastructure code would
+                world.queueWithDeadLetterQueue(OrderProcessor.QUEUE, OrderProcessor.DEAD_LETTER_QUEUE,
+                        OrderProcessor.MAX_RECEIVE_COUNT, Map.of("VisibilityTimeout", "30"));
+                world.queueWithDeadLetterQueue(PaymentProcessor.QUEUE, PaymentProcessor.DEAD_LETTER_QUEUE,
+                        PaymentProcessor.MAX_RECEIVE_COUNT, Map.of("VisibilityTimeout", "30"));
+            }
+            FaultyTransport faulty = new FaultyTransport(world.sqs);
+            faulty.failReceives.set(1);
+            Set<Call> calls = ConcurrentHashMap.newKeySet();
+            Worker worker = world.start(Worker.builder().handlers(new Scripted()).config(config),
+                    RecordingTransport.of(faulty, calls));
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            SluiceMetrics.builder(worker).scheduler(world.time).build().bindTo(registry);
+            PrometheusMeterRegistry histograms = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            SluiceMetrics.builder(worker).sampleInterval(Duration.ZERO).histograms(true).build().bindTo(histograms);
+
+            String orders = url(world, OrderProcessor.QUEUE);
+            for (String outcome : List.of("ok", "flaky", "bad")) {
+                world.send(orders, "{\"outcome\": \"" + outcome + "\"}", Map.of());
+            }
+            world.send(orders, "not a job", Map.of());
+            world.send(orders, "{\"outcome\": \"ok\"}",
+                    Map.of("sluice.deliver-at", world.time.now().plus(Duration.ofMinutes(5)).toString()));
+            world.send(url(world, PaymentProcessor.QUEUE), List.of("{\"outcome\": \"ok\"}", "{\"outcome\": \"bad\"}"),
+                    List.of("customer-1", "customer-2"));
+            boolean done = world.runUntil(() -> world.events.deleted.size() == HANDLED
+                            && world.events.deadLettered.size() == DEAD_LETTERED,
+                    Duration.ofMillis(100), Duration.ofMinutes(10));
+            if (!done) {
+                throw new AssertionError("the script did not finish: deleted " + world.events.deleted
+                        + ", dead-lettered " + world.events.deadLettered);
+            }
+            world.runUntil(() -> false, Duration.ofSeconds(1), Duration.ofSeconds(61)); // a depth sample after it
+            String scrape = registry.scrape();
+            String histogramScrape = histograms.scrape();
+            VirtualStop.stop(worker, world.time, config.shutdownTimeout()); // its requests count too
+            return new Result(Set.copyOf(calls), scrape, histogramScrape);
+        }
+    }
+
+    private static String url(InMemoryWorld world, String queue) {
+        return world.join(world.sqs.getQueueUrl(b -> b.queueName(queue))).queueUrl();
+    }
+}
