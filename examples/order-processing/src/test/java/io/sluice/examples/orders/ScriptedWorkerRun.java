@@ -26,8 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * configured as a container's environment configures it. On {@value OrderProcessor#QUEUE}: a message handled at once,
  * one handled after an in-process retry, one whose every call fails (redelivered after a back-off, then dead-lettered
  * as exhausted), one that cannot be bound (dead-lettered as poison), one received before its {@code sluice.deliver-at}
- * (sent again with a delay, then handled); on {@value PaymentProcessor#QUEUE}: one handled, one exhausted; and one
- * receive that fails. It records the SQS requests made, and the Prometheus text of the worker's meters as the worker
+ * (sent again with a delay, then handled); on {@value PaymentProcessor#QUEUE}: one handled, one exhausted; one receive
+ * that fails; and a stop while a message waits for its in-process retry (it is released). It records the SQS requests made, and the Prometheus text of the worker's meters as the worker
  * main serves them ({@code SluiceMetrics.of(worker)}) and with histograms on.
  */
 final class ScriptedWorkerRun {
@@ -89,7 +89,6 @@ final class ScriptedWorkerRun {
                         PaymentProcessor.MAX_RECEIVE_COUNT, Map.of("VisibilityTimeout", "30"));
             }
             FaultyTransport faulty = new FaultyTransport(world.sqs);
-            faulty.failReceives.set(1);
             Set<Call> calls = ConcurrentHashMap.newKeySet();
             Worker worker = world.start(Worker.builder().handlers(new Scripted()).config(config),
                     RecordingTransport.of(faulty, calls));
@@ -97,6 +96,7 @@ final class ScriptedWorkerRun {
             SluiceMetrics.builder(worker).scheduler(world.time).build().bindTo(registry);
             PrometheusMeterRegistry histograms = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             SluiceMetrics.builder(worker).sampleInterval(Duration.ZERO).histograms(true).build().bindTo(histograms);
+            faulty.failReceives.set(1); // the next receive, once the meters listen
 
             String orders = url(world, OrderProcessor.QUEUE);
             for (String outcome : List.of("ok", "flaky", "bad")) {
@@ -115,10 +115,11 @@ final class ScriptedWorkerRun {
                         + ", dead-lettered " + world.events.deadLettered);
             }
             world.runUntil(() -> false, Duration.ofSeconds(1), Duration.ofSeconds(61)); // a depth sample after it
-            String scrape = registry.scrape();
-            String histogramScrape = histograms.scrape();
-            VirtualStop.stop(worker, world.time, config.shutdownTimeout()); // its requests count too
-            return new Result(Set.copyOf(calls), scrape, histogramScrape);
+
+            String waiting = world.send(orders, "{\"outcome\": \"flaky\"}", Map.of());
+            world.runUntil(() -> world.events.failed.contains(waiting), Duration.ofMillis(10), Duration.ofSeconds(30));
+            VirtualStop.stop(worker, world.time, config.shutdownTimeout()); // releases it before its retry
+            return new Result(Set.copyOf(calls), registry.scrape(), histograms.scrape());
         }
     }
 
