@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,11 +32,6 @@ class GrafanaDashboardTest {
     private static final Pattern BY = Pattern.compile("\\bby\\s*\\(([^)]*)\\)");
     private static final Pattern RANGE = Pattern.compile("\\[([^]]*)]");
     private static final Pattern LEGEND_LABEL = Pattern.compile("\\{\\{\\s*([a-zA-Z_]+)\\s*}}");
-    private static final Pattern SERIES = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s");
-    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
-
-    private static Scrape scrape;
-    private static Scrape histogramScrape;
 
     private final JsonNode dashboard = OpsFiles.json(OpsFiles.DOCS.resolve("grafana/sluice-dashboard.json"));
     private final List<JsonNode> panels = panels(dashboard.path("panels"));
@@ -102,7 +96,7 @@ class GrafanaDashboardTest {
                 assertThat(metrics).as("%s: %s", title, expr).isNotEmpty();
                 Set<String> labels = new TreeSet<>();
                 for (String name : metrics) {
-                    Scrape scraped = name.endsWith("_bucket") ? histogramScrape() : scrape();
+                    PrometheusText scraped = name.endsWith("_bucket") ? histogramScrape() : scrape();
                     assertThat(scraped.names()).as("%s: %s names %s", title, expr, name).contains(name);
                     labels.addAll(scraped.labels(name));
                     if (name.endsWith("_bucket")) {
@@ -169,7 +163,7 @@ class GrafanaDashboardTest {
     }
 
     private void assertMatchers(String title, String metric, String matchers) {
-        Scrape scraped = metric.endsWith("_bucket") ? histogramScrape() : scrape();
+        PrometheusText scraped = metric.endsWith("_bucket") ? histogramScrape() : scrape();
         for (String matcher : matchers.split(",")) {
             Matcher parts = MATCHER.matcher(matcher);
             assertThat(parts.matches()).as("%s: a label matcher: %s", title, matcher).isTrue();
@@ -210,50 +204,11 @@ class GrafanaDashboardTest {
         return panels;
     }
 
-    private static synchronized Scrape scrape() {
-        if (scrape == null) {
-            ScriptedWorkerRun.Result run = ScriptedWorkerRun.run(Map.of());
-            scrape = Scrape.parse(run.scrape());
-            histogramScrape = Scrape.parse(run.histogramScrape());
-        }
-        return scrape;
+    private static PrometheusText scrape() {
+        return ScriptedWorkerRun.everyOutcome().metrics();
     }
 
-    private static synchronized Scrape histogramScrape() {
-        scrape();
-        return histogramScrape;
-    }
-
-    /** A Prometheus text exposition: for each series name, the values of each of its labels. */
-    record Scrape(Map<String, Map<String, Set<String>>> series) {
-
-        static Scrape parse(String text) {
-            Map<String, Map<String, Set<String>>> series = new HashMap<>();
-            for (String line : text.split("\n")) {
-                Matcher matcher = SERIES.matcher(line);
-                if (line.startsWith("#") || !matcher.find()) {
-                    continue;
-                }
-                Map<String, Set<String>> labels = series.computeIfAbsent(matcher.group(1), name -> new HashMap<>());
-                Matcher label = LABEL.matcher(matcher.group(2) == null ? "" : matcher.group(2));
-                while (label.find()) {
-                    labels.computeIfAbsent(label.group(1), name -> new TreeSet<>()).add(label.group(2));
-                }
-            }
-            return new Scrape(series);
-        }
-
-        Set<String> names() {
-            return series.keySet();
-        }
-
-        Set<String> labels(String name) {
-            return series.getOrDefault(name, Map.of()).keySet();
-        }
-
-        Set<String> values(String name, String label) {
-            return series.getOrDefault(name, Map.of()).getOrDefault(label, Set.of()).stream()
-                    .collect(Collectors.toCollection(TreeSet::new));
-        }
+    private static PrometheusText histogramScrape() {
+        return ScriptedWorkerRun.everyOutcome().histogramMetrics();
     }
 }

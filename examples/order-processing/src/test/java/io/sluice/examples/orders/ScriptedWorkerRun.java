@@ -41,7 +41,17 @@ final class ScriptedWorkerRun {
      * @param histogramScrape  the same meters with {@code histograms(true)} (timers' {@code _bucket} series)
      */
     record Result(Set<Call> calls, String scrape, String histogramScrape) {
+
+        PrometheusText metrics() {
+            return PrometheusText.parse(scrape);
+        }
+
+        PrometheusText histogramMetrics() {
+            return PrometheusText.parse(histogramScrape);
+        }
     }
+
+    private static Result everyOutcome;
 
     /** A body's script: {@code ok}; {@code flaky}, whose first call fails; {@code bad}, whose every call fails. */
     record Job(String outcome) {
@@ -75,6 +85,14 @@ final class ScriptedWorkerRun {
     }
 
     private ScriptedWorkerRun() {
+    }
+
+    /** The script with the example's own configuration, run once for the tests that only read its meters. */
+    static synchronized Result everyOutcome() {
+        if (everyOutcome == null) {
+            everyOutcome = run(Map.of());
+        }
+        return everyOutcome;
     }
 
     /** Runs the script with the Sluice settings of {@code environment} (a container's). */
