@@ -204,6 +204,8 @@ class DeployManifestsTest {
             assertThat(queue.getPath()).isEqualTo("/" + ACCOUNT + "/" + name);
             assertThat(metadata.path("awsRegion").asText()).isEqualTo(REGION);
             assertThat(trigger.path("authenticationRef").path("name").asText()).isEqualTo(authentication);
+            assertThat(trigger.path("useCachedMetrics").asBoolean())
+                    .as("the HPA's polls read KEDA's cached depth: one request per pollingInterval").isTrue();
             targets.put(name, Integer.parseInt(metadata.path("queueLength").asText()));
         }
 
