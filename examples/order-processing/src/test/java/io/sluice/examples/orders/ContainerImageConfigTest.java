@@ -101,7 +101,8 @@ class ContainerImageConfigTest {
         Matcher tag = Pattern.compile("^eclipse-temurin:(\\d+)-jre").matcher(base);
 
         assertThat(tag.find()).as("a Temurin JRE, pinned by its Java version: %s", base).isTrue();
-        assertThat(Integer.parseInt(tag.group(1))).isGreaterThanOrEqualTo(classFileJavaVersion(OrderProcessingApp.class));
+        assertThat(Integer.parseInt(tag.group(1)))
+                .isGreaterThanOrEqualTo(classFileJavaVersion(OrderProcessingApp.class));
         assertThat(entries(child(container, "labels"))).containsEntry("org.opencontainers.image.base.name", base)
                 .containsKey("org.opencontainers.image.version");
     }

@@ -101,7 +101,8 @@ class GrafanaDashboardTest {
                     labels.addAll(scraped.labels(name));
                     if (name.endsWith("_bucket")) {
                         assertThat(panel.path("description").asText())
-                                .as("%s says its quantiles need histograms", title).contains("histograms(true)");
+                                .as("%s says its quantiles need histograms", title)
+                                .contains("sluice.metrics.histograms=true");
                     }
                 }
                 Matcher selector = SELECTOR.matcher(expr);

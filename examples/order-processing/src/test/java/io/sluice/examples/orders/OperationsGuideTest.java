@@ -6,7 +6,6 @@ import com.google.inject.Guice;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.SqsCallStats;
 import io.sluice.Worker;
-import io.sluice.micrometer.SluiceMetrics;
 import io.sluice.runtime.Sluice;
 import io.sluice.runtime.SluiceSettings;
 import io.sluice.testutil.InMemoryWorld;
@@ -89,8 +88,9 @@ class OperationsGuideTest {
     }
 
     /**
-     * The example worker, idle for ten hours of virtual time with the worker main's meters (depth sampled every
-     * 60 s): its pollers' empty long polls and its depth samples, counted by the worker itself and scaled to a month.
+     * The example worker, idle for ten hours of virtual time with its meters bound as the worker main binds them
+     * (depth sampled every 60 s by default): its pollers' empty long polls and its depth samples, counted by the worker
+     * itself and scaled to a month.
      */
     @Test
     void theIdleCostsItQuotesAreWhatAnIdleExampleWorkerMakes() {
@@ -98,9 +98,8 @@ class OperationsGuideTest {
         try (InMemoryWorld world = new InMemoryWorld(Threads.INLINE, 3)) {
             Worker worker = Sluice.worker(Guice.createInjector(new OrderProcessingModule()))
                     .transport(world.sqs).scheduler(world.time).executor(world.handlerExecutor())
-                    .settings(SluiceSettings.of(Map.of())).build();
+                    .settings(SluiceSettings.of(Map.of())).meterRegistry(new SimpleMeterRegistry()).build();
             world.join(worker.startAsync());
-            SluiceMetrics.builder(worker).scheduler(world.time).build().bindTo(new SimpleMeterRegistry());
             Map<String, Long> before = counts(worker);
             for (long step = 0; step < MEASURED.toSeconds() / 10; step++) {
                 world.time.advance(Duration.ofSeconds(10));

@@ -1,5 +1,6 @@
 package io.sluice.examples.orders;
 
+import com.google.inject.Guice;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.Worker;
@@ -11,6 +12,8 @@ import io.sluice.annotations.Retry;
 import io.sluice.annotations.SqsHandler;
 import io.sluice.examples.orders.RecordingTransport.Call;
 import io.sluice.micrometer.SluiceMetrics;
+import io.sluice.runtime.Sluice;
+import io.sluice.runtime.SluiceSettings;
 import io.sluice.testutil.FaultyTransport;
 import io.sluice.testutil.InMemoryWorld;
 import io.sluice.testutil.InMemoryWorld.Threads;
@@ -27,8 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * one handled after an in-process retry, one whose every call fails (redelivered after a back-off, then dead-lettered
  * as exhausted), one that cannot be bound (dead-lettered as poison), one received before its {@code sluice.deliver-at}
  * (sent again with a delay, then handled); on {@value PaymentProcessor#QUEUE}: one handled, one exhausted; one receive
- * that fails; and a stop while a message waits for its in-process retry (it is released). It records the SQS requests made, and the Prometheus text of the worker's meters as the worker
- * main serves them ({@code SluiceMetrics.of(worker)}) and with histograms on.
+ * that fails; and a stop while a message waits for its in-process retry (it is released). It records the SQS requests
+ * made, and the Prometheus text of the worker's meters as the worker main serves them, and with histograms on.
  */
 final class ScriptedWorkerRun {
 
@@ -95,10 +98,14 @@ final class ScriptedWorkerRun {
         return everyOutcome;
     }
 
-    /** Runs the script with the Sluice settings of {@code environment} (a container's). */
+    /**
+     * Runs the script with the Sluice settings of {@code environment} (a container's), the worker built by the
+     * launcher as the worker main and the example build it: its meters bound to a Prometheus registry with the {@code
+     * sluice.metrics.*} settings.
+     */
     static Result run(Map<String, String> environment) {
-        WorkerConfig config = OpsFiles.settings(environment)
-                .applyTo(OrderProcessingModule.workerConfig(), OrderProcessingModule.queues());
+        SluiceSettings settings = OpsFiles.settings(environment);
+        WorkerConfig config = settings.applyTo(OrderProcessingModule.workerConfig(), OrderProcessingModule.queues());
         try (InMemoryWorld world = new InMemoryWorld(Threads.INLINE, 11)) {
             if (!config.createQueues()) { // made beforehand, as infrastructure code would
                 world.queueWithDeadLetterQueue(OrderProcessor.QUEUE, OrderProcessor.DEAD_LETTER_QUEUE,
@@ -107,14 +114,21 @@ final class ScriptedWorkerRun {
                         PaymentProcessor.MAX_RECEIVE_COUNT, Map.of("VisibilityTimeout", "30"));
             }
             FaultyTransport faulty = new FaultyTransport(world.sqs);
+            faulty.failReceives.set(1);
             Set<Call> calls = ConcurrentHashMap.newKeySet();
-            Worker worker = world.start(Worker.builder().handlers(new Scripted()).config(config),
-                    RecordingTransport.of(faulty, calls));
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            SluiceMetrics.builder(worker).scheduler(world.time).build().bindTo(registry);
+            Worker worker = Sluice.worker(Guice.createInjector(binder -> {
+                        binder.bind(Scripted.class).toInstance(new Scripted());
+                        binder.bind(WorkerConfig.class).toInstance(OrderProcessingModule.workerConfig());
+                    }))
+                    .transport(RecordingTransport.of(faulty, calls)).scheduler(world.time)
+                    .executor(world.handlerExecutor()).listener(world.events).settings(settings)
+                    .meterRegistry(registry)
+                    .build();
             PrometheusMeterRegistry histograms = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            SluiceMetrics.builder(worker).sampleInterval(Duration.ZERO).histograms(true).build().bindTo(histograms);
-            faulty.failReceives.set(1); // the next receive, once the meters listen
+            SluiceSettings.of(Map.of("sluice.metrics.histograms", "true", "sluice.metrics.depth-interval", "0"))
+                    .applyTo(SluiceMetrics.builder(worker)).build().bindTo(histograms);
+            world.join(worker.startAsync());
 
             String orders = url(world, OrderProcessor.QUEUE);
             for (String outcome : List.of("ok", "flaky", "bad")) {
