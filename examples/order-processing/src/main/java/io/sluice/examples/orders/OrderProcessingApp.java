@@ -15,7 +15,9 @@ import io.sluice.transport.SqsClientConfig;
 import io.sluice.transport.SqsTransport;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -144,6 +146,17 @@ public final class OrderProcessingApp implements Callable<Integer> {
                     + " and close (env ORDERS_OUTAGE; default: ${DEFAULT-VALUE}).")
     Duration outage;
 
+    @Option(names = "--outage-start", paramLabel = "INSTANT",
+            description = "When the --outage begins, as an ISO-8601 instant (2026-11-30T12:00:00Z), instead of at"
+                    + " launch: one outage for several worker processes (env ORDERS_OUTAGE_START).")
+    Instant outageStart;
+
+    @Option(names = "--journal", paramLabel = "FILE",
+            description = "Append one line per message handled, deleted, dead-lettered or failed to delete to FILE,"
+                    + " written before the delete is sent, so that a run whose workers are killed can be audited"
+                    + " (env ORDERS_JOURNAL).")
+    Path journal;
+
     @Option(names = "--poison", paramLabel = "N", defaultValue = "0",
             description = "Embedded mode: also place N poison messages (not an order, or no order_id), to watch them"
                     + " reach the DLQ with their reason (env ORDERS_POISON; default: ${DEFAULT-VALUE}).")
@@ -171,6 +184,7 @@ public final class OrderProcessingApp implements Callable<Integer> {
     private Worker worker;
     /** The worker's {@code /metrics} and {@code /health/*} (worker mode, and embedded mode with --keep-running). */
     private WorkerEndpoints endpoints;
+    private OrderJournal orderJournal;
     private Thread shutdownHook;
     private boolean shutDown;
     private long startedNanos;
@@ -298,7 +312,7 @@ public final class OrderProcessingApp implements Callable<Integer> {
         if (poison < 0) {
             return startupError("--poison must be 0 or more, but was " + poison, null);
         }
-        trouble = new SimulatedTrouble(failureRate, outage, java.time.Clock.systemUTC(), random);
+        trouble = new SimulatedTrouble(failureRate, outageStart, outage, java.time.Clock.systemUTC(), random);
         if (failureRate > 0 || !outage.isZero()) {
             LOG.info("Simulated payment trouble: {}", trouble);
         }
@@ -496,13 +510,20 @@ public final class OrderProcessingApp implements Callable<Integer> {
         Injector orderInjector = Guice.createInjector(Stage.PRODUCTION, new OrderProcessingModule(latency, trouble));
         injector = orderInjector;
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Worker started = Sluice.worker(orderInjector)
+        Sluice.Launcher launcher = Sluice.worker(orderInjector)
                 .transport(created)
                 .settings(settings)
                 .listener(stats)
                 .listener(paymentStats)
-                .meterRegistry(registry)
-                .start();
+                .meterRegistry(registry);
+        if (journal != null) {
+            OrderJournal opened = new OrderJournal(journal);
+            synchronized (lifecycle) {
+                orderJournal = opened;
+            }
+            launcher.listener(opened);
+        }
+        Worker started = launcher.start();
         boolean stopNow;
         synchronized (lifecycle) {
             worker = started;
@@ -615,6 +636,7 @@ public final class OrderProcessingApp implements Callable<Integer> {
         SqsProducer producerToClose;
         Worker workerToStop;
         WorkerEndpoints endpointsToClose;
+        OrderJournal journalToClose;
         synchronized (lifecycle) {
             if (shutDown) {
                 return;
@@ -625,6 +647,7 @@ public final class OrderProcessingApp implements Callable<Integer> {
             producerToClose = producer;
             workerToStop = worker;
             endpointsToClose = endpoints;
+            journalToClose = orderJournal;
         }
         try {
             if (workerToStop != null) {
@@ -638,6 +661,9 @@ public final class OrderProcessingApp implements Callable<Integer> {
             }
             if (endpointsToClose != null) {
                 endpointsToClose.close(); // after the stop: probes saw the worker go down
+            }
+            if (journalToClose != null) {
+                journalToClose.close();
             }
             if (producerToClose != null) {
                 producerToClose.close();
@@ -847,6 +873,8 @@ public final class OrderProcessingApp implements Callable<Integer> {
         failureRate = fromEnvironment(given, "--failure-rate", "ORDERS_FAILURE_RATE", failureRate,
                 value -> Double.parseDouble(value));
         outage = fromEnvironment(given, "--outage", "ORDERS_OUTAGE", outage, durations::convert);
+        outageStart = fromEnvironment(given, "--outage-start", "ORDERS_OUTAGE_START", outageStart, Instant::parse);
+        journal = fromEnvironment(given, "--journal", "ORDERS_JOURNAL", journal, Path::of);
         poison = fromEnvironment(given, "--poison", "ORDERS_POISON", poison, value -> Integer.parseInt(value));
     }
 
