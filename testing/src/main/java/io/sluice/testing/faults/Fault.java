@@ -27,8 +27,8 @@ public enum Fault {
     TIMEOUT,
 
     /**
-     * The connection is reset before the request reaches the server: an {@code SdkClientException} caused by an {@code
-     * IOException} ("Connection reset").
+     * The connection is reset before the request reaches the server: an {@code SdkClientException} caused by a {@code
+     * SocketException} ("Connection reset").
      */
     CONNECTION_RESET,
 

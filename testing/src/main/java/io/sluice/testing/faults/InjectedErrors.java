@@ -1,7 +1,7 @@
 package io.sluice.testing.faults;
 
-import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketException;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -36,7 +36,7 @@ final class InjectedErrors {
             case CONNECTION_RESET, LOST_RESPONSE -> SdkClientException.builder()
                     .message("Unable to execute HTTP request: Connection reset (" + action + ", injected"
                             + (fault == Fault.LOST_RESPONSE ? " after the server took the request)" : ")"))
-                    .cause(new IOException("Connection reset"))
+                    .cause(new SocketException("Connection reset"))
                     .build();
             case CONNECTION_REFUSED -> SdkClientException.builder()
                     .message("Unable to execute HTTP request: Connection refused (" + action + ", injected)")

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.time.VirtualTime;
 import io.sluice.transport.memory.InMemorySqs;
-import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,7 +109,7 @@ class FaultInjectingTransportTest {
                         .build()));
 
         assertThatThrownBy(delete::join).isInstanceOf(CompletionException.class)
-                .cause().isInstanceOf(SdkClientException.class).hasRootCauseInstanceOf(IOException.class)
+                .cause().isInstanceOf(SdkClientException.class).hasRootCauseInstanceOf(SocketException.class)
                 .hasRootCauseMessage("Connection reset");
         assertThat(sqs.messages("orders")).as("deleted on the server").isEmpty();
         assertThat(transport.counts().injected(SqsAction.DELETE_MESSAGE_BATCH, Fault.LOST_RESPONSE)).isOne();
@@ -246,7 +246,7 @@ class FaultInjectingTransportTest {
                     assertThat(error.awsErrorDetails().errorCode()).isEqualTo("InternalError");
                 });
         assertThat(failure(Fault.CONNECTION_RESET)).isExactlyInstanceOf(SdkClientException.class)
-                .hasRootCauseExactlyInstanceOf(IOException.class).hasRootCauseMessage("Connection reset");
+                .hasRootCauseExactlyInstanceOf(SocketException.class).hasRootCauseMessage("Connection reset");
         assertThat(sqs.messages("orders")).isEmpty();
     }
 
