@@ -85,10 +85,14 @@ class FaultProxyIT {
 
     /** A transport through {@code proxy} whose SDK client does not retry and gives an attempt one second. */
     private SqsTransport oneAttempt(FaultProxy proxy) {
+        return oneAttempt(proxy, Duration.ofSeconds(1));
+    }
+
+    private SqsTransport oneAttempt(FaultProxy proxy, Duration attemptTimeout) {
         SqsAsyncClient client = SqsAsyncClient.builder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .apiCallAttemptTimeout(Duration.ofSeconds(1)))
+                        .apiCallAttemptTimeout(attemptTimeout))
                 .build();
         cleanup.add(client::close);
         return SqsTransport.of(client);
@@ -262,6 +266,26 @@ class FaultProxyIT {
         assertThat(sqs.receiveMessage(b -> b.queueUrl(url)).join().messages()).isEmpty();
         assertThat(proxy.counts().injected(Fault.CONNECTION_REFUSED)).as("the reset one; refused ones never arrive")
                 .isOne();
+    }
+
+    @Test
+    void closingTheProxyEndsHeldAndDelayedRequestsAtOnce() {
+        String url = queue("proxy-close", Map.of());
+        FaultProxy proxy = FaultProxy.builder(server.endpoint()).plan(FaultPlan.builder()
+                .rate(SqsAction.RECEIVE_MESSAGE, Fault.TIMEOUT, 1)
+                .rate(SqsAction.GET_QUEUE_URL, Fault.LATENCY, 1).latency(Duration.ofMinutes(1)).build()).start();
+        SqsTransport sqs = oneAttempt(proxy, Duration.ofSeconds(30));
+        CompletableFuture<?> held = sqs.receiveMessage(b -> b.queueUrl(url));
+        CompletableFuture<?> delayed = sqs.getQueueUrl(b -> b.queueName("proxy-close"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> proxy.counts().injected() == 2);
+
+        long closing = System.nanoTime();
+        proxy.close();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - closing)).isLessThan(Duration.ofSeconds(2));
+        await().atMost(Duration.ofSeconds(5)).until(() -> held.isDone() && delayed.isDone());
+        assertThat(held).isCompletedExceptionally();
+        assertThat(delayed).isCompletedExceptionally();
     }
 
     /** Records each body it handles. */
