@@ -67,9 +67,9 @@ public final class FaultProxy implements FaultControl, AutoCloseable {
         this.targetAddress = new InetSocketAddress(target.getHost(), target.getPort() == -1 ? 80 : target.getPort());
         this.decisions = new FaultDecisions(builder.plan);
         this.maxHold = builder.maxHold;
-        this.threads = ConnectionThreads.start("fault-proxy");
         ServerSocket first = bind(builder.port);
         this.address = new InetSocketAddress(first.getInetAddress(), first.getLocalPort());
+        this.threads = ConnectionThreads.start("fault-proxy");
         listen(first);
     }
 
@@ -130,7 +130,11 @@ public final class FaultProxy implements FaultControl, AutoCloseable {
         }
     }
 
-    /** {@inheritDoc} Listens again (on the same port) after an outage that refused connections. */
+    /**
+     * {@inheritDoc} Listens again (on the same port) after an outage that refused connections.
+     *
+     * @throws UncheckedIOException when that port was taken meanwhile
+     */
     @Override
     public void endOutage() {
         decisions.endOutage();

@@ -26,7 +26,7 @@ class FaultInjectedWorkerTest {
 
     static final int MESSAGES = 1000;
 
-    /** Records each body it handles. */
+    /** Records each body it handles (behind the proxy in {@link FaultProxyIT} too). */
     public static final class Orders {
         final Set<String> handled = ConcurrentHashMap.newKeySet();
 

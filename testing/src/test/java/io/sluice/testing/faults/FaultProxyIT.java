@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.sluice.Worker;
 import io.sluice.WorkerConfig;
-import io.sluice.annotations.SqsHandler;
 import io.sluice.it.ElasticMqServer;
 import io.sluice.transport.SqsClientConfig;
 import io.sluice.transport.SqsTransport;
@@ -19,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -288,22 +286,12 @@ class FaultProxyIT {
         assertThat(delayed).isCompletedExceptionally();
     }
 
-    /** Records each body it handles. */
-    public static final class Orders {
-        final Set<String> handled = ConcurrentHashMap.newKeySet();
-
-        @SqsHandler(queue = "proxy-orders", concurrency = 20)
-        public void handle(String body) {
-            handled.add(body);
-        }
-    }
-
     @Test
     void aWorkerBehindTheProxyHandlesEveryMessageWhenFivePercentOfCallsFail() {
-        String dlqUrl = queue("proxy-orders-dlq", Map.of());
+        String dlqUrl = queue("orders-dlq", Map.of());
         String arn = direct.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNamesWithStrings("QueueArn")).join()
                 .attributesAsStrings().get("QueueArn");
-        String url = queue("proxy-orders", Map.of("VisibilityTimeout", "2", "RedrivePolicy",
+        String url = queue("orders", Map.of("VisibilityTimeout", "2", "RedrivePolicy",
                 "{\"deadLetterTargetArn\":\"" + arn + "\",\"maxReceiveCount\":\"20\"}"));
         List<String> bodies = new ArrayList<>();
         for (int batch = 0; batch < 30; batch++) {
@@ -314,7 +302,7 @@ class FaultProxyIT {
         FaultProxy proxy = proxy(FaultPlan.builder().seed(7).allActions(0.05).lostResponseShare(1 / 3.0).build());
         SqsTransport transport = SqsTransport.create(config(proxy.endpoint()));
         cleanup.add(transport);
-        Orders orders = new Orders();
+        FaultInjectedWorkerTest.Orders orders = new FaultInjectedWorkerTest.Orders();
         Worker worker = Worker.builder().transport(transport).handlers(orders)
                 .config(WorkerConfig.builder().waitTime(Duration.ofSeconds(1)).build()).build();
         cleanup.add(() -> worker.stop(Duration.ofSeconds(5)));
