@@ -168,6 +168,14 @@ class FaultProxyIT {
                 .containsEntry("ApproximateNumberOfMessages", "0");
     }
 
+    private static Throwable rootCause(Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
     private static Throwable failure(CompletableFuture<?> call) {
         assertThatThrownBy(call::join).isInstanceOf(CompletionException.class);
         return call.handle((response, error) -> error instanceof CompletionException ? error.getCause() : error)
@@ -250,20 +258,22 @@ class FaultProxyIT {
 
         proxy.outage(Fault.CONNECTION_REFUSED);
         Throwable open = failure(sqs.getQueueUrl(b -> b.queueName("proxy-outage")));
-        Throwable refused = failure(sqs.getQueueUrl(b -> b.queueName("proxy-outage")));
+        // A new connection is refused. The SDK may first pick the pooled connection just reset, before it sees it
+        // closed: that call fails with a reset too, and the next one opens a connection.
+        await().atMost(Duration.ofSeconds(5)).until(() -> rootCause(failure(sqs.getQueueUrl(b -> b.queueName(
+                "proxy-outage")))) instanceof ConnectException);
         proxy.outage(Fault.SERVER_ERROR, SqsAction.RECEIVE_MESSAGE);
         Throwable serverError = failure(sqs.receiveMessage(b -> b.queueUrl(url)));
         String resolved = sqs.getQueueUrl(b -> b.queueName("proxy-outage")).join().queueUrl();
         proxy.endOutage();
 
         assertThat(open).as("the open connection is reset").isInstanceOf(SdkClientException.class);
-        assertThat(refused).isInstanceOf(SdkClientException.class).hasRootCauseInstanceOf(ConnectException.class);
         assertThat(serverError).isInstanceOfSatisfying(AwsServiceException.class,
                 error -> assertThat(error.statusCode()).isEqualTo(500));
         assertThat(resolved).isEqualTo(url);
         assertThat(sqs.receiveMessage(b -> b.queueUrl(url)).join().messages()).isEmpty();
-        assertThat(proxy.counts().injected(Fault.CONNECTION_REFUSED)).as("the reset one; refused ones never arrive")
-                .isOne();
+        assertThat(proxy.counts().injected(Fault.CONNECTION_REFUSED)).as("resets; refused connections never arrive")
+                .isPositive();
     }
 
     @Test
