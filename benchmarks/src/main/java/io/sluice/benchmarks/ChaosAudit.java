@@ -32,7 +32,8 @@ final class ChaosAudit {
 
     /** The figures of a run. */
     record Figures(int sent, int poison, int handledAtLeastOnce, List<String> lost, Map<String, Integer> duplicates,
-            int deadLettered, int poisonDeadLetteredWithReason, List<String> unexpectedDeadLetters, long left) {
+            int deadLettered, int poisonDeadLetteredWithReason, List<String> unexpectedDeadLetters, long left,
+            int extraDeadLetterCopies) {
     }
 
     private final String queue;
@@ -80,9 +81,14 @@ final class ChaosAudit {
         sent.forEach((body, id) -> idByBody.put(body, id));
         Map<String, DeadLetterReason> deadById = new LinkedHashMap<>();
         List<String> unexpected = new ArrayList<>();
+        int copies = 0;
         for (Message message : deadLetters) {
             String id = idByBody.get(message.body());
             DeadLetterReason reason = DeadLetterReason.of(message).orElse(null);
+            if (id != null && deadById.containsKey(id)) {
+                copies++; // a dead-letter send retried after its response was lost
+                continue;
+            }
             if (id == null || !poison.contains(id) || reason == null) {
                 unexpected.add((id == null ? "an unknown message" : id) + ": " + (reason == null
                         ? "no reason (moved by SQS's redrive policy)" : reason.errorClass() + ": "
@@ -109,8 +115,8 @@ final class ChaosAudit {
             }
         }
         int poisonWithReason = (int) poison.stream().filter(id -> deadById.get(id) != null).count();
-        return new Figures(sent.size(), poison.size(), handledAtLeastOnce, lost, duplicates, deadLetters.size(),
-                poisonWithReason, unexpected, left);
+        return new Figures(sent.size(), poison.size(), handledAtLeastOnce, lost, duplicates, deadById.size(),
+                poisonWithReason, unexpected, left, copies);
     }
 
     /** Why the message of its first handling {@code first} was handled again. */

@@ -51,8 +51,9 @@ public final class ChaosMain implements Callable<Integer> {
             description = "share of those failures that are lost responses (default ${DEFAULT-VALUE})")
     double lostShare;
 
-    @Option(names = "--outage-after", defaultValue = "60s",
-            description = "when the downstream outage begins, from the workers' start (default ${DEFAULT-VALUE})")
+    @Option(names = "--outage-after", defaultValue = "25s",
+            description = "when the downstream outage begins, from the workers' start: about the middle of the full"
+                    + " run on a 2-core machine (default ${DEFAULT-VALUE})")
     String outageAfter;
 
     @Option(names = "--outage", defaultValue = "60s", description = "how long it lasts; 0 for none (default ${DEFAULT-VALUE})")

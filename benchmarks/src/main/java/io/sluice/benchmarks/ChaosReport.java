@@ -34,9 +34,14 @@ final class ChaosReport {
         for (Map.Entry<String, Integer> cause : figures.duplicates().entrySet()) {
             row(out, "&nbsp;&nbsp;" + cause.getKey(), cause.getValue());
         }
-        row(out, "dead-lettered", figures.deadLettered());
+        row(out, "dead-lettered (messages)", figures.deadLettered());
         row(out, "&nbsp;&nbsp;poison, with Sluice's reason", figures.poisonDeadLetteredWithReason());
         row(out, "&nbsp;&nbsp;anything else", figures.unexpectedDeadLetters().size());
+        long withoutReason = figures.unexpectedDeadLetters().stream().filter(line -> line.contains("no reason")).count();
+        row(out, "&nbsp;&nbsp;&nbsp;&nbsp;of which moved by SQS's redrive policy, without a reason (receives spent"
+                + " by kills and lost responses)", withoutReason);
+        row(out, "second copies in the DLQ (a dead-letter send retried after a lost response)",
+                figures.extraDeadLetterCopies());
         row(out, "**left in the queue (visible, in flight or delayed)**", figures.left());
         out.append(String.format(Locale.ROOT, "| SQS requests per message (through the proxy, SDK retries"
                 + " included) | %.3f |%n", requestsPerMessage));
