@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
@@ -41,6 +43,12 @@ public record DeadLetterReason(String errorClass, String errorMessage, String ha
     /** Every message attribute a reason is written in: the one per field and the packed one. */
     public static final List<String> ATTRIBUTE_NAMES = List.of(ERROR, ERROR_CLASS, ERROR_MESSAGE, HANDLER, ATTEMPTS,
             FIRST_FAILURE, LAST_FAILURE, SOURCE_QUEUE);
+    /**
+     * The field of the packed reason ({@value #ERROR}) holding the message's own attributes moved there to make room (a
+     * message dead-lettered with SQS's 10 attributes): name to {@code DataType} and {@code StringValue} or base64 {@code
+     * BinaryValue}.
+     */
+    public static final String MOVED_ATTRIBUTES = "attributes";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -63,12 +71,33 @@ public record DeadLetterReason(String errorClass, String errorMessage, String ha
     }
 
     /**
-     * {@code attributes} without a reason's ({@link #ATTRIBUTE_NAMES}), in their order: what a message moved back from
-     * its dead-letter queue, or dead-lettered again, carries of its own.
+     * The attributes {@code message} had before it was dead-lettered: its attributes without the reason, with those
+     * moved into the packed reason put back. What a redrive sends, and what a message dead-lettered again starts from
+     * (one moved back by StartMessageMoveTask keeps its old reason).
      */
-    public static Map<String, MessageAttributeValue> withoutReason(Map<String, MessageAttributeValue> attributes) {
-        Map<String, MessageAttributeValue> own = new LinkedHashMap<>(attributes);
+    public static Map<String, MessageAttributeValue> originalAttributes(Message message) {
+        Map<String, MessageAttributeValue> own = new LinkedHashMap<>(message.messageAttributes());
+        MessageAttributeValue packed = own.get(ERROR);
         own.keySet().removeAll(ATTRIBUTE_NAMES);
+        if (packed != null && packed.stringValue() != null) {
+            try {
+                JsonNode moved = JSON.readTree(packed.stringValue()).path(MOVED_ATTRIBUTES);
+                moved.fields().forEachRemaining(field -> {
+                    JsonNode value = field.getValue();
+                    MessageAttributeValue.Builder restored = MessageAttributeValue.builder()
+                            .dataType(value.path("DataType").asText("String"));
+                    if (value.has("BinaryValue")) {
+                        restored.binaryValue(SdkBytes.fromByteArray(Base64.getDecoder().decode(
+                                value.get("BinaryValue").asText())));
+                    } else {
+                        restored.stringValue(value.path("StringValue").asText());
+                    }
+                    own.put(field.getKey(), restored.build());
+                });
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                // not a reason Sluice wrote: nothing was moved
+            }
+        }
         return own;
     }
 

@@ -146,10 +146,10 @@ class PipelinePropertyTest {
             Runnable end = () -> running.get(spec.group()).decrementAndGet();
             if (spec.kind().equals("poison")) {
                 end.run();
-                done.completeExceptionally(new IllegalArgumentException("poison " + body));
+                done.completeExceptionally(new IllegalArgumentException("poison (scripted)"));
             } else if (spec.kind().equals("flaky") && call <= spec.failures()) {
                 end.run();
-                done.completeExceptionally(new IllegalStateException("call " + call + " of " + body + " fails"));
+                done.completeExceptionally(new IllegalStateException("call " + call + " fails (scripted)"));
             } else {
                 world.time.schedule(Duration.ofMillis(spec.slowMillis()), () -> {
                     succeeded.merge(body, 1, Integer::sum);

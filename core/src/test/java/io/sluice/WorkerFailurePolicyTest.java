@@ -426,6 +426,40 @@ class WorkerFailurePolicyTest {
     }
 
     @Test
+    void aMessageWithTenAttributesCarriesItsReasonWithItsLastAttributeMovedIntoItAndNothingDropped() {
+        transport.withRedrive("orders", "orders-dlq", 1, 30);
+        start(WorkerConfig.defaults(), flaky(0));
+        Map<String, String> nine = new LinkedHashMap<>();
+        for (int i = 1; i <= 9; i++) {
+            nine.put("attr" + i, "v" + i);
+        }
+        Map<String, MessageAttributeValue> ten = new LinkedHashMap<>(TestMessages.withAttributes(
+                message("full", "not json"), nine).messageAttributes());
+        ten.put("blob", MessageAttributeValue.builder().dataType("Binary.gz")
+                .binaryValue(software.amazon.awssdk.core.SdkBytes.fromByteArray(new byte[] {1, 2, 3})).build());
+        Message full = message("full", "not json").toBuilder().messageAttributes(ten).build();
+        Message nineOnly = TestMessages.withAttributes(message("nine", "not json"), nine);
+        transport.addMessages(full, nineOnly);
+        time.advance(Duration.ofSeconds(1));
+
+        List<SendMessageBatchRequestEntry> sent = transport.sentTo("orders-dlq");
+        assertThat(sent).hasSize(2);
+        SendMessageBatchRequestEntry tenCopy = sent.get(0);
+        assertThat(tenCopy.messageAttributes()).as("SQS's limit kept").hasSize(10)
+                .containsKeys("attr1", "attr9", DeadLetterReason.ERROR).doesNotContainKey("blob");
+        Message received = Message.builder().body(tenCopy.messageBody()).messageAttributes(tenCopy.messageAttributes())
+                .build();
+        assertThat(DeadLetterReason.of(received)).hasValueSatisfying(reason -> {
+            assertThat(reason.errorClass()).isEqualTo(MessageBindingException.class.getName());
+            assertThat(reason.sourceQueue()).isEqualTo("orders");
+        });
+        assertThat(DeadLetterReason.originalAttributes(received)).as("what a redrive sends: the original ten")
+                .isEqualTo(full.messageAttributes());
+        assertThat(sent.get(1).messageAttributes()).as("nine: the reason packed in the one free slot").hasSize(10)
+                .containsKeys("attr9", DeadLetterReason.ERROR);
+    }
+
+    @Test
     void aMessageDeadLetteredAgainCarriesOnlyTheNewReasonInTheRoomTheOldOneTook() {
         // Moved back from its DLQ with every attribute (StartMessageMoveTask keeps them): its own three and the old
         // reason's seven fill SQS's ten; the old reason goes, and the new one fits as separate attributes.

@@ -73,13 +73,13 @@ class WorkerFifoTest {
             try {
                 calls.merge(body, 1, Integer::sum);
                 if (body.endsWith(":fails-once") && failedOnce.add(body)) {
-                    throw new IllegalStateException("transient failure of " + body);
+                    throw new IllegalStateException("transient failure (scripted)");
                 }
                 if (body.endsWith(":fails-delivery") && calls.get(body) <= 3) {
-                    throw new IllegalStateException("fails its whole first delivery: " + body);
+                    throw new IllegalStateException("fails its whole first delivery (scripted)");
                 }
                 if (body.endsWith(":poison")) {
-                    throw new IllegalArgumentException("never processable: " + body);
+                    throw new IllegalArgumentException("never processable (scripted)");
                 }
             } catch (RuntimeException e) {
                 finish.run();

@@ -174,6 +174,10 @@ public final class FakeSqsTransport implements SqsTransport {
 
     /** Puts messages in the fake queue; open receives are served at once when {@link #autoServe} is on. */
     public void addMessages(Collection<Message> messages) {
+        messages.forEach(message -> {
+            SensitiveValues.body(message.body());
+            SensitiveValues.secret(message.receiptHandle());
+        });
         List<Runnable> completions;
         synchronized (this) {
             available.addAll(messages);

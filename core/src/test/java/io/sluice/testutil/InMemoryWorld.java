@@ -125,6 +125,7 @@ public final class InMemoryWorld implements AutoCloseable {
         for (int from = 0; from < bodies.size(); from += 10) {
             List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
             for (int i = from; i < Math.min(bodies.size(), from + 10); i++) {
+                SensitiveValues.body(bodies.get(i));
                 SendMessageBatchRequestEntry.Builder entry = SendMessageBatchRequestEntry.builder().id("e" + i)
                         .messageBody(bodies.get(i));
                 if (groups != null && groups.get(i) != null) {
@@ -155,6 +156,7 @@ public final class InMemoryWorld implements AutoCloseable {
 
     /** Sends one message with string message attributes; returns its message id. */
     public String send(String url, String body, Map<String, String> attributes) {
+        SensitiveValues.body(body);
         Map<String, software.amazon.awssdk.services.sqs.model.MessageAttributeValue> values = new java.util.HashMap<>();
         attributes.forEach((name, value) -> values.put(name, software.amazon.awssdk.services.sqs.model
                 .MessageAttributeValue.builder().dataType("String").stringValue(value).build()));

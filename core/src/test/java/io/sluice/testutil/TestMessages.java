@@ -19,6 +19,8 @@ public final class TestMessages {
     }
 
     public static Message message(String id, String body, int receiveCount) {
+        SensitiveValues.body(body);
+        SensitiveValues.secret(receiptHandleOf(id));
         return Message.builder()
                 .messageId(id)
                 .receiptHandle(receiptHandleOf(id))

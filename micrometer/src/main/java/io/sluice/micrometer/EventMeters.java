@@ -33,11 +33,26 @@ final class EventMeters implements WorkerListener {
         this.histograms = histograms;
     }
 
+    /**
+     * Registers {@code queue}'s meters before any event, at zero, with its receive failures and both dead-letter
+     * reasons: a scrape then shows a quiet queue's series, so a rate over them is 0, not absent.
+     */
+    void register(String queue, String handler) {
+        QueueMeters meters = meters(queue, handler);
+        meters.deadLettered(SluiceMetricNames.POISON);
+        meters.deadLettered(SluiceMetricNames.EXHAUSTED);
+        receiveFailures(queue);
+    }
+
+    private Counter receiveFailures(String queue) {
+        return receiveFailures.computeIfAbsent(queue, name -> counter(SluiceMetricNames.RECEIVE_FAILURES,
+                Tags.of(SluiceMetricNames.QUEUE, name)));
+    }
+
     @Override
     public void onEvent(WorkerEvent event) {
         if (event instanceof WorkerEvent.ReceiveFailed failed) {
-            receiveFailures.computeIfAbsent(failed.queue(), queue -> counter(SluiceMetricNames.RECEIVE_FAILURES,
-                    Tags.of(SluiceMetricNames.QUEUE, queue))).increment();
+            receiveFailures(failed.queue()).increment();
             return;
         }
         if (!(event instanceof WorkerEvent.MessageEvent message)) {

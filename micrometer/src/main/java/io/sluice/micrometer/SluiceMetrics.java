@@ -11,6 +11,7 @@ import io.sluice.QueueDepth;
 import io.sluice.QueueHealth;
 import io.sluice.SqsCallStats;
 import io.sluice.Worker;
+import io.sluice.WorkerHealth;
 import io.sluice.time.Scheduler;
 import io.sluice.time.SystemScheduler;
 import java.time.Duration;
@@ -51,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * Names and tag keys are in {@link SluiceMetricNames}; every meter has a {@code queue} tag, and no tag takes an unbounded
- * value. {@link #close()} stops the depth sampling. Thread safe.
+ * value. {@link #close()} stops the depth sampling, as does the worker's stop (at the next interval). Thread safe.
  */
 public final class SluiceMetrics implements MeterBinder, AutoCloseable {
 
@@ -59,6 +60,9 @@ public final class SluiceMetrics implements MeterBinder, AutoCloseable {
     /** The actions a worker calls per queue, registered up front so that a scrape shows zeros rather than nothing. */
     private static final List<String> ACTIONS = List.of("ReceiveMessage", "DeleteMessageBatch",
             "ChangeMessageVisibilityBatch", "SendMessageBatch", "GetQueueAttributes", "GetQueueUrl");
+
+    /** {@link WorkerHealth#state()} of a worker that has stopped. */
+    private static final String STOPPED = "STOPPED";
 
     private final Worker worker;
     private final Duration sampleInterval;
@@ -104,6 +108,7 @@ public final class SluiceMetrics implements MeterBinder, AutoCloseable {
         }
         this.registry = registry;
         this.events = new EventMeters(registry, percentiles, histograms);
+        worker.handlers().forEach(events::register);
         worker.subscribe(events);
         for (String queue : worker.queues()) {
             Tags tags = Tags.of(SluiceMetricNames.QUEUE, queue);
@@ -146,6 +151,10 @@ public final class SluiceMetrics implements MeterBinder, AutoCloseable {
             return;
         }
         sampling = scheduler.schedule(sampleInterval, () -> {
+            if (STOPPED.equals(worker.health().state())) {
+                close(); // nothing left to sample: the worker's transport may be closed
+                return;
+            }
             sample();
             sampleEvery(scheduler);
         });

@@ -8,12 +8,16 @@ import com.google.inject.Key;
 import com.google.inject.Module;
 import com.google.inject.Stage;
 import com.google.inject.TypeLiteral;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.sluice.HandlerDefinitionException;
 import io.sluice.HandlerInterceptor;
 import io.sluice.Worker;
 import io.sluice.WorkerConfig;
 import io.sluice.WorkerListener;
 import io.sluice.SqsHandlers;
+import io.sluice.micrometer.SluiceMetrics;
 import io.sluice.time.Scheduler;
 import io.sluice.transport.SqsTransport;
 import java.util.ArrayList;
@@ -41,6 +45,8 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  *   <li>JSON: a bound {@link ObjectMapper}, or Sluice's default; listeners: {@link Launcher#listener} and a bound
  *   {@link WorkerListener}; interceptors: those bound with {@code Multibinder.newSetBinder(binder(),
  *   HandlerInterceptor.class)}, in binding order, then {@link Launcher#interceptor}.</li>
+ *   <li>meters: {@link SluiceMetrics} bound to a bound {@link MeterRegistry} and to those given to {@link
+ *   Launcher#meterRegistry}, with the {@code sluice.metrics.*} settings; none when there is no registry.</li>
  * </ul>
  * In tests, bind an in-memory {@link SqsTransport} (for example with {@code Modules.override}) and nothing else
  * changes. With {@link SluiceModule} installed, the transport and mapper it binds are the ones the injector's {@code
@@ -70,6 +76,7 @@ public final class Sluice {
         private final Injector injector;
         private final List<WorkerListener> listeners = new ArrayList<>();
         private final List<HandlerInterceptor> interceptors = new ArrayList<>();
+        private final List<MeterRegistry> registries = new ArrayList<>();
         private SqsTransport transport;
         private WorkerConfig config;
         private SluiceSettings settings;
@@ -106,6 +113,15 @@ public final class Sluice {
         /** Adds an interceptor around every handler call, after the bound ones ({@code Multibinder}). */
         public Launcher interceptor(HandlerInterceptor interceptor) {
             interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+            return this;
+        }
+
+        /**
+         * Publishes the worker's meters ({@link SluiceMetrics}) to {@code registry} too, besides a {@link MeterRegistry}
+         * bound in the injector (the worker main passes the Prometheus registry it serves).
+         */
+        public Launcher meterRegistry(MeterRegistry registry) {
+            registries.add(Objects.requireNonNull(registry, "registry"));
             return this;
         }
 
@@ -175,14 +191,40 @@ public final class Sluice {
             if (executor != null) {
                 builder.executor(executor);
             }
+            Worker worker;
             try {
-                return builder.build();
+                worker = builder.build();
             } catch (RuntimeException e) {
                 if (owned != null) {
                     owned.close(); // the worker that would have owned it was never built
                 }
                 throw e;
             }
+            bindMeters(worker, external);
+            return worker;
+        }
+
+        /**
+         * Binds the worker's meters to the bound registry and the given ones (one {@link SluiceMetrics}, so SQS is
+         * sampled once whatever the number of registries); they stop sampling once the worker has stopped.
+         */
+        private void bindMeters(Worker worker, SluiceSettings external) {
+            List<MeterRegistry> targets = new ArrayList<>();
+            MeterRegistry boundRegistry = bound(MeterRegistry.class);
+            if (boundRegistry != null) {
+                targets.add(boundRegistry);
+            }
+            registries.stream().filter(registry -> targets.stream().noneMatch(target -> target == registry))
+                    .forEach(targets::add);
+            if (targets.isEmpty()) {
+                return;
+            }
+            SluiceMetrics.Builder metrics = external.applyTo(SluiceMetrics.builder(worker));
+            if (scheduler != null) {
+                metrics.scheduler(scheduler);
+            }
+            metrics.build().bindTo(targets.size() == 1 ? targets.get(0)
+                    : new CompositeMeterRegistry(Clock.SYSTEM, targets));
         }
 
         /** {@link #build()} and {@link Worker#start()}. */

@@ -1,14 +1,16 @@
 package io.sluice.runtime;
 
+import com.google.inject.Binding;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Key;
 import com.google.inject.Module;
 import com.google.inject.Stage;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.HandlerDefinitionException;
 import io.sluice.Worker;
-import io.sluice.micrometer.SluiceMetrics;
 import io.sluice.runtime.admin.SluiceAdmin;
 import io.sluice.transport.SqsUnavailableException;
 import java.io.UncheckedIOException;
@@ -66,7 +68,10 @@ public final class SluiceMain {
         }
         SluiceSettings settings = SluiceSettings.fromEnvironment();
         Worker worker;
+        PrometheusMeterRegistry prometheus;
+        Optional<InetSocketAddress> address;
         try {
+            address = settings.httpAddress();
             List<String> moduleNames = new ArrayList<>(List.of(args));
             moduleNames.addAll(settings.modules());
             if (moduleNames.isEmpty()) {
@@ -74,7 +79,12 @@ public final class SluiceMain {
                         + " SLUICE_MODULES");
             }
             Injector injector = Guice.createInjector(Stage.PRODUCTION, loadModules(moduleNames));
-            worker = Sluice.worker(injector).settings(settings).start();
+            Sluice.Launcher launcher = Sluice.worker(injector).settings(settings);
+            prometheus = address.isPresent() ? prometheusRegistry(injector) : null;
+            if (prometheus != null) {
+                launcher.meterRegistry(prometheus);
+            }
+            worker = launcher.start();
         } catch (HandlerDefinitionException | IllegalArgumentException | SqsUnavailableException e) {
             LOG.error("Sluice worker cannot start: {}", e.getMessage());
             LOG.debug("Startup failure", e);
@@ -83,9 +93,11 @@ public final class SluiceMain {
             LOG.error("Sluice worker cannot start", e);
             return 2;
         }
-        WorkerEndpoints endpoints;
+        WorkerEndpoints endpoints = null;
         try {
-            endpoints = serve(worker, settings);
+            if (address.isPresent()) {
+                endpoints = WorkerEndpoints.start(worker, prometheus, address.get());
+            }
         } catch (IllegalArgumentException | UncheckedIOException e) {
             LOG.error("Sluice worker cannot start: {}", e.getMessage());
             worker.stop();
@@ -101,20 +113,15 @@ public final class SluiceMain {
     }
 
     /**
-     * Binds the worker's meters to a Prometheus registry and serves them with its health ({@link WorkerEndpoints}),
-     * unless {@code sluice.http.enabled} is false; the endpoints keep answering while the worker stops, so probes see
-     * it go down.
-     *
-     * @return the endpoints, or {@code null} when turned off
+     * The registry {@code /metrics} serves: a {@link PrometheusMeterRegistry} bound in the injector (as its {@code
+     * MeterRegistry}), which then holds the application's meters too, else a new one for the worker's meters alone.
      */
-    static WorkerEndpoints serve(Worker worker, SluiceSettings settings) {
-        Optional<InetSocketAddress> address = settings.httpAddress();
-        if (address.isEmpty()) {
-            return null;
+    static PrometheusMeterRegistry prometheusRegistry(Injector injector) {
+        Binding<MeterRegistry> bound = injector.getExistingBinding(Key.get(MeterRegistry.class));
+        if (bound != null && bound.getProvider().get() instanceof PrometheusMeterRegistry prometheus) {
+            return prometheus;
         }
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        SluiceMetrics.of(worker).bindTo(registry);
-        return WorkerEndpoints.start(worker, registry, address.get());
+        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     }
 
     /** Stops {@code worker}, then ends the process with status 0 through {@code halt}. */

@@ -7,11 +7,14 @@ import com.google.inject.Injector;
 import com.google.inject.Provider;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import io.sluice.SluiceJson;
+import io.sluice.producer.SendHook;
 import io.sluice.producer.SqsProducer;
 import io.sluice.transport.SqsTransport;
 import java.util.Objects;
+import java.util.Set;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
@@ -24,7 +27,9 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  *   transport in tests).</li>
  *   <li>{@link ObjectMapper}: {@link SluiceJson#defaultMapper()}, one instance; override it the same way.</li>
  *   <li>{@link SqsProducer}, a singleton on those two, with the {@code sluice.producer.*} settings, whose queue
- *   placeholders ({@code ${orders.queue}}) take their values from Sluice's settings as the worker's do.</li>
+ *   placeholders ({@code ${orders.queue}}) take their values from Sluice's settings as the worker's do, and with the
+ *   {@link SendHook}s bound with {@code Multibinder.newSetBinder(binder(), SendHook.class)} (a trace context, say), in
+ *   binding order.</li>
  * </ul>
  *
  * <p>A service that only sends installs this module and injects {@code SqsProducer}; a worker started with {@link
@@ -52,12 +57,15 @@ public final class SluiceModule extends AbstractModule {
                 .toProvider(new TransportFromSettings(settings)).in(Singleton.class);
         OptionalBinder.newOptionalBinder(binder(), ObjectMapper.class).setDefault()
                 .toProvider(SluiceJson::defaultMapper).in(Singleton.class);
+        Multibinder.newSetBinder(binder(), SendHook.class); // none unless the application binds some
     }
 
     @Provides
     @Singleton
-    SqsProducer producer(SqsTransport transport, ObjectMapper mapper) {
-        return settings.applyTo(SqsProducer.builder().transport(transport).objectMapper(mapper)).build();
+    SqsProducer producer(SqsTransport transport, ObjectMapper mapper, Set<SendHook> hooks) {
+        SqsProducer.Builder producer = SqsProducer.builder().transport(transport).objectMapper(mapper);
+        hooks.forEach(producer::hook);
+        return settings.applyTo(producer).build();
     }
 
     /**

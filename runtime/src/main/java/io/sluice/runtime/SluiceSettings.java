@@ -4,6 +4,7 @@ import io.sluice.BreakerPolicy;
 import io.sluice.QueueConfig;
 import io.sluice.RetryPolicy;
 import io.sluice.WorkerConfig;
+import io.sluice.micrometer.SluiceMetrics;
 import io.sluice.producer.SqsProducer;
 import io.sluice.time.Durations;
 import io.sluice.transport.SqsClientConfig;
@@ -57,6 +58,9 @@ import org.slf4j.LoggerFactory;
  *   <td>the {@link SqsProducer} that {@link SluiceModule} binds</td></tr>
  *   <tr><td>sluice.http.enabled, sluice.http.host, sluice.http.port</td><td>the worker main's HTTP endpoints ({@code
  *   true}, {@code 127.0.0.1}, {@code 8080}; port 0 picks a free one)</td></tr>
+ *   <tr><td>sluice.metrics.depth-interval, sluice.metrics.percentiles, sluice.metrics.histograms</td><td>the
+ *   worker's meters ({@link SluiceMetrics}): how often each queue's depth is read from SQS ({@code 60s}; {@code 0}
+ *   turns it off), client-side percentiles ({@code 0.5,0.99}; none by default), histograms ({@code false})</td></tr>
  *   <tr><td>sluice.modules</td><td>comma-separated Guice module classes, for the worker main</td></tr>
  *   <tr><td>sluice.names.*</td><td>free for placeholder values ({@code ${sluice.names.orders}})</td></tr>
  * </table>
@@ -72,7 +76,7 @@ public final class SluiceSettings {
             "max-connections", "max-attempts", "retry.attempts", "retry.delay", "redelivery.backoff",
             "redelivery.max-backoff", "max-processing-time", "retry.retry-on", "retry.no-retry-on",
             "producer.batch-window", "producer.max-calls-in-flight", "producer.max-attempts", "http.enabled",
-            "http.host", "http.port");
+            "http.host", "http.port", "metrics.depth-interval", "metrics.percentiles", "metrics.histograms");
     private static final List<String> QUEUE_KEYS = List.of("concurrency", "pollers", "visibility-timeout",
             "dead-letter-queue", "max-receive-count", "max-attempts", "retry.attempts", "max-processing-time",
             "retry.retry-on", "retry.no-retry-on", "max-concurrency-per-group", "max-batch-size", "max-batch-wait",
@@ -185,6 +189,39 @@ public final class SluiceSettings {
         apply("sluice.producer.max-attempts",
                 value -> producer.maxAttempts(parseInt("sluice.producer.max-attempts", value)));
         return producer.placeholders(placeholders(WorkerConfig.defaults().placeholders()));
+    }
+
+    /**
+     * {@code metrics} with the {@code sluice.metrics.*} settings applied: the depth sampling interval ({@code 0} turns
+     * it off), percentiles and histograms.
+     *
+     * @throws IllegalArgumentException naming a bad value and its key
+     */
+    public SluiceMetrics.Builder applyTo(SluiceMetrics.Builder metrics) {
+        apply("sluice.metrics.depth-interval",
+                value -> metrics.sampleInterval(parseDuration("sluice.metrics.depth-interval", value)));
+        apply("sluice.metrics.percentiles", value -> metrics.percentiles(parsePercentiles(value)));
+        apply("sluice.metrics.histograms",
+                value -> metrics.histograms(parseBoolean("sluice.metrics.histograms", value)));
+        return metrics;
+    }
+
+    private static double[] parsePercentiles(String value) {
+        String[] parts = value.split(",");
+        double[] percentiles = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                percentiles[i] = Double.parseDouble(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("sluice.metrics.percentiles must be comma-separated numbers"
+                        + " between 0 and 1 (0.5,0.99), but was '" + value + "'");
+            }
+            if (!(percentiles[i] > 0 && percentiles[i] < 1)) {
+                throw new IllegalArgumentException("sluice.metrics.percentiles must be between 0 and 1 (0.5,0.99),"
+                        + " but was '" + value + "'");
+            }
+        }
+        return percentiles;
     }
 
     /**
@@ -374,7 +411,8 @@ public final class SluiceSettings {
             try {
                 setter.accept(value);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+                String message = String.valueOf(e.getMessage());
+                throw message.startsWith(key) ? e : new IllegalArgumentException(key + ": " + message, e);
             }
         }
     }

@@ -16,6 +16,9 @@ import io.sluice.runtime.Sluice;
 import io.sluice.runtime.SluiceSettings;
 import io.sluice.producer.OutgoingMessage;
 import io.sluice.producer.SqsProducer;
+import io.sluice.testing.faults.FaultControl;
+import io.sluice.testing.faults.FaultInjectingTransport;
+import io.sluice.testing.faults.FaultPlan;
 import io.sluice.time.VirtualTime;
 import io.sluice.transport.SqsTransport;
 import io.sluice.transport.memory.InMemorySqs;
@@ -89,6 +92,16 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
  * }
  * }</pre>
  *
+ * <p><b>Faults.</b> {@link Builder#faults(FaultPlan)} puts a {@link FaultInjectingTransport} between the worker and the
+ * in-memory SQS, so a test shows how the handlers and the configuration ride out throttling, server errors, timeouts,
+ * lost responses and the rest; {@link #faults()} turns them off, starts an outage and counts what was injected. The
+ * kit's own calls (creating queues, sending, inspecting) go around the faults, which start once the worker has started.
+ *
+ * <pre>{@code
+ * SluiceTestKit kit = SluiceTestKit.builder().handlers(new OrderProcessor())
+ *         .faults(FaultPlan.builder().seed(7).allActions(0.10).lostResponseShare(1 / 3.0).build()).build();
+ * }</pre>
+ *
  * <p>Handlers run on the thread that delivers the message (a direct executor): a test is deterministic, and a handler
  * that blocks blocks the test. Deletes are sent at once (no flush interval).
  *
@@ -117,10 +130,12 @@ public final class SluiceTestKit implements BeforeEachCallback, AfterEachCallbac
     private final Duration patience;
     private final Duration realTimeLimit;
     private final boolean manualStart;
+    private final FaultPlan faultPlan;
 
     private VirtualTime time;
     private InMemorySqs sqs;
     private RecordingTransport transport;
+    private FaultInjectingTransport faults;
     private EventLog events;
     private Injector injector;
     private Worker worker;
@@ -136,6 +151,7 @@ public final class SluiceTestKit implements BeforeEachCallback, AfterEachCallbac
         this.patience = builder.patience;
         this.realTimeLimit = builder.realTimeLimit;
         this.manualStart = builder.manualStart;
+        this.faultPlan = builder.faultPlan;
     }
 
     /** A kit running the {@code @SqsHandler} methods of {@code handlers}, with default settings. */
@@ -178,15 +194,20 @@ public final class SluiceTestKit implements BeforeEachCallback, AfterEachCallbac
         try {
             time = new VirtualTime();
             sqs = InMemorySqs.builder().scheduler(time).build();
-            transport = new RecordingTransport(sqs);
+            SqsTransport workerSide = sqs;
+            if (faultPlan != null) {
+                faults = FaultInjectingTransport.wrap(sqs, faultPlan, time);
+                faults.enabled(false); // Sluice does not retry startup calls (the SDK does, below the decorator)
+                workerSide = faults;
+            }
+            transport = new RecordingTransport(workerSide);
             events = new EventLog();
             worker = buildWorker();
-            producer = SqsProducer.builder().transport(transport).objectMapper(mapper).scheduler(time).build();
+            producer = SqsProducer.builder().transport(sqs).objectMapper(mapper).scheduler(time).build();
             createQueues();
             workerStarted = false;
             if (!manualStart) {
-                worker.start();
-                workerStarted = true;
+                startAndInjectFaults();
             }
         } catch (RuntimeException e) {
             close();
@@ -248,8 +269,15 @@ public final class SluiceTestKit implements BeforeEachCallback, AfterEachCallbac
                     + (manualStart ? "startWorker() was called before" : "the kit starts it before each test unless"
                     + " it is built with manualStart()"));
         }
+        startAndInjectFaults();
+    }
+
+    private void startAndInjectFaults() {
         worker.start();
         workerStarted = true;
+        if (faults != null) {
+            faults.enabled(true);
+        }
     }
 
     private static WorkerConfig kitConfig(WorkerConfig base) {
@@ -267,6 +295,11 @@ public final class SluiceTestKit implements BeforeEachCallback, AfterEachCallbac
     /** Stops the worker and releases the transport. The extension calls it after each test. Idempotent. */
     @Override
     public void close() {
+        if (faults != null) { // the stop's releases and deletes go through
+            faults.enabled(false);
+            faults.endOutage();
+            faults = null;
+        }
         if (worker != null) {
             // The stop's waits run on the virtual clock: let it run until the stop is over (bounded in real time).
             CompletableFuture<Boolean> stopped = worker.stopAsync(Duration.ofSeconds(5));
@@ -300,6 +333,19 @@ public final class SluiceTestKit implements BeforeEachCallback, AfterEachCallbac
 
     public Worker worker() {
         return running(worker);
+    }
+
+    /**
+     * The switches and counters of the faults between the worker and SQS: {@code faults().counts().report()}, {@code
+     * faults().outage(Fault.SERVER_ERROR, SqsAction.RECEIVE_MESSAGE)}, {@code faults().enabled(false)}.
+     *
+     * @throws IllegalStateException when the kit was built without {@link Builder#faults(FaultPlan)}
+     */
+    public FaultControl faults() {
+        if (faultPlan == null) {
+            throw new IllegalStateException("no faults: build the kit with faults(FaultPlan) to inject them");
+        }
+        return running(faults);
     }
 
     /** The injector built from the modules (with the transport overridden); only for {@link #forModules}. */
@@ -372,7 +418,10 @@ public final class SluiceTestKit implements BeforeEachCallback, AfterEachCallbac
         return producer.send(queue, sent).messageId();
     }
 
-    /** The kit's producer: on the kit's transport, virtual clock and the worker's {@code ObjectMapper}. */
+    /**
+     * The kit's producer: on the kit's in-memory transport (never through {@linkplain Builder#faults(FaultPlan)
+     * faults}), virtual clock and the worker's {@code ObjectMapper}.
+     */
     public SqsProducer producer() {
         return running(producer);
     }
@@ -655,6 +704,7 @@ public final class SluiceTestKit implements BeforeEachCallback, AfterEachCallbac
         private Duration patience = DEFAULT_PATIENCE;
         private Duration realTimeLimit = DEFAULT_REAL_TIME_LIMIT;
         private boolean manualStart;
+        private FaultPlan faultPlan;
 
         private Builder() {
         }
@@ -711,6 +761,15 @@ public final class SluiceTestKit implements BeforeEachCallback, AfterEachCallbac
          */
         public Builder manualStart() {
             this.manualStart = true;
+            return this;
+        }
+
+        /**
+         * Injects {@code plan}'s faults into the worker's SQS calls, on the kit's virtual clock, from the moment the
+         * worker has started (see {@link SluiceTestKit#faults()}). The kit's own calls go around them.
+         */
+        public Builder faults(FaultPlan plan) {
+            this.faultPlan = Objects.requireNonNull(plan, "plan");
             return this;
         }
 

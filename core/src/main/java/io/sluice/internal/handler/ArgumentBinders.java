@@ -1,11 +1,13 @@
 package io.sluice.internal.handler;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.sluice.annotations.MessageAttribute;
@@ -204,7 +206,14 @@ final class ArgumentBinders {
      */
     private static String describe(JsonProcessingException e) {
         StringBuilder reason = new StringBuilder();
-        if (e instanceof UnrecognizedPropertyException) {
+        if (e instanceof StreamConstraintsException limit) {
+            // Jackson's words here name only the bound and the numbers, never content.
+            reason.append("it exceeds a reading bound: ").append(limit.getOriginalMessage());
+        } else if (e instanceof InvalidTypeIdException) {
+            reason.append("a type id that is not allowed (a class name is never resolved from a body)");
+        } else if (String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field")) {
+            reason.append("a field is given twice");
+        } else if (e instanceof UnrecognizedPropertyException) {
             reason.append("unknown property");
         } else if (e instanceof InvalidFormatException invalid) {
             reason.append("a value cannot be read as ").append(simpleName(invalid.getTargetType()));

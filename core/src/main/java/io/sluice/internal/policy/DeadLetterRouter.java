@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
  * Sends a message to its queue's dead-letter queue: the original body, message attributes and {@code AWSTraceHeader},
  * plus the reason as message attributes, as {@link DeadLetterReason} names and reads them. SQS allows ten message
  * attributes: when the original leaves no room for seven more, the reason is packed into one JSON attribute ({@link
- * DeadLetterReason#ERROR}); when it leaves no room at all, the message is sent as it was and the reason is only logged.
+ * DeadLetterReason#ERROR}); when it has SQS's 10 already, its last one moves into that JSON to make room.
  * For a FIFO dead-letter queue the message keeps its {@code MessageGroupId} and uses the source message id as {@code
  * MessageDeduplicationId}.
  *
@@ -98,7 +98,7 @@ public final class DeadLetterRouter {
             if (MessageRules.size(message.body(), attributes) > MAX_MESSAGE_BYTES) {
                 LOG.warn("Dead-lettering {} without the reason as attributes: the message is at SQS's size limit; the"
                         + " reason: {}", delivery, reason);
-                attributes = DeadLetterReason.withoutReason(message.messageAttributes());
+                attributes = DeadLetterReason.originalAttributes(message);
             }
         }
 
@@ -117,24 +117,39 @@ public final class DeadLetterRouter {
     }
 
     /**
-     * The original attributes plus the reason: as separate attributes when there is room, else packed in one. A reason
-     * the message already carries (it was dead-lettered before and moved back, by StartMessageMoveTask for one, which
-     * keeps every attribute) is dropped first, so the new one is the only one and finds the room the old one took.
+     * The original attributes plus the reason: as separate attributes when there is room, else packed in one. A message
+     * that has SQS's 10 attributes already gets its last one moved into the packed reason ({@link
+     * DeadLetterReason#MOVED_ATTRIBUTES}), so that the reason fits and nothing is dropped; {@link
+     * DeadLetterReason#originalAttributes} puts it back. A message dead-lettered before and moved back with its reason
+     * (StartMessageMoveTask keeps every attribute) starts from its original attributes too: the new reason is the only
+     * one and finds the room the old one took.
      */
     private static Map<String, MessageAttributeValue> withReason(Message message, Delivery delivery,
             Map<String, String> reason) {
-        Map<String, MessageAttributeValue> attributes = DeadLetterReason.withoutReason(message.messageAttributes());
+        Map<String, MessageAttributeValue> attributes = DeadLetterReason.originalAttributes(message);
         int room = MAX_ATTRIBUTES - attributes.size();
         if (room >= reason.size()) {
             reason.forEach((name, value) -> attributes.put(name, string(value)));
-        } else if (room >= 1) {
-            ObjectNode packed = JSON.createObjectNode();
-            reason.forEach(packed::put);
-            attributes.put(DeadLetterReason.ERROR, string(packed.toString()));
-        } else {
-            LOG.warn("Dead-lettering {} without the reason as attributes: it already has {} message attributes; the"
-                    + " reason: {}", delivery, attributes.size(), reason);
+            return attributes;
         }
+        ObjectNode packed = JSON.createObjectNode();
+        reason.forEach(packed::put);
+        if (room < 1) {
+            String last = null;
+            for (String name : attributes.keySet()) {
+                last = name;
+            }
+            MessageAttributeValue moved = attributes.remove(last);
+            ObjectNode value = packed.putObject(DeadLetterReason.MOVED_ATTRIBUTES).putObject(last)
+                    .put("DataType", moved.dataType());
+            if (moved.binaryValue() != null) {
+                value.put("BinaryValue", java.util.Base64.getEncoder().encodeToString(moved.binaryValue()
+                        .asByteArray()));
+            } else {
+                value.put("StringValue", moved.stringValue());
+            }
+        }
+        attributes.put(DeadLetterReason.ERROR, string(packed.toString()));
         return attributes;
     }
 

@@ -13,7 +13,8 @@ import java.util.Optional;
  * Moves a dead-letter queue's messages back by receiving, sending and then deleting them: each message is deleted from
  * the DLQ only once SQS accepted its copy, so a crash or a failed delete duplicates a message, never loses one.
  *
- * <p>The copy starts afresh: the same body and message attributes without Sluice's reason, the same message group;
+ * <p>The copy starts afresh: the same body, the message attributes it had before it was dead-lettered (without Sluice's
+ * reason; {@link io.sluice.DeadLetterReason#originalAttributes}), the same message group;
  * to a FIFO queue with a new deduplication id of its own ({@link DlqMessage#redriveDeduplicationId()}). Sends go
  * through the {@link io.sluice.producer.SqsProducer}, so a FIFO group reaches its queue in the order received. Messages
  * left alone (not matching the filter, no target, a failed send) stay invisible while the run lasts, so that it gets

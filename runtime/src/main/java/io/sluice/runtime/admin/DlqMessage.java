@@ -21,11 +21,13 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  *                      when it was first sent), or {@code null}
  * @param receiveCount  {@code ApproximateReceiveCount}, this receive included
  * @param groupId       its {@code MessageGroupId}, or {@code null}
- * @param attributes    its message attributes, the reason's included
+ * @param ownAttributes its message attributes as they were before it was dead-lettered: without the reason, with any
+ *                      that Sluice moved into the packed reason put back ({@link DeadLetterReason#originalAttributes});
+ *                      what it carries when moved back, to start afresh
  * @param reason        the reason, when Sluice dead-lettered it with one
  */
 record DlqMessage(String messageId, String receiptHandle, String body, Instant sentAt, int receiveCount,
-        String groupId, Map<String, MessageAttributeValue> attributes, Optional<DeadLetterReason> reason) {
+        String groupId, Map<String, MessageAttributeValue> ownAttributes, Optional<DeadLetterReason> reason) {
 
     /** The longest deduplication id SQS takes. */
     private static final int MAX_DEDUPLICATION_ID = 128;
@@ -38,7 +40,7 @@ record DlqMessage(String messageId, String receiptHandle, String body, Instant s
                 sent == null ? null : Instant.ofEpochMilli(Long.parseLong(sent)),
                 receives == null ? 0 : Integer.parseInt(receives),
                 system.get(MessageSystemAttributeName.MESSAGE_GROUP_ID),
-                Collections.unmodifiableMap(new LinkedHashMap<>(message.messageAttributes())),
+                Collections.unmodifiableMap(DeadLetterReason.originalAttributes(message)),
                 DeadLetterReason.of(message));
     }
 
@@ -55,11 +57,6 @@ record DlqMessage(String messageId, String receiptHandle, String body, Instant s
     /** The queue Sluice consumed it from ({@value DeadLetterReason#SOURCE_QUEUE}), or empty. */
     Optional<String> sourceQueue() {
         return reason.map(DeadLetterReason::sourceQueue).filter(queue -> !queue.isBlank());
-    }
-
-    /** Its own attributes, without the reason: what it carries when moved back, to start afresh. */
-    Map<String, MessageAttributeValue> ownAttributes() {
-        return DeadLetterReason.withoutReason(attributes);
     }
 
     /**

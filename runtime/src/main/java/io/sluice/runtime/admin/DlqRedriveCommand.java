@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
                         + " them itself (StartMessageMoveTask; every attribute kept, Sluice's reason too). Otherwise,"
                         + " or when the server does not offer that, the CLI receives, sends, then deletes each one (a"
                         + " crash duplicates a message, never loses it): the copy has the same body, attributes"
-                        + " without Sluice's reason, and message group; on a FIFO queue a new deduplication id"
+                        + " as they were before it was dead-lettered (without Sluice's reason), and message group; on a"
+                        + " FIFO queue a new deduplication id"
                         + " (redrive-<DLQ message id>). Each message read has its receive count raised by one;"
                         + " those left stay invisible while the run lasts and are made visible again at its end."})
 final class DlqRedriveCommand extends SqsCommand {

@@ -77,6 +77,21 @@ class DlqMessageTest {
     }
 
     @Test
+    void anAttributeSluiceMovedIntoThePackedReasonIsPutBackForTheCopy() {
+        Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
+        attributes.put("tenant", string("acme"));
+        attributes.put(DeadLetterReason.ERROR, string("{\"sluice.error.class\": \"java.lang.IllegalStateException\","
+                + " \"attributes\": {\"region\": {\"DataType\": \"String\", \"StringValue\": \"eu\"}}}"));
+
+        DlqMessage message = DlqMessage.of(message(attributes, null));
+
+        assertThat(message.ownAttributes()).containsExactly(Map.entry("tenant", string("acme")),
+                Map.entry("region", string("eu")));
+        assertThat(ClientMove.copy(message, new QueueRef("orders", "http://sqs/orders")).attributes())
+                .containsOnlyKeys("tenant", "region");
+    }
+
+    @Test
     void matchesAnExceptionByClassNameOrBySimpleNameWithoutAPackage() {
         DlqMessage message = DlqMessage.of(message(separateReason(), null));
 

@@ -3,20 +3,27 @@ package io.sluice.examples.orders;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.Worker;
 import io.sluice.producer.SqsProducer;
 import io.sluice.runtime.Sluice;
 import io.sluice.runtime.SluiceSettings;
+import io.sluice.runtime.WorkerEndpoints;
 import io.sluice.time.Durations;
 import io.sluice.transport.SqsClientConfig;
 import io.sluice.transport.SqsTransport;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -52,6 +59,10 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * DLQs if missing, places orders and payments only when {@code --orders} / {@code --payments} is given, and runs until
  * SIGTERM or Ctrl-C. Region and credentials come from the AWS SDK's standard chain (or {@code sluice.region}, {@code
  * sluice.access-key-id}, ...).
+ *
+ * <p>In worker mode, and in embedded mode with {@code --keep-running}, the worker serves {@code GET /metrics}
+ * (Prometheus), {@code /health/live} and {@code /health/ready} on {@code sluice.http.host}:{@code sluice.http.port}
+ * (127.0.0.1:8080 by default; port 0 picks a free one; {@code sluice.http.enabled=false} turns them off).
  *
  * <p>Exit status: 0 success; 1 not every order or payment was processed in time, or a customer's payments were
  * processed out of order; 2 a startup or configuration error, printed as one line.
@@ -135,6 +146,17 @@ public final class OrderProcessingApp implements Callable<Integer> {
                     + " and close (env ORDERS_OUTAGE; default: ${DEFAULT-VALUE}).")
     Duration outage;
 
+    @Option(names = "--outage-start", paramLabel = "INSTANT",
+            description = "When the --outage begins, as an ISO-8601 instant (2026-11-30T12:00:00Z), instead of at"
+                    + " launch: one outage for several worker processes (env ORDERS_OUTAGE_START).")
+    Instant outageStart;
+
+    @Option(names = "--journal", paramLabel = "FILE",
+            description = "Append one line per message handled, deleted, dead-lettered or failed to delete to FILE,"
+                    + " written before the delete is sent, so that a run whose workers are killed can be audited"
+                    + " (env ORDERS_JOURNAL).")
+    Path journal;
+
     @Option(names = "--poison", paramLabel = "N", defaultValue = "0",
             description = "Embedded mode: also place N poison messages (not an order, or no order_id), to watch them"
                     + " reach the DLQ with their reason (env ORDERS_POISON; default: ${DEFAULT-VALUE}).")
@@ -160,6 +182,9 @@ public final class OrderProcessingApp implements Callable<Integer> {
     /** Places the orders, payments and poison messages, on the worker's transport. */
     private SqsProducer producer;
     private Worker worker;
+    /** The worker's {@code /metrics} and {@code /health/*} (worker mode, and embedded mode with --keep-running). */
+    private WorkerEndpoints endpoints;
+    private OrderJournal orderJournal;
     private Thread shutdownHook;
     private boolean shutDown;
     private long startedNanos;
@@ -287,7 +312,7 @@ public final class OrderProcessingApp implements Callable<Integer> {
         if (poison < 0) {
             return startupError("--poison must be 0 or more, but was " + poison, null);
         }
-        trouble = new SimulatedTrouble(failureRate, outage, java.time.Clock.systemUTC(), random);
+        trouble = new SimulatedTrouble(failureRate, outageStart, outage, java.time.Clock.systemUTC(), random);
         if (failureRate > 0 || !outage.isZero()) {
             LOG.info("Simulated payment trouble: {}", trouble);
         }
@@ -324,7 +349,7 @@ public final class OrderProcessingApp implements Callable<Integer> {
                     .endpoint(started.endpoint())
                     .region(EmbeddedElasticMq.REGION)
                     .credentials(EmbeddedElasticMq.ACCESS_KEY_ID, EmbeddedElasticMq.SECRET_ACCESS_KEY)
-                    .build());
+                    .build(), keepRunning);
             messageIds = placeOrders(count);
             poisonIds = placePoison(poison);
             paymentIds = placePayments(payments != null ? payments : 0);
@@ -424,7 +449,7 @@ public final class OrderProcessingApp implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("bad SQS client setting: " + e.getMessage(), e);
             }
-            startWorker(clientConfig);
+            startWorker(clientConfig, true);
             if (orders != null) {
                 placeOrders(orders);
             }
@@ -468,8 +493,14 @@ public final class OrderProcessingApp implements Callable<Integer> {
 
     // ------------------------------------------------------------------------------------------------------- common
 
-    private void startWorker(SqsClientConfig clientConfig) {
+    /**
+     * Starts the worker on a client of {@code clientConfig}, with its meters in a Prometheus registry; {@code serve}
+     * also serves them and its health on {@code sluice.http.*} (127.0.0.1:8080 by default; off with {@code
+     * sluice.http.enabled=false}).
+     */
+    private void startWorker(SqsClientConfig clientConfig, boolean serve) {
         LOG.info("SQS client: {}", clientConfig);
+        Optional<InetSocketAddress> address = serve ? settings.httpAddress() : Optional.empty();
         SqsTransport created = SqsTransport.create(clientConfig); // no region: one line naming the settings
         SqsProducer sender = SqsProducer.create(created); // one client for the worker and the producer
         synchronized (lifecycle) {
@@ -478,12 +509,21 @@ public final class OrderProcessingApp implements Callable<Integer> {
         }
         Injector orderInjector = Guice.createInjector(Stage.PRODUCTION, new OrderProcessingModule(latency, trouble));
         injector = orderInjector;
-        Worker started = Sluice.worker(orderInjector)
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Sluice.Launcher launcher = Sluice.worker(orderInjector)
                 .transport(created)
                 .settings(settings)
                 .listener(stats)
                 .listener(paymentStats)
-                .start();
+                .meterRegistry(registry);
+        if (journal != null) {
+            OrderJournal opened = new OrderJournal(journal);
+            synchronized (lifecycle) {
+                orderJournal = opened;
+            }
+            launcher.listener(opened);
+        }
+        Worker started = launcher.start();
         boolean stopNow;
         synchronized (lifecycle) {
             worker = started;
@@ -492,6 +532,19 @@ public final class OrderProcessingApp implements Callable<Integer> {
         if (stopNow) {
             started.stop(); // stopped (Ctrl-C) while starting: do not leave this worker running
             throw new IllegalStateException("stopped while starting");
+        }
+        if (address.isPresent()) {
+            WorkerEndpoints serving = WorkerEndpoints.start(started, registry, address.get());
+            synchronized (lifecycle) {
+                endpoints = serving;
+            }
+        }
+    }
+
+    /** The port of the worker's HTTP endpoints, once they serve. */
+    OptionalInt endpointsPort() {
+        synchronized (lifecycle) {
+            return endpoints == null ? OptionalInt.empty() : OptionalInt.of(endpoints.port());
         }
     }
 
@@ -582,6 +635,8 @@ public final class OrderProcessingApp implements Callable<Integer> {
         SqsTransport transportToClose;
         SqsProducer producerToClose;
         Worker workerToStop;
+        WorkerEndpoints endpointsToClose;
+        OrderJournal journalToClose;
         synchronized (lifecycle) {
             if (shutDown) {
                 return;
@@ -591,6 +646,8 @@ public final class OrderProcessingApp implements Callable<Integer> {
             transportToClose = transport;
             producerToClose = producer;
             workerToStop = worker;
+            endpointsToClose = endpoints;
+            journalToClose = orderJournal;
         }
         try {
             if (workerToStop != null) {
@@ -601,6 +658,12 @@ public final class OrderProcessingApp implements Callable<Integer> {
                     remainingPayments = queueDepth(transportToClose, PaymentProcessor.QUEUE);
                 }
                 logSummary();
+            }
+            if (endpointsToClose != null) {
+                endpointsToClose.close(); // after the stop: probes saw the worker go down
+            }
+            if (journalToClose != null) {
+                journalToClose.close();
             }
             if (producerToClose != null) {
                 producerToClose.close();
@@ -810,6 +873,8 @@ public final class OrderProcessingApp implements Callable<Integer> {
         failureRate = fromEnvironment(given, "--failure-rate", "ORDERS_FAILURE_RATE", failureRate,
                 value -> Double.parseDouble(value));
         outage = fromEnvironment(given, "--outage", "ORDERS_OUTAGE", outage, durations::convert);
+        outageStart = fromEnvironment(given, "--outage-start", "ORDERS_OUTAGE_START", outageStart, Instant::parse);
+        journal = fromEnvironment(given, "--journal", "ORDERS_JOURNAL", journal, Path::of);
         poison = fromEnvironment(given, "--poison", "ORDERS_POISON", poison, value -> Integer.parseInt(value));
     }
 

@@ -10,6 +10,10 @@ import io.sluice.transport.SqsClientConfig;
 import io.sluice.transport.SqsTransport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +31,12 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /** The app run in-process, in both modes, against real ElasticMQ servers over HTTP. */
 class OrderProcessingAppIT {
 
-    /** What a local server needs, given as Sluice settings instead of the process's environment. */
+    /**
+     * What a local server needs, given as Sluice settings instead of the process's environment; the worker's HTTP
+     * endpoints on a free port.
+     */
     private static final SluiceSettings LOCAL_CREDENTIALS = SluiceSettings.of(Map.of(
+            "sluice.http.port", "0",
             "sluice.region", EmbeddedElasticMq.REGION,
             "sluice.access-key-id", EmbeddedElasticMq.ACCESS_KEY_ID,
             "sluice.secret-access-key", EmbeddedElasticMq.SECRET_ACCESS_KEY));
@@ -119,11 +127,35 @@ class OrderProcessingAppIT {
                 assertThat(run).as("the worker keeps running; errors: %s", errors).isNotDone();
                 assertThat(app.stats().deleted()).isEqualTo(12);
             });
+
+            // What an operator sees: readiness, and per-queue counters that match what the worker processed.
+            int port = app.endpointsPort().orElseThrow();
+            HttpResponse<String> ready = get(port, "/health/ready");
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(ready.body()).contains("\"ready\":true").contains("\"queue\":\"order-processing\"");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(get(port, "/metrics").body())
+                    .containsPattern(counter("messages_handled", "order-processing", "12"))
+                    .containsPattern(counter("messages_deleted", "order-processing", "12"))
+                    .containsPattern(counter("messages_received", "order-processing", "12"))
+                    .containsPattern(counter("messages_handled", "payments.fifo", "0"))
+                    .containsPattern("sluice_sqs_requests_total\\{action=\"ReceiveMessage\",queue=\"order-processing\"\\}"
+                            + " [1-9]"));
             app.shutdown();
 
             assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
             assertThat(app.injector().orElseThrow().getInstance(OrderLedger.class).size()).isEqualTo(12);
         }
+    }
+
+    /** A Prometheus line of counter {@code name} of {@code queue} (with or without a handler tag) at {@code value}. */
+    private static String counter(String name, String queue, String value) {
+        return "(?m)^sluice_" + name + "_total\\{(handler=\"[^\"]+\",)?queue=\"" + java.util.regex.Pattern.quote(queue)
+                + "\"\\} " + value + "\\.0$";
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -132,6 +164,7 @@ class OrderProcessingAppIT {
             OrderProcessingApp app = new OrderProcessingApp(
                     Map.of("AWS_ENDPOINT_URL_SQS", server.endpoint().toString()), new Properties(), SluiceSettings.of(
                             Map.of("sluice.endpoint", server.endpoint().toString(),
+                                    "sluice.http.port", "0",
                                     "sluice.region", EmbeddedElasticMq.REGION,
                                     "sluice.access-key-id", EmbeddedElasticMq.ACCESS_KEY_ID,
                                     "sluice.secret-access-key", EmbeddedElasticMq.SECRET_ACCESS_KEY)))

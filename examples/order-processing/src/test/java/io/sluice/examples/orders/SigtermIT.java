@@ -45,7 +45,7 @@ class SigtermIT {
                     .toString(), "-jar", JAR.toString(), "--endpoint", server.endpoint().toString(),
                     "--orders", Integer.toString(ORDERS), "--latency", "10ms")
                     .redirectErrorStream(true);
-            builder.environment().putAll(Map.of("AWS_REGION", EmbeddedElasticMq.REGION,
+            builder.environment().putAll(Map.of("SLUICE_HTTP_PORT", "0", "AWS_REGION", EmbeddedElasticMq.REGION,
                     "AWS_ACCESS_KEY_ID", EmbeddedElasticMq.ACCESS_KEY_ID,
                     "AWS_SECRET_ACCESS_KEY", EmbeddedElasticMq.SECRET_ACCESS_KEY));
             // The output goes to a file: Process.destroy() would close a pipe to it, losing the last lines.

@@ -34,4 +34,17 @@ class SimulatedTroubleTest {
         assertThatThrownBy(() -> new SimulatedTrouble(1.5, Duration.ZERO, time.clock(), new SplittableRandom(1)::nextLong))
                 .hasMessage("failure rate must be between 0 and 1, but was 1.5");
     }
+
+    @Test
+    void anOutageWithAStartBeginsThenNotAtLaunch() {
+        VirtualTime time = new VirtualTime();
+        SimulatedTrouble trouble = new SimulatedTrouble(0, time.now().plusSeconds(60), Duration.ofSeconds(30),
+                time.clock(), new SplittableRandom(1)::nextLong);
+        assertThatCode(() -> trouble.check("payment service")).doesNotThrowAnyException();
+        time.advance(Duration.ofSeconds(60));
+        assertThatThrownBy(() -> trouble.check("payment service"))
+                .hasMessage("payment service unavailable (simulated outage, 30 s left)");
+        time.advance(Duration.ofSeconds(30));
+        assertThatCode(() -> trouble.check("payment service")).doesNotThrowAnyException();
+    }
 }
