@@ -59,7 +59,7 @@ class AdminDeadLettersIT {
             @SqsHandler(queue = "e2e-payments")
             public void handle(String body, @MessageAttributes Map<String, String> attributes) {
                 if (declining.get()) {
-                    throw new PaymentDeclinedException("card declined for " + body);
+                    throw new PaymentDeclinedException("card declined");
                 }
                 handled.add(body);
                 handledAttributes.add(attributes);
@@ -87,7 +87,7 @@ class AdminDeadLettersIT {
                 assertThat(lines.get(0)).startsWith("MESSAGE ID").contains("RECEIVES", "SOURCE", "HANDLER", "ATTEMPTS",
                         "FIRST FAILURE", "LAST FAILURE", "EXCEPTION", "ERROR MESSAGE");
                 assertThat(lines.get(1)).contains("e2e-payments", PaymentDeclinedException.class.getName(),
-                        "card declined for {\"payment\": 7}", ".handle").doesNotContain("\"payment\": 7}  ");
+                        "card declined", ".handle").as("no body without --body").doesNotContain("payment\": 7");
                 assertThat(peek.err()).contains("1 message of 'e2e-payments-dlq' shown");
 
                 AdminServer.Run json = sqs.admin("dlq", "peek", "e2e-payments-dlq", "--json", "--body");
@@ -96,7 +96,7 @@ class AdminDeadLettersIT {
                 assertThat(shown).hasSize(1);
                 JsonNode reason = shown.get(0).get("reason");
                 assertThat(reason.get("errorClass").asText()).isEqualTo(PaymentDeclinedException.class.getName());
-                assertThat(reason.get("errorMessage").asText()).isEqualTo("card declined for {\"payment\": 7}");
+                assertThat(reason.get("errorMessage").asText()).isEqualTo("card declined");
                 assertThat(reason.get("handler").asText()).endsWith(".handle");
                 assertThat(reason.get("attempts").asInt()).isEqualTo(1);
                 assertThat(reason.get("sourceQueue").asText()).isEqualTo("e2e-payments");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.DeadLetterReason;
 import io.sluice.it.ElasticMqServer;
 import io.sluice.runtime.SluiceSettings;
+import io.sluice.testutil.SensitiveValues;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
 import java.io.StringReader;
@@ -118,7 +119,9 @@ final class AdminServer implements AutoCloseable {
         return send(SendMessageRequest.builder().queueUrl(url).messageBody(body).build());
     }
 
+    /** Sends {@code request}; its body is registered as one that no log line may show (the log guard). */
     String send(SendMessageRequest request) {
+        SensitiveValues.body(request.messageBody());
         return client.sendMessage(request).join().messageId();
     }
 
