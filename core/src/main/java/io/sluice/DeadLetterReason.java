@@ -40,6 +40,9 @@ public record DeadLetterReason(String errorClass, String errorMessage, String ha
     public static final String FIRST_FAILURE = "sluice.first-failure";
     public static final String LAST_FAILURE = "sluice.last-failure";
     public static final String SOURCE_QUEUE = "sluice.source-queue";
+    /** Every message attribute a reason is written in: the one per field and the packed one. */
+    public static final List<String> ATTRIBUTE_NAMES = List.of(ERROR, ERROR_CLASS, ERROR_MESSAGE, HANDLER, ATTEMPTS,
+            FIRST_FAILURE, LAST_FAILURE, SOURCE_QUEUE);
     /**
      * The field of the packed reason ({@value #ERROR}) holding the message's own attributes moved there to make room (a
      * message dead-lettered with SQS's 10 attributes): name to {@code DataType} and {@code StringValue} or base64 {@code
@@ -69,13 +72,13 @@ public record DeadLetterReason(String errorClass, String errorMessage, String ha
 
     /**
      * The attributes {@code message} had before it was dead-lettered: its attributes without the reason, with those
-     * moved into the packed reason put back. What a redrive sends.
+     * moved into the packed reason put back. What a redrive sends, and what a message dead-lettered again starts from
+     * (one moved back by StartMessageMoveTask keeps its old reason).
      */
     public static Map<String, MessageAttributeValue> originalAttributes(Message message) {
         Map<String, MessageAttributeValue> own = new LinkedHashMap<>(message.messageAttributes());
         MessageAttributeValue packed = own.get(ERROR);
-        own.keySet().removeAll(List.of(ERROR, ERROR_CLASS, ERROR_MESSAGE, HANDLER, ATTEMPTS, FIRST_FAILURE,
-                LAST_FAILURE, SOURCE_QUEUE));
+        own.keySet().removeAll(ATTRIBUTE_NAMES);
         if (packed != null && packed.stringValue() != null) {
             try {
                 JsonNode moved = JSON.readTree(packed.stringValue()).path(MOVED_ATTRIBUTES);

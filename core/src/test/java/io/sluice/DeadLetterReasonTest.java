@@ -58,4 +58,16 @@ class DeadLetterReasonTest {
         assertThat(DeadLetterReason.of(Message.builder().body("{}").messageAttributes(Map.of(DeadLetterReason.ERROR,
                 string("not json"))).build())).isEmpty();
     }
+
+    @Test
+    void originalAttributesAreTheMessagesOwnInTheirOrderWithoutEitherFormOfTheReason() {
+        Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
+        attributes.put("tenant", string("acme"));
+        fields().forEach((name, value) -> attributes.put(name, string(value)));
+        attributes.put(DeadLetterReason.ERROR, string("{}"));
+        attributes.put("trace", string("t-1"));
+
+        assertThat(DeadLetterReason.originalAttributes(Message.builder().body("{}").messageAttributes(attributes)
+                .build())).containsExactly(Map.entry("tenant", string("acme")), Map.entry("trace", string("t-1")));
+    }
 }

@@ -460,6 +460,32 @@ class WorkerFailurePolicyTest {
     }
 
     @Test
+    void aMessageDeadLetteredAgainCarriesOnlyTheNewReasonInTheRoomTheOldOneTook() {
+        // Moved back from its DLQ with every attribute (StartMessageMoveTask keeps them): its own three and the old
+        // reason's seven fill SQS's ten; the old reason goes, and the new one fits as separate attributes.
+        transport.withRedrive("orders", "orders-dlq", 1, 30);
+        start(WorkerConfig.defaults(), flaky(0));
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (int i = 1; i <= 3; i++) {
+            attributes.put("attr" + i, "v" + i);
+        }
+        for (String name : DeadLetterReason.ATTRIBUTE_NAMES) {
+            if (!name.equals(DeadLetterReason.ERROR)) {
+                attributes.put(name, "old");
+            }
+        }
+        transport.addMessages(TestMessages.withAttributes(message("redriven", "not json"), attributes));
+        time.advance(Duration.ofSeconds(1));
+
+        SendMessageBatchRequestEntry sent = transport.sentTo("orders-dlq").get(0);
+        assertThat(sent.messageAttributes()).hasSize(10).containsKeys("attr1", "attr2", "attr3")
+                .doesNotContainKey(DeadLetterReason.ERROR);
+        assertThat(sent.messageAttributes().get(DeadLetterReason.ERROR_CLASS).stringValue())
+                .isEqualTo(MessageBindingException.class.getName());
+        assertThat(sent.messageAttributes().get(DeadLetterReason.SOURCE_QUEUE).stringValue()).isEqualTo("orders");
+    }
+
+    @Test
     void aMessageNearTheSizeLimitKeepsAShortenedReasonOrNoneRatherThanBeingRefused() {
         transport.withRedrive("orders", "orders-dlq", 1, 30);
         Object handler = new Object() {

@@ -2,6 +2,7 @@ package io.sluice.internal;
 
 import io.sluice.internal.support.Failures;
 import io.sluice.time.Scheduler;
+import io.sluice.transport.SqsUnavailableException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -27,8 +28,8 @@ final class EndpointProbe {
     }
 
     /**
-     * Why {@code endpoint} gave no answer, in the words of {@link Failures#unreachable}; empty when the probe cannot
-     * tell (no host in the URI, no socket to open).
+     * Why {@code endpoint} gave no answer, in the words of {@link SqsUnavailableException#reason}; empty when the
+     * probe cannot tell (no host in the URI, no socket to open).
      */
     static CompletableFuture<Optional<String>> whyNoAnswer(URI endpoint, Scheduler scheduler, Duration timeout) {
         String host = endpoint.getHost();
@@ -67,7 +68,7 @@ final class EndpointProbe {
 
                 @Override
                 public void failed(Throwable error, Void attachment) {
-                    result.complete(Optional.of(Failures.unreachable(error)
+                    result.complete(Optional.of(SqsUnavailableException.reason(error)
                             .orElseGet(() -> "cannot connect (" + Failures.rootMessage(error) + ")")));
                 }
             });

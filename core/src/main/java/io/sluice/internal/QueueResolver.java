@@ -71,7 +71,7 @@ public final class QueueResolver {
         if (cause instanceof QueueProblem || cause instanceof SqsUnavailableException) {
             return CompletableFuture.failedFuture(cause);
         }
-        Optional<String> unreachable = Failures.unreachable(cause);
+        Optional<String> unreachable = SqsUnavailableException.reason(cause);
         String where = ", while resolving queue '" + queue + "' for " + usedBy;
         if (unreachable.isPresent()) {
             CompletableFuture<Optional<String>> why = unreachable.get().startsWith("timed out")

@@ -74,7 +74,14 @@ public final class SqsClientConfig {
         return maxConnections;
     }
 
-    SqsAsyncClient newClient() {
+    /**
+     * A new AWS SDK client built from this config, on the Netty HTTP client (at most {@link #maxConnections()}
+     * connections, a read timeout above the longest long poll): the one place Sluice builds a client, behind {@link
+     * SqsTransport#create(SqsClientConfig)} and the admin CLI. The caller owns the client and closes it.
+     *
+     * @throws SqsUnavailableException when no region is set here nor found by the AWS SDK's chain
+     */
+    public SqsAsyncClient newClient() {
         SqsAsyncClientBuilder builder = SqsAsyncClient.builder()
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder()
                         .maxConcurrency(maxConnections)

@@ -11,11 +11,13 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.HandlerDefinitionException;
 import io.sluice.Worker;
+import io.sluice.runtime.admin.SluiceAdmin;
 import io.sluice.transport.SqsUnavailableException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -28,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * java -cp app.jar io.sluice.runtime.SluiceMain com.example.OrdersModule [more modules]
  * java -Dsluice.modules=com.example.OrdersModule -jar app.jar     (with this class as Main-Class)
+ * java -jar app.jar admin queues                                   (the admin CLI, {@link SluiceAdmin})
  * </pre>
  *
  * While it runs it serves {@code GET /metrics} (Prometheus), {@code GET /health/live} and {@code GET /health/ready} on
@@ -46,6 +49,8 @@ import org.slf4j.LoggerFactory;
 public final class SluiceMain {
 
     private static final Logger LOG = LoggerFactory.getLogger(SluiceMain.class);
+    /** The first argument that runs the admin CLI ({@link SluiceAdmin}) instead of a worker. */
+    static final String ADMIN = "admin";
 
     private SluiceMain() {
     }
@@ -58,6 +63,9 @@ public final class SluiceMain {
     }
 
     static int run(String[] args) throws InterruptedException {
+        if (args.length > 0 && args[0].equals(ADMIN)) {
+            return SluiceAdmin.run(Arrays.copyOfRange(args, 1, args.length));
+        }
         SluiceSettings settings = SluiceSettings.fromEnvironment();
         Worker worker;
         PrometheusMeterRegistry prometheus;

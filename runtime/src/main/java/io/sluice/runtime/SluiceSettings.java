@@ -125,6 +125,21 @@ public final class SluiceSettings {
     }
 
     /**
+     * These settings with {@code overrides} on top, as if given as system properties (they win over every other
+     * source); a {@code null} value overrides nothing. For command-line options such as the admin CLI's {@code
+     * --endpoint}, which stands for {@code sluice.endpoint}.
+     */
+    public SluiceSettings with(Map<String, String> overrides) {
+        Map<String, String> merged = new HashMap<>(properties);
+        overrides.forEach((key, value) -> {
+            if (value != null) {
+                merged.put(key, value);
+            }
+        });
+        return new SluiceSettings(merged, environment);
+    }
+
+    /**
      * The raw value of {@code key} ({@code sluice.concurrency}, or a placeholder's key): the property, else its {@link
      * WorkerConfig#environmentVariable(String) environment variable}; {@code null} when neither is set or not empty.
      */

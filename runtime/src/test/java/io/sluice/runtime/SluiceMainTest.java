@@ -36,6 +36,12 @@ class SluiceMainTest {
     }
 
     @Test
+    void aFirstArgumentAdminRunsTheAdminCliWithTheRestAndReturnsItsStatus() throws InterruptedException {
+        assertThat(SluiceMain.run(new String[] {"admin", "--version"})).isZero();
+        assertThat(SluiceMain.run(new String[] {"admin"})).as("no admin command: a usage error").isEqualTo(2);
+    }
+
+    @Test
     void startupErrorsExitWithStatusTwoInsteadOfThrowing() throws InterruptedException {
         assertThat(SluiceMain.run(new String[] {"com.example.NoSuchModule"})).isEqualTo(2);
         // A module without handlers: discovery reports that no @SqsHandler method exists.

@@ -418,6 +418,25 @@ class SluiceSettingsTest {
     }
 
     @Test
+    void overridesWinOverSystemPropertiesAndTheEnvironmentAndANullOverridesNothing() {
+        Properties properties = new Properties();
+        properties.setProperty("sluice.endpoint", "http://localhost:9324");
+        SluiceSettings settings = SluiceSettings.fromEnvironment(Map.of("SLUICE_REGION", "eu-west-1",
+                "SLUICE_PROFILE", "ops"), properties);
+        Map<String, String> overrides = new java.util.HashMap<>();
+        overrides.put("sluice.endpoint", "http://127.0.0.1:9999");
+        overrides.put("sluice.region", "us-east-2");
+        overrides.put("sluice.profile", null);
+
+        SqsClientConfig client = settings.with(overrides).clientConfig();
+
+        assertThat(client.endpoint()).isEqualTo(URI.create("http://127.0.0.1:9999"));
+        assertThat(client.region()).isEqualTo("us-east-2");
+        assertThat(client.profile()).isEqualTo("ops");
+        assertThat(settings.clientConfig().region()).as("the original is unchanged").isEqualTo("eu-west-1");
+    }
+
+    @Test
     void clientConfigWithoutSettingsLeavesEverythingToTheSdk() {
         SqsClientConfig client = SluiceSettings.of(Map.of()).clientConfig();
 

@@ -98,7 +98,7 @@ public final class DeadLetterRouter {
             if (MessageRules.size(message.body(), attributes) > MAX_MESSAGE_BYTES) {
                 LOG.warn("Dead-lettering {} without the reason as attributes: the message is at SQS's size limit; the"
                         + " reason: {}", delivery, reason);
-                attributes = new LinkedHashMap<>(message.messageAttributes());
+                attributes = DeadLetterReason.originalAttributes(message);
             }
         }
 
@@ -120,11 +120,13 @@ public final class DeadLetterRouter {
      * The original attributes plus the reason: as separate attributes when there is room, else packed in one. A message
      * that has SQS's 10 attributes already gets its last one moved into the packed reason ({@link
      * DeadLetterReason#MOVED_ATTRIBUTES}), so that the reason fits and nothing is dropped; {@link
-     * DeadLetterReason#originalAttributes} puts it back.
+     * DeadLetterReason#originalAttributes} puts it back. A message dead-lettered before and moved back with its reason
+     * (StartMessageMoveTask keeps every attribute) starts from its original attributes too: the new reason is the only
+     * one and finds the room the old one took.
      */
     private static Map<String, MessageAttributeValue> withReason(Message message, Delivery delivery,
             Map<String, String> reason) {
-        Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>(message.messageAttributes());
+        Map<String, MessageAttributeValue> attributes = DeadLetterReason.originalAttributes(message);
         int room = MAX_ATTRIBUTES - attributes.size();
         if (room >= reason.size()) {
             reason.forEach((name, value) -> attributes.put(name, string(value)));
