@@ -17,9 +17,9 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,9 +49,6 @@ import org.slf4j.LoggerFactory;
 public final class SluiceMain {
 
     private static final Logger LOG = LoggerFactory.getLogger(SluiceMain.class);
-    /** The first argument that runs the admin CLI ({@link SluiceAdmin}) instead of a worker. */
-    static final String ADMIN = "admin";
-
     private SluiceMain() {
     }
 
@@ -63,8 +60,9 @@ public final class SluiceMain {
     }
 
     static int run(String[] args) throws InterruptedException {
-        if (args.length > 0 && args[0].equals(ADMIN)) {
-            return SluiceAdmin.run(Arrays.copyOfRange(args, 1, args.length));
+        OptionalInt admin = SluiceAdmin.runIfCommand(args);
+        if (admin.isPresent()) {
+            return admin.getAsInt();
         }
         SluiceSettings settings = SluiceSettings.fromEnvironment();
         Worker worker;

@@ -2,6 +2,8 @@ package io.sluice.runtime.admin;
 
 import io.sluice.runtime.SluiceSettings;
 import java.io.InputStream;
+import java.util.Arrays;
+import java.util.OptionalInt;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
@@ -26,7 +28,21 @@ import picocli.CommandLine;
  */
 public final class SluiceAdmin {
 
+    /** The first argument of a worker jar's command line that runs this CLI instead of the worker. */
+    public static final String COMMAND = "admin";
+
     private SluiceAdmin() {
+    }
+
+    /**
+     * Runs the CLI when {@code args} start with {@value #COMMAND} ({@code java -jar app.jar admin queues}): the exit
+     * status, else empty (the arguments are the application's). How a worker main offers it.
+     */
+    public static OptionalInt runIfCommand(String... args) {
+        if (args.length == 0 || !args[0].equals(COMMAND)) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(run(Arrays.copyOfRange(args, 1, args.length)));
     }
 
     /** Runs the CLI on the standard streams with the settings of the environment; returns the exit status. */

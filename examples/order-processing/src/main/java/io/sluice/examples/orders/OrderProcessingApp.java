@@ -10,6 +10,7 @@ import io.sluice.producer.SqsProducer;
 import io.sluice.runtime.Sluice;
 import io.sluice.runtime.SluiceSettings;
 import io.sluice.runtime.WorkerEndpoints;
+import io.sluice.runtime.admin.SluiceAdmin;
 import io.sluice.time.Durations;
 import io.sluice.transport.SqsClientConfig;
 import io.sluice.transport.SqsTransport;
@@ -223,9 +224,13 @@ public final class OrderProcessingApp implements Callable<Integer> {
         System.exit(run(args));
     }
 
-    /** Runs the app with the process's environment and returns its exit status (never calls {@code System.exit}). */
+    /**
+     * Runs the app with the process's environment and returns its exit status (never calls {@code System.exit});
+     * {@code admin ...} runs Sluice's admin CLI ({@link SluiceAdmin}) on the same SQS settings instead.
+     */
     public static int run(String... args) {
-        return new OrderProcessingApp().execute(args);
+        OptionalInt admin = SluiceAdmin.runIfCommand(args);
+        return admin.isPresent() ? admin.getAsInt() : new OrderProcessingApp().execute(args);
     }
 
     /** Parses {@code args} and runs; returns the exit status. */

@@ -155,4 +155,10 @@ class OrderProcessingAppTest {
         assertThat(errors.toString()).as("a bad value of a known key, not an unknown key")
                 .contains("sluice.queues.payments.fifo.concurrency").doesNotContain("unknown Sluice setting");
     }
+
+    @Test
+    void adminRunsSluicesAdminCliOnTheSameSettings() {
+        assertThat(OrderProcessingApp.run("admin", "--help")).isZero();
+        assertThat(OrderProcessingApp.run("admin", "no-such-command")).isEqualTo(2);
+    }
 }
