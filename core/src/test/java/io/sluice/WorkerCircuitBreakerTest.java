@@ -92,7 +92,7 @@ class WorkerCircuitBreakerTest {
     }
 
     @Test
-    void messagesReceivedButNotStartedWhenTheBreakerOpensAreReleasedNotFailed() {
+    void messagesReceivedButNotStartedWhenTheBreakerOpensAreHeldNotFailedNorReleasedAndRunAsItsProbes() {
         PaymentsHandler handler = new PaymentsHandler();
         ManualExecutor executor = new ManualExecutor();
         transport.addMessages(messages(6));
@@ -108,11 +108,24 @@ class WorkerCircuitBreakerTest {
 
         assertThat(handler.calls).hasValue(4);
         assertThat(listener.failed).hasSize(4);
-        // No receive of the queue was open: released unstarted at once (visibility 0), not counted as failures.
-        assertThat(transport.visibilityChanges()).filteredOn(entry -> entry.visibilityTimeout() == 0)
-                .extracting(ChangeMessageVisibilityBatchRequestEntry::receiptHandle)
-                .containsExactlyInAnyOrder(receiptHandleOf("m5"), receiptHandleOf("m6"));
+        // Held on the heartbeat, not released: a release would spend one of their receives on the next receive.
+        assertThat(transport.visibilityChanges()).filteredOn(entry -> entry.visibilityTimeout() == 0).isEmpty();
         assertThat(transport.openReceives()).as("the open breaker holds the poller").isEmpty();
+        int receives = transport.receives().size();
+
+        handler.down = false;
+        for (int second = 0; second < 12; second++) { // past the 10 s open wait; held deliveries ask every second
+            time.advance(Duration.ofSeconds(1));
+            executor.runAll();
+        }
+
+        assertThat(listener.handled).as("the held ones were the probes, then the breaker closed")
+                .containsExactlyInAnyOrder("m5", "m6");
+        assertThat(listener.circuitChanges).containsExactly("payments:CLOSED->OPEN", "payments:OPEN->HALF_OPEN",
+                "payments:HALF_OPEN->CLOSED");
+        assertThat(transport.receives().subList(0, receives)).as("no receive while open")
+                .hasSize(receives);
+        assertThat(transport.visibilityChanges()).filteredOn(entry -> entry.visibilityTimeout() == 0).isEmpty();
     }
 
     static class TwoPollerPaymentsHandler {
@@ -128,7 +141,7 @@ class WorkerCircuitBreakerTest {
     }
 
     @Test
-    void messagesKeptFromTheHandlerByAnOpenBreakerAreReleasedOnlyOnceNoLongPollOfTheQueueIsOpen() {
+    void messagesKeptFromTheHandlerByAnOpenBreakerStayHeldWhileLongPollsAreOpenAndAfter() {
         TwoPollerPaymentsHandler handler = new TwoPollerPaymentsHandler();
         ManualExecutor executor = new ManualExecutor();
         transport.autoServe(false);
@@ -142,48 +155,36 @@ class WorkerCircuitBreakerTest {
         }
         assertThat(listener.circuitChanges).containsExactly("payments:CLOSED->OPEN");
         executor.runAll();
-        time.advance(Duration.ofSeconds(1));
+        polls.get(1).respondEmpty(); // the other long poll ends
+        time.advance(Duration.ofSeconds(5));
+        executor.runAll();
 
-        // The other poller's long poll is still open: made visible now, m5 and m6 would go straight back into it.
         assertThat(handler.calls).hasValue(4);
-        assertThat(transport.visibilityChanges()).filteredOn(entry -> entry.visibilityTimeout() == 0).isEmpty();
-        assertThat(transport.openReceives()).containsExactly(polls.get(1));
-
-        polls.get(1).respondEmpty(); // the long poll ends
-        time.advance(Duration.ofSeconds(1));
-
         assertThat(transport.visibilityChanges()).filteredOn(entry -> entry.visibilityTimeout() == 0)
-                .extracting(ChangeMessageVisibilityBatchRequestEntry::receiptHandle)
-                .containsExactlyInAnyOrder(receiptHandleOf("m5"), receiptHandleOf("m6"));
+                .as("m5 and m6 are held, never made visible while the breaker is open").isEmpty();
         assertThat(transport.receives()).as("no receive while the breaker is open").hasSize(2);
         assertThat(listener.failed).hasSize(4);
     }
 
-    /** Regression: probe polls followed one another, so "no receive open" never came and held messages stayed held. */
     @Test
-    void heldMessagesAreReleasedWhenTheBreakerTurnsHalfOpenEvenWhileLongPollsAreOpen() {
+    void heldMessagesAreReleasedAtOnceWhenTheWorkerStops() {
         TwoPollerPaymentsHandler handler = new TwoPollerPaymentsHandler();
         ManualExecutor executor = new ManualExecutor();
         transport.autoServe(false);
-        start(handler, executor);
-        List<FakeSqsTransport.Receive> polls = transport.openReceives();
-        polls.get(0).respond(messages(6));
+        Worker worker = start(handler, executor);
+        transport.openReceives().get(0).respond(messages(6));
         for (int i = 0; i < 4; i++) {
             executor.runNext();
         }
         executor.runAll(); // m5 and m6 are kept from the handler by the open breaker
         time.advance(Duration.ofSeconds(1));
-        assertThat(transport.visibilityChanges()).filteredOn(entry -> entry.visibilityTimeout() == 0).isEmpty();
 
-        time.advance(Duration.ofSeconds(10)); // past the 10 s wait: half-open, a probe receive goes out
+        VirtualStop.stop(worker, time, Duration.ofSeconds(5));
 
-        assertThat(listener.circuitChanges).containsExactly("payments:CLOSED->OPEN", "payments:OPEN->HALF_OPEN");
-        assertThat(transport.openReceives()).as("the first long poll, and a probe").hasSize(2)
-                .contains(polls.get(1));
         assertThat(transport.visibilityChanges()).filteredOn(entry -> entry.visibilityTimeout() == 0)
                 .extracting(ChangeMessageVisibilityBatchRequestEntry::receiptHandle)
-                .as("released for the probes to take")
-                .containsExactlyInAnyOrder(receiptHandleOf("m5"), receiptHandleOf("m6"));
+                .as("a stop leaves nothing invisible")
+                .contains(receiptHandleOf("m5"), receiptHandleOf("m6"));
     }
 
     /**
@@ -206,9 +207,7 @@ class WorkerCircuitBreakerTest {
         time.advance(Duration.ofSeconds(1));
 
         assertThat(transport.visibilityChanges()).filteredOn(entry -> entry.visibilityTimeout() == 0)
-                .extracting(ChangeMessageVisibilityBatchRequestEntry::receiptHandle)
-                .as("released: it has receives to spare").containsExactly(receiptHandleOf("early"))
-                .as("held: a release would spend its last receive").doesNotContain(receiptHandleOf("last"));
+                .as("both held: a release would spend a receive").isEmpty();
 
         handler.down = false;
         for (int second = 0; second < 12; second++) { // past the 10 s open wait; the held delivery asks every second
@@ -216,7 +215,7 @@ class WorkerCircuitBreakerTest {
             executor.runAll();
         }
 
-        assertThat(listener.handled).contains("last");
+        assertThat(listener.handled).contains("last", "early");
         assertThat(transport.deletedReceiptHandles()).contains(receiptHandleOf("last"));
         assertThat(listener.deadLettered).isEmpty();
         assertThat(handler.calls).as("4 failures, then the held one once").hasValueGreaterThanOrEqualTo(5);

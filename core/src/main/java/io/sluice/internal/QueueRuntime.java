@@ -108,7 +108,7 @@ public final class QueueRuntime {
         ReceiveGate gate = breaker == null ? ReceiveGate.always() : new BreakerGate(breaker, services.scheduler());
         this.runner = CallPipeline.builder().handler(handler).executor(services.executor())
                 .scheduler(services.scheduler()).events(services.events()).failurePolicy(failurePolicy)
-                .breaker(breaker, gate, maxAttempts).maxProcessingTime(settings.maxProcessingTime())
+                .breaker(breaker).maxProcessingTime(settings.maxProcessingTime())
                 .interceptors(services.interceptors()).ordered(settings.sinkRules().ordered()).build();
         MessageSink handlerSink = Sinks.create(settings.sinkRules(), runner, lease -> new DeliveryState(lease,
                 failurePolicy.start(lease.message(), lease.delivery())), queue, services.events(), services.scheduler());

@@ -7,7 +7,6 @@ import io.sluice.WorkerEvent.ReleaseReason;
 import io.sluice.internal.events.Events;
 import io.sluice.internal.handler.BatchBinding;
 import io.sluice.internal.policy.FailurePolicy;
-import io.sluice.internal.polling.ReceiveGate;
 import io.sluice.internal.support.Failures;
 import io.sluice.internal.visibility.VisibilityHeartbeat;
 import java.time.Clock;
@@ -31,32 +30,21 @@ import org.slf4j.LoggerFactory;
  */
 final class CallOutcomes {
 
-    /** How often a delivery held by an open breaker (on its last delivery) asks it again. */
+    /** How often a delivery the breaker keeps from its handler asks it again. */
     static final Duration HELD_RECHECK = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(CallOutcomes.class);
 
     private final CallRunner runner;
     private final FailurePolicy policy;
-    private final ReceiveGate gate;
-    private final int lastDelivery;
     private final Events events;
     private final Clock clock;
     private final String queue;
     private final boolean ordered;
 
-    /**
-     * @param gate         the queue's receive gate: a message the breaker keeps from its handler goes back when the gate
-     *                     says no receive could catch it straight back
-     * @param lastDelivery the delivery (receive count) on which a failure is dead-lettered: one the breaker keeps from
-     *                     its handler then is held, not released (a release would spend its last receive)
-     */
-    CallOutcomes(CallRunner runner, FailurePolicy policy, ReceiveGate gate, int lastDelivery, Events events,
-            Clock clock, String queue, boolean ordered) {
+    CallOutcomes(CallRunner runner, FailurePolicy policy, Events events, Clock clock, String queue, boolean ordered) {
         this.ordered = ordered;
         this.runner = runner;
         this.policy = policy;
-        this.gate = gate;
-        this.lastDelivery = lastDelivery;
         this.events = events;
         this.clock = clock;
         this.queue = queue;
@@ -170,28 +158,17 @@ final class CallOutcomes {
     }
 
     /**
-     * The breaker keeps this delivery from its handler: received by a long poll that was open when the breaker opened,
-     * or waiting for a retry. Not a failure. Usually it goes back unstarted (visibility 0), but while the breaker is open
-     * only once no long poll of this queue is open: one still open would receive it straight back, again and again,
-     * burning receive counts until SQS's RedrivePolicy moved it to the DLQ (an outage must push nothing there). On its
-     * last delivery, though, a release would spend the receive it has left; such a delivery is held instead, invisible
-     * on the heartbeat and keeping its slot, and tries again every {@link #HELD_RECHECK}. A stop releases either at
-     * once.
+     * The breaker keeps this delivery from its handler: received by a receive that was open when the breaker opened, or
+     * waiting for a retry. Not a failure. It is held, invisible on the heartbeat and keeping its slot, and asks the
+     * breaker again every {@link #HELD_RECHECK}: it runs as a probe when the breaker turns half-open, or once it closes.
+     * It is never released while the breaker is open: the next receive of a released message would spend one of its
+     * receives, and a downstream outage that opens and re-opens the breaker (and kills of workers) would spend them all
+     * until SQS's RedrivePolicy moved healthy messages to the DLQ without a reason. A stop releases it at once.
      */
     private void keepFromHandler(DeliveryState delivery) {
         delivery.waiting();
-        if (delivery.delivery().receiveCount() >= lastDelivery) {
-            LOG.debug("The circuit breaker holds {} (its last delivery) until it lets it through", delivery);
-            runner.later(List.of(delivery), HELD_RECHECK);
-            return;
-        }
-        LOG.debug("The circuit breaker keeps {} from its handler: releasing it once no receive can catch it back",
-                delivery);
-        gate.whenReleasable().whenComplete((ignored, error) -> {
-            if (delivery.claim()) {
-                runner.settle(delivery, new Settlement.Release(ReleaseReason.BREAKER_OPEN));
-            }
-        });
+        LOG.debug("The circuit breaker holds {} until it lets it through", delivery);
+        runner.later(List.of(delivery), HELD_RECHECK);
     }
 
     /** Whether {@code cause} counts against the downstream (retryable); poison does not. */

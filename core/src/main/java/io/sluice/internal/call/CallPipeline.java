@@ -4,7 +4,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.sluice.HandlerInterceptor;
 import io.sluice.internal.events.Events;
 import io.sluice.internal.handler.HandlerMethod;
-import io.sluice.internal.polling.ReceiveGate;
 import io.sluice.internal.policy.FailurePolicy;
 import io.sluice.time.Scheduler;
 import java.time.Duration;
@@ -26,10 +25,8 @@ public final class CallPipeline {
     private Events events;
     private FailurePolicy policy;
     private CircuitBreaker breaker;
-    private ReceiveGate gate = ReceiveGate.always();
     private Duration maxProcessingTime;
     private final List<HandlerInterceptor> interceptors = new ArrayList<>();
-    private int lastDelivery = Integer.MAX_VALUE;
     private boolean ordered;
 
     private CallPipeline() {
@@ -64,14 +61,9 @@ public final class CallPipeline {
         return this;
     }
 
-    /**
-     * The breaker guarding the handler ({@code null} for none), and the queue's receive gate it drives; {@code
-     * lastDelivery} is the receive count on which a failure is dead-lettered.
-     */
-    public CallPipeline breaker(CircuitBreaker breaker, ReceiveGate gate, int lastDelivery) {
+    /** The breaker guarding the handler ({@code null} for none). */
+    public CallPipeline breaker(CircuitBreaker breaker) {
         this.breaker = breaker;
-        this.gate = Objects.requireNonNull(gate, "gate");
-        this.lastDelivery = lastDelivery;
         return this;
     }
 
@@ -111,8 +103,7 @@ public final class CallPipeline {
         interceptors.forEach(interceptor -> stages.add(new InterceptorStage(interceptor)));
         stages.add(new InvokeStage(handler, events, scheduler.clock()));
         runner[0] = new CallRunner(handler, executor, scheduler, new StageChain(stages));
-        outcomes[0] = new CallOutcomes(runner[0], policy, gate, lastDelivery, events, scheduler.clock(),
-                handler.queue(), ordered);
+        outcomes[0] = new CallOutcomes(runner[0], policy, events, scheduler.clock(), handler.queue(), ordered);
         runner[0].outcomes(outcomes[0]);
         return runner[0];
     }

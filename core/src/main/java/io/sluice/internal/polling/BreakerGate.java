@@ -14,9 +14,8 @@ import java.util.concurrent.CompletableFuture;
  * permitted number of probe messages in all, until the probes' outcome closes or reopens the breaker (plus one more
  * per re-check interval when probes ended without an outcome, so the queue never stalls half-open).
  *
- * <p>It counts the receives it admitted that have not returned yet: {@link #whenReleasable()} tells the dispatcher when
- * a message that the breaker kept from its handler can be made visible again: while the breaker is open, only once no
- * long poll of this queue is still open to catch it at once; as soon as it is half-open or closed, at once.
+ * <p>A message the breaker keeps from its handler is held by the pipeline, never released while it is open (see {@code
+ * CallOutcomes}): this gate only decides receives.
  *
  * <p>Thread safe.
  */
@@ -27,9 +26,6 @@ public final class BreakerGate implements ReceiveGate {
     private final Duration recheck;
     private final int permittedInHalfOpen;
     private final List<Waiter> waiters = new ArrayList<>();
-    private final List<CompletableFuture<Void>> releaseWaiters = new ArrayList<>();
-    /** Receives admitted and not yet returned. */
-    private int outstanding;
     private int halfOpenBudget;
     private boolean halfOpenSeen;
     private Scheduler.Cancellable recheckTask;
@@ -64,73 +60,30 @@ public final class BreakerGate implements ReceiveGate {
 
     @Override
     public CompletableFuture<Integer> admit(int max) {
-        CompletableFuture<Integer> admission;
-        List<CompletableFuture<Void>> releasable;
         synchronized (this) {
             Integer now = tryAdmit(max); // may turn the breaker half-open
             if (now != null) {
-                outstanding++;
-                admission = CompletableFuture.completedFuture(now);
-            } else {
-                Waiter waiter = new Waiter(max);
-                waiters.add(waiter);
-                scheduleRecheck();
-                admission = waiter.future;
+                return CompletableFuture.completedFuture(now);
             }
-            releasable = takeReleasable();
+            Waiter waiter = new Waiter(max);
+            waiters.add(waiter);
+            scheduleRecheck();
+            return waiter.future;
         }
-        releasable.forEach(waiter -> waiter.complete(null));
-        return admission;
     }
 
     @Override
     public void received(int admitted, int received) {
         boolean wake = false;
-        List<CompletableFuture<Void>> quiet = List.of();
         synchronized (this) {
-            outstanding--;
-            quiet = takeReleasable();
             if (breaker.getState() == CircuitBreaker.State.HALF_OPEN && received < admitted) {
                 halfOpenBudget += admitted - received;
                 wake = true;
             }
         }
-        quiet.forEach(waiter -> waiter.complete(null));
         if (wake) {
             wake();
         }
-    }
-
-    @Override
-    public CompletableFuture<Void> whenReleasable() {
-        synchronized (this) {
-            if (releasable()) {
-                return CompletableFuture.completedFuture(null);
-            }
-            CompletableFuture<Void> waiter = new CompletableFuture<>();
-            releaseWaiters.add(waiter);
-            return waiter;
-        }
-    }
-
-    /**
-     * Call holding the lock. A held message may go back once no receive this gate admitted is open (none can catch it
-     * straight back), or once the breaker is no longer open (half-open probes, or closed receives, should take it;
-     * waiting for quiet there could wait for ever, since probe polls follow one another).
-     */
-    private boolean releasable() {
-        CircuitBreaker.State state = breaker.getState();
-        return outstanding == 0 || (state != CircuitBreaker.State.OPEN && state != CircuitBreaker.State.FORCED_OPEN);
-    }
-
-    /** Call holding the lock: the release waiters to complete now (outside the lock), if any. */
-    private List<CompletableFuture<Void>> takeReleasable() {
-        if (releaseWaiters.isEmpty() || !releasable()) {
-            return List.of();
-        }
-        List<CompletableFuture<Void>> taken = List.copyOf(releaseWaiters);
-        releaseWaiters.clear();
-        return taken;
     }
 
     /** Call holding the lock: how many may be received now, or null to wait. */
@@ -196,7 +149,6 @@ public final class BreakerGate implements ReceiveGate {
 
     private void wake() {
         List<Runnable> completions = new ArrayList<>();
-        List<CompletableFuture<Void>> releasable;
         synchronized (this) {
             if (breaker.getState() != CircuitBreaker.State.HALF_OPEN) {
                 halfOpenSeen = false;
@@ -208,7 +160,6 @@ public final class BreakerGate implements ReceiveGate {
                     break;
                 }
                 Waiter waiter = waiters.remove(0);
-                outstanding++;
                 completions.add(() -> {
                     if (!waiter.future.complete(now)) {
                         received(now, 0); // cancelled meanwhile: give the probes back
@@ -218,9 +169,7 @@ public final class BreakerGate implements ReceiveGate {
             if (!waiters.isEmpty()) {
                 scheduleRecheck();
             }
-            releasable = takeReleasable();
         }
-        releasable.forEach(waiter -> waiter.complete(null));
         completions.forEach(Runnable::run);
     }
 

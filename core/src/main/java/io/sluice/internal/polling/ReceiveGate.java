@@ -16,16 +16,6 @@ public interface ReceiveGate {
     default void received(int admitted, int received) {
     }
 
-    /**
-     * Completes once a message that the gate's breaker kept from its handler may be made visible again: while the gate
-     * holds its pollers, only when no receive it admitted is still open (an open long poll would receive the message
-     * straight back and burn a receive count); once it admits receives again, at once. A gate that never holds a
-     * poller has nothing to wait for.
-     */
-    default CompletableFuture<Void> whenReleasable() {
-        return CompletableFuture.completedFuture(null);
-    }
-
     /** A gate that always admits. */
     static ReceiveGate always() {
         return max -> CompletableFuture.completedFuture(max);
