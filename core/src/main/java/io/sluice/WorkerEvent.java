@@ -28,8 +28,6 @@ public sealed interface WorkerEvent {
         STOPPING,
         /** Still running when the stop timeout ran out: cancelled. */
         CANCELLED,
-        /** The circuit breaker kept it from its handler. */
-        BREAKER_OPEN,
         /** An earlier message of its FIFO group failed: later ones go back so that SQS keeps the group's order. */
         GROUP_STOPPED,
         /** Received by a receive that returned after the worker stopped, or beyond the slots asked for. */
