@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /**
@@ -39,6 +40,10 @@ public final class QueueConfig {
     private final Integer maxConcurrencyPerGroup;
     private final Integer maxBatchSize;
     private final Duration maxBatchWait;
+    private final Double maxMessagesPerSecond;
+
+    /** The highest {@link Builder#maxMessagesPerSecond}: SQS itself serves nearly unlimited receives. */
+    public static final double MAX_MESSAGES_PER_SECOND = 100_000;
 
     private QueueConfig(Builder builder) {
         this.concurrency = builder.concurrency;
@@ -56,6 +61,7 @@ public final class QueueConfig {
         this.maxConcurrencyPerGroup = builder.maxConcurrencyPerGroup;
         this.maxBatchSize = builder.maxBatchSize;
         this.maxBatchWait = builder.maxBatchWait;
+        this.maxMessagesPerSecond = builder.maxMessagesPerSecond;
     }
 
     /** A config that overrides nothing. */
@@ -85,6 +91,7 @@ public final class QueueConfig {
         builder.maxConcurrencyPerGroup = maxConcurrencyPerGroup;
         builder.maxBatchSize = maxBatchSize;
         builder.maxBatchWait = maxBatchWait;
+        builder.maxMessagesPerSecond = maxMessagesPerSecond;
         return builder;
     }
 
@@ -161,6 +168,11 @@ public final class QueueConfig {
         return maxBatchSize == null ? OptionalInt.empty() : OptionalInt.of(maxBatchSize);
     }
 
+    /** The most messages per second received from the queue; see {@code @SqsHandler(maxMessagesPerSecond)}. */
+    public OptionalDouble maxMessagesPerSecond() {
+        return maxMessagesPerSecond == null ? OptionalDouble.empty() : OptionalDouble.of(maxMessagesPerSecond);
+    }
+
     /** A batch handler's longest wait for a batch to fill; see {@code @SqsHandler(maxBatchWaitMillis)}. */
     public Optional<Duration> maxBatchWait() {
         return Optional.ofNullable(maxBatchWait);
@@ -212,6 +224,9 @@ public final class QueueConfig {
         if (overrides.maxBatchWait != null) {
             merged.maxBatchWait = overrides.maxBatchWait;
         }
+        if (overrides.maxMessagesPerSecond != null) {
+            merged.maxMessagesPerSecond = overrides.maxMessagesPerSecond;
+        }
         return merged.build();
     }
 
@@ -232,14 +247,15 @@ public final class QueueConfig {
                 && Objects.equals(circuitBreaker, that.circuitBreaker)
                 && Objects.equals(maxConcurrencyPerGroup, that.maxConcurrencyPerGroup)
                 && Objects.equals(maxBatchSize, that.maxBatchSize)
-                && Objects.equals(maxBatchWait, that.maxBatchWait);
+                && Objects.equals(maxBatchWait, that.maxBatchWait)
+                && Objects.equals(maxMessagesPerSecond, that.maxMessagesPerSecond);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(concurrency, pollers, visibilityTimeout, deadLetterQueue, deadLetterQueueDisabled,
                 maxReceiveCount, maxAttempts, retryAttempts, retryOn, noRetryOn, maxProcessingTime, circuitBreaker,
-                maxConcurrencyPerGroup, maxBatchSize, maxBatchWait);
+                maxConcurrencyPerGroup, maxBatchSize, maxBatchWait, maxMessagesPerSecond);
     }
 
     @Override
@@ -255,7 +271,8 @@ public final class QueueConfig {
                 + (circuitBreaker == null ? "" : ", circuitBreaker=" + circuitBreaker)
                 + (maxConcurrencyPerGroup == null ? "" : ", maxConcurrencyPerGroup=" + maxConcurrencyPerGroup)
                 + (maxBatchSize == null ? "" : ", maxBatchSize=" + maxBatchSize)
-                + (maxBatchWait == null ? "" : ", maxBatchWait=" + Durations.format(maxBatchWait)) + '}';
+                + (maxBatchWait == null ? "" : ", maxBatchWait=" + Durations.format(maxBatchWait))
+                + (maxMessagesPerSecond == null ? "" : ", maxMessagesPerSecond=" + maxMessagesPerSecond) + '}';
     }
 
     /** Builds a {@link QueueConfig}; each setter rejects a bad value at once, naming it. */
@@ -273,6 +290,7 @@ public final class QueueConfig {
         private Duration maxProcessingTime;
         private BreakerPolicy circuitBreaker;
         private Integer maxConcurrencyPerGroup;
+        private Double maxMessagesPerSecond;
         private Integer maxBatchSize;
         private Duration maxBatchWait;
 
@@ -286,6 +304,19 @@ public final class QueueConfig {
         public Builder maxConcurrencyPerGroup(int maxConcurrencyPerGroup) {
             this.maxConcurrencyPerGroup = WorkerConfig.checkRange("maxConcurrencyPerGroup", maxConcurrencyPerGroup, 1,
                     WorkerConfig.MAX_CONCURRENCY);
+            return this;
+        }
+
+        /**
+         * The most messages per second this worker receives from the queue, more than 0 and at most 100,000; enforced
+         * before each receive and shared by the queue's pollers. Overrides {@code @SqsHandler(maxMessagesPerSecond)}.
+         */
+        public Builder maxMessagesPerSecond(double maxMessagesPerSecond) {
+            if (!(maxMessagesPerSecond > 0 && maxMessagesPerSecond <= MAX_MESSAGES_PER_SECOND)) {
+                throw new IllegalArgumentException("maxMessagesPerSecond must be more than 0 and at most "
+                        + (int) MAX_MESSAGES_PER_SECOND + ", but was " + maxMessagesPerSecond);
+            }
+            this.maxMessagesPerSecond = maxMessagesPerSecond;
             return this;
         }
 

@@ -71,4 +71,11 @@ public @interface SqsHandler {
      * sluice.queues.<queue>.max-batch-wait}) overrides this value.
      */
     long maxBatchWaitMillis() default 0;
+
+    /**
+     * The most messages per second this worker receives from the queue, to protect a downstream that cannot take more:
+     * enforced before each receive, so a message is never received only to wait; shared by the queue's pollers. {@code
+     * 0} (the default) means no limit. External configuration ({@code sluice.queues.<queue>.rate}) overrides this value.
+     */
+    double maxMessagesPerSecond() default 0;
 }

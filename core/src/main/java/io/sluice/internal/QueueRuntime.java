@@ -21,6 +21,7 @@ import io.sluice.internal.policy.Breakers;
 import io.sluice.internal.policy.DeadLetterRouter;
 import io.sluice.internal.policy.QueueFailurePolicy;
 import io.sluice.internal.polling.BreakerGate;
+import io.sluice.internal.polling.RateGate;
 import io.sluice.internal.polling.Permits;
 import io.sluice.internal.polling.PollerSettings;
 import io.sluice.internal.polling.QueuePoller;
@@ -105,7 +106,9 @@ public final class QueueRuntime {
                 new LeaseActions(deletes, releases, deadLetters, resends), services.events());
         this.breaker = settings.circuitBreaker() == null ? null
                 : services.breakers().breaker(settings.breakerName(), settings.circuitBreaker());
-        ReceiveGate gate = breaker == null ? ReceiveGate.always() : new BreakerGate(breaker, services.scheduler());
+        ReceiveGate breakerGate = breaker == null ? ReceiveGate.always() : new BreakerGate(breaker, services.scheduler());
+        ReceiveGate gate = settings.maxMessagesPerSecond() > 0 ? new RateGate(breakerGate,
+                settings.maxMessagesPerSecond(), settings.maxMessages(), services.scheduler()) : breakerGate;
         this.runner = CallPipeline.builder().handler(handler).executor(services.executor())
                 .scheduler(services.scheduler()).events(services.events()).failurePolicy(failurePolicy)
                 .breaker(breaker).maxProcessingTime(settings.maxProcessingTime())

@@ -37,6 +37,7 @@ public final class QueueSettings {
     private final BreakerPolicy circuitBreaker;
     private final Duration maxProcessingTime;
     private final SinkRules sinkRules;
+    private final double maxMessagesPerSecond;
 
     private QueueSettings(HandlerMethod handler, WorkerConfig worker, QueueConfig config) {
         SqsHandler annotation = handler.method().getAnnotation(SqsHandler.class);
@@ -54,6 +55,24 @@ public final class QueueSettings {
         this.circuitBreaker = breakerPolicy(handler, config);
         this.maxProcessingTime = maxProcessingTime(annotation, worker, config);
         this.sinkRules = sinkRules(handler, annotation, config, concurrency);
+        this.maxMessagesPerSecond = maxMessagesPerSecond(annotation, config);
+    }
+
+    private static double maxMessagesPerSecond(SqsHandler annotation, QueueConfig config) {
+        if (config.maxMessagesPerSecond().isPresent()) {
+            return config.maxMessagesPerSecond().getAsDouble();
+        }
+        double rate = annotation == null ? 0 : annotation.maxMessagesPerSecond();
+        if (rate != 0 && !(rate > 0 && rate <= QueueConfig.MAX_MESSAGES_PER_SECOND)) {
+            throw new IllegalArgumentException("maxMessagesPerSecond must be more than 0 and at most "
+                    + (int) QueueConfig.MAX_MESSAGES_PER_SECOND + " (or 0 for no limit), but was " + rate);
+        }
+        return rate;
+    }
+
+    /** The most messages per second received from the queue, or 0 for no limit. */
+    public double maxMessagesPerSecond() {
+        return maxMessagesPerSecond;
     }
 
     /**

@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  *   (comma-separated exception class names)</td><td>the default failure policy ({@link RetryPolicy})</td></tr>
  *   <tr><td>sluice.queues.NAME.concurrency | pollers | visibility-timeout | dead-letter-queue | max-receive-count |
  *   max-attempts | retry.attempts | retry.retry-on | retry.no-retry-on | max-processing-time |
- *   max-concurrency-per-group | max-batch-size | max-batch-wait</td><td>one queue's overrides</td></tr>
+ *   max-concurrency-per-group | max-batch-size | max-batch-wait | rate (most messages received per second)</td><td>one
+ *   queue's overrides</td></tr>
  *   <tr><td>sluice.queues.NAME.circuit-breaker.name | failure-rate-threshold | minimum-calls | wait-in-open |
  *   permitted-in-half-open</td><td>guards the queue's handler with a circuit breaker ({@link BreakerPolicy})</td></tr>
  *   <tr><td>sluice.producer.batch-window, sluice.producer.max-calls-in-flight, sluice.producer.max-attempts</td>
@@ -81,7 +82,7 @@ public final class SluiceSettings {
             "dead-letter-queue", "max-receive-count", "max-attempts", "retry.attempts", "max-processing-time",
             "retry.retry-on", "retry.no-retry-on", "max-concurrency-per-group", "max-batch-size", "max-batch-wait",
             "circuit-breaker.name", "circuit-breaker.failure-rate-threshold", "circuit-breaker.minimum-calls",
-            "circuit-breaker.wait-in-open", "circuit-breaker.permitted-in-half-open");
+            "circuit-breaker.wait-in-open", "circuit-breaker.permitted-in-half-open", "rate");
 
     private static final Logger LOG = LoggerFactory.getLogger(SluiceSettings.class);
 
@@ -334,6 +335,8 @@ public final class SluiceSettings {
                     value -> queueConfig.maxBatchSize(parseInt(prefix + "max-batch-size", value)));
             applyQueue(prefix + "max-batch-wait", changed,
                     value -> queueConfig.maxBatchWait(parseDuration(prefix + "max-batch-wait", value)));
+            applyQueue(prefix + "rate", changed,
+                    value -> queueConfig.maxMessagesPerSecond(parseRate(prefix + "rate", value)));
             // Any circuit-breaker key gives the queue a breaker (the other values default).
             String breakerPrefix = prefix + "circuit-breaker.";
             BreakerPolicy.Builder breaker = base.queue(queue).circuitBreaker().map(BreakerPolicy::toBuilder)
@@ -421,6 +424,15 @@ public final class SluiceSettings {
         if (get(key) != null) {
             changed[0] = true;
             apply(key, setter);
+        }
+    }
+
+    private static double parseRate(String key, String value) {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a number of messages per second (50, 0.5), but was '"
+                    + value + "'");
         }
     }
 

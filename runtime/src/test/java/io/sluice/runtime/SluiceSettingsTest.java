@@ -466,4 +466,20 @@ class SluiceSettingsTest {
         producer.close();
         sqs.close();
     }
+
+    @Test
+    void aQueuesRateComesFromItsRateKeyAndABadOneNamesIt() {
+        WorkerConfig config = SluiceSettings.of(Map.of("sluice.queues.orders.rate", "12.5"))
+                .applyTo(WorkerConfig.defaults(), List.of("orders"));
+        assertThat(config.queue("orders").maxMessagesPerSecond()).hasValue(12.5);
+
+        assertThatThrownBy(() -> SluiceSettings.of(Map.of("sluice.queues.orders.rate", "fast"))
+                .applyTo(WorkerConfig.defaults(), List.of("orders")))
+                .hasMessage("sluice.queues.orders.rate must be a number of messages per second (50, 0.5), but was"
+                        + " 'fast'");
+        assertThatThrownBy(() -> SluiceSettings.of(Map.of("sluice.queues.orders.rate", "0"))
+                .applyTo(WorkerConfig.defaults(), List.of("orders")))
+                .hasMessageContaining("sluice.queues.orders.rate")
+                .hasMessageContaining("maxMessagesPerSecond must be more than 0 and at most 100000, but was 0.0");
+    }
 }
