@@ -13,7 +13,8 @@ import java.time.Instant;
  * @param lastReceive      when a receive from the queue last completed without error, or {@code null} (none yet)
  * @param stuck            whether a receive has been in flight longer than its long poll plus {@link
  *                         WorkerHealth#STUCK_AFTER}: the poller no longer completes receives
+ * @param maxMessagesPerSecond the queue's receive rate limit, messages per second, or 0 for none
  */
 public record QueueHealth(String queue, String handler, CircuitState circuit, int inFlight, int handlersRunning,
-        Instant lastReceive, boolean stuck) {
+        Instant lastReceive, boolean stuck, double maxMessagesPerSecond) {
 }

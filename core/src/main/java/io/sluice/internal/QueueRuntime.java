@@ -245,7 +245,7 @@ public final class QueueRuntime {
         }
         return new QueueHealth(settings.queue(), settings.handler().name(),
                 breaker == null ? null : Breakers.map(breaker.getState()), inFlight(), handlersRunning(),
-                lastReceived < 0 ? null : Instant.ofEpochMilli(lastReceived), stuck);
+                lastReceived < 0 ? null : Instant.ofEpochMilli(lastReceived), stuck, settings.maxMessagesPerSecond());
     }
 
     /** Sends pending deletes, releases and re-sends now; completes when every one is settled. */

@@ -54,6 +54,8 @@ public final class SluiceMetricNames {
     public static final String HANDLERS_RUNNING = "sluice.handlers.running";
     /** The state of the breaker guarding the queue's handler: 0 closed, 1 half-open, 2 open (absent: no breaker). */
     public static final String CIRCUIT_STATE = "sluice.circuit.state";
+    /** The queue's receive rate limit in messages per second ({@code maxMessagesPerSecond}); 0: none. */
+    public static final String RECEIVE_RATE_LIMIT = "sluice.receive.rate.limit";
     /** The queue's messages as SQS counts them, sampled on an interval, tagged {@value #STATE}. */
     public static final String QUEUE_MESSAGES = "sluice.queue.messages";
     /** The oldest message age seen at a handler's start since the last sample interval began. */

@@ -115,6 +115,8 @@ public final class SluiceMetrics implements MeterBinder, AutoCloseable {
             gauge(SluiceMetricNames.IN_FLIGHT, tags, w -> health(w, queue).map(QueueHealth::inFlight));
             gauge(SluiceMetricNames.HANDLERS_RUNNING, tags, w -> health(w, queue).map(QueueHealth::handlersRunning));
             gauge(SluiceMetricNames.CIRCUIT_STATE, tags, w -> health(w, queue).map(SluiceMetrics::circuit));
+            gauge(SluiceMetricNames.RECEIVE_RATE_LIMIT, tags,
+                    w -> health(w, queue).map(QueueHealth::maxMessagesPerSecond));
             depthGauge(queue, SluiceMetricNames.VISIBLE, QueueDepth::visible);
             depthGauge(queue, SluiceMetricNames.NOT_VISIBLE, QueueDepth::inFlight);
             depthGauge(queue, SluiceMetricNames.DELAYED, QueueDepth::delayed);
