@@ -75,6 +75,8 @@ class WorkerRateLimitTest {
                 .isBetween(195, 215);
         assertThat(sizes.asked.stream().mapToInt(Integer::intValue).sum()).as("asked for no more than it got")
                 .isLessThanOrEqualTo(orders.handled.get() + 10);
+        assertThat(sizes.asked.size()).as("full receives, not one message at a time: requests per message stay low")
+                .isLessThanOrEqualTo(orders.handled.get() / 10 + 6);
     }
 
     @Test

@@ -9,9 +9,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A {@link ReceiveGate} that keeps a queue's receives within {@code maxMessagesPerSecond}, after the gate it wraps (a
- * circuit breaker's) has admitted them: each receive asks for no more messages than the tokens its pollers share, and
- * waits on the injected {@link Scheduler} for one when none is left, before the receive, so that no message is ever
- * received only to wait. A receive that returns fewer messages than it asked for gives the rest back. Pollers wait in
+ * circuit breaker's) has admitted them: each receive takes as many tokens as messages it asks for (a full receive, or
+ * the most the rate saves up), waiting on the injected {@link Scheduler} until they have accrued, before the receive,
+ * so that no message is ever received only to wait. A receive that returns fewer messages than it asked for gives the rest back. Pollers wait in
  * turn. Thread safe.
  */
 public final class RateGate implements ReceiveGate {
@@ -118,17 +118,19 @@ public final class RateGate implements ReceiveGate {
                     }
                 });
             }
-            if (!waiters.isEmpty()) {
-                scheduleWakeUp();
+            if (wakeUp != null) { // tokens may have come back: the first waiter's time may be sooner now
+                wakeUp.cancel();
+                wakeUp = null;
             }
+            scheduleWakeUp();
         }
         completions.forEach(Runnable::run);
     }
 
-    /** Call holding the lock. */
+    /** Call holding the lock: wakes up when the first waiter's tokens have accrued. */
     private void scheduleWakeUp() {
-        if (wakeUp == null) {
-            wakeUp = scheduler.schedule(rate.untilNext(), () -> {
+        if (wakeUp == null && !waiters.isEmpty()) {
+            wakeUp = scheduler.schedule(rate.untilAvailable(waiters.peek().max), () -> {
                 synchronized (this) {
                     wakeUp = null;
                 }

@@ -25,19 +25,30 @@ final class ReceiveRate {
         this.refilled = clock.instant();
     }
 
-    /** Takes up to {@code max} whole tokens now; returns how many (0 when not even one has accrued). */
+    /**
+     * Takes {@code max} tokens, or as many as one receive may save up when that is fewer, once they have accrued;
+     * returns how many (0 when they have not). A receive waits for a full batch rather than asking for one message at
+     * a time: at the same rate that costs no more latency than one batch's worth, and ten times fewer requests.
+     */
     int take(int max) {
         refill();
-        int taken = (int) Math.min(max, Math.floor(tokens));
-        tokens -= taken;
-        return taken;
+        int wanted = wanted(max);
+        if (tokens < wanted) {
+            return 0;
+        }
+        tokens -= wanted;
+        return wanted;
     }
 
-    /** How long until one whole token has accrued. */
-    Duration untilNext() {
+    /** How long until {@link #take}{@code (max)} can succeed. */
+    Duration untilAvailable(int max) {
         refill();
-        double missing = 1 - tokens;
+        double missing = wanted(max) - tokens;
         return missing <= 0 ? Duration.ZERO : Duration.ofNanos((long) Math.ceil(missing / perSecond * 1e9));
+    }
+
+    private int wanted(int max) {
+        return (int) Math.max(1, Math.min(max, Math.floor(capacity)));
     }
 
     /** Gives back tokens a receive took and did not use (it returned fewer messages). */

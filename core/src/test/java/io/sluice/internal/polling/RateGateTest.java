@@ -15,19 +15,20 @@ class RateGateTest {
     private final VirtualTime time = new VirtualTime();
 
     @Test
-    void receivesAskForNoMoreThanTheTokensAndWaitForTheNextOneInTurn() {
+    void receivesWaitInTurnForAFullBatchOfTokens() {
         RateGate gate = new RateGate(ReceiveGate.always(), 5, 10, time);
 
         assertThat(gate.admit(10)).as("one receive's worth saved up: the rate, here 5").isCompletedWithValue(5);
         CompletableFuture<Integer> first = gate.admit(10);
-        CompletableFuture<Integer> second = gate.admit(10);
-        assertThat(first).isNotDone();
+        CompletableFuture<Integer> second = gate.admit(3);
+        time.advance(Duration.ofMillis(800));
+        assertThat(first).as("four tokens: not yet a batch").isNotDone();
 
-        time.advance(Duration.ofMillis(200)); // one token
-        assertThat(first).isCompletedWithValue(1);
-        assertThat(second).isNotDone();
         time.advance(Duration.ofMillis(200));
-        assertThat(second).isCompletedWithValue(1);
+        assertThat(first).isCompletedWithValue(5);
+        assertThat(second).isNotDone();
+        time.advance(Duration.ofMillis(600));
+        assertThat(second).isCompletedWithValue(3);
     }
 
     @Test
@@ -62,7 +63,9 @@ class RateGateTest {
 
         time.advance(Duration.ofMillis(200));
 
-        assertThat(next).isCompletedWithValue(1);
+        assertThat(next).as("first in line once the cancelled one left it").isNotDone();
+        time.advance(Duration.ofMillis(800));
+        assertThat(next).isCompletedWithValue(5);
     }
 
     @Test
@@ -72,8 +75,10 @@ class RateGateTest {
         CompletableFuture<Integer> waiting = gate.admit(10);
 
         gate.received(10, 3); // an almost empty receive
+        time.advance(Duration.ofMillis(300));
 
-        assertThat(waiting).as("the seven unused tokens serve the next receive at once").isCompletedWithValue(7);
+        assertThat(waiting).as("seven unused tokens back, three accrued: a full receive after 0.3 s, not 1 s")
+                .isCompletedWithValue(10);
     }
 
     @Test
@@ -90,6 +95,7 @@ class RateGateTest {
 
         time.advance(Duration.ofSeconds(5).plusMillis(1)); // half-open: the breaker admits its two probes
         assertThat(held).as("the probes, within the tokens").isCompletedWithValue(2);
-        assertThat(gate.admit(10)).as("eight tokens left").isNotDone();
+        assertThat(gate.admit(2)).as("the probes are out: this one waits on the breaker, not on the rate")
+                .isNotDone();
     }
 }
