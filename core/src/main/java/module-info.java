@@ -14,6 +14,7 @@ module io.sluice.core {
     requires transitive com.fasterxml.jackson.databind;
     requires software.amazon.awssdk.http;
     requires software.amazon.awssdk.http.nio.netty;
+    requires static software.amazon.awssdk.http.crt; // only when SqsClientConfig chooses the CRT client
     requires com.fasterxml.jackson.datatype.jsr310;
     requires com.fasterxml.jackson.datatype.jdk8;
     requires io.github.resilience4j.circuitbreaker;

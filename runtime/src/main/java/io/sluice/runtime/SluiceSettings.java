@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  *   <caption>Keys</caption>
  *   <tr><td>sluice.endpoint, sluice.region, sluice.profile</td><td>override the AWS SDK's own resolution</td></tr>
  *   <tr><td>sluice.access-key-id, sluice.secret-access-key</td><td>static credentials (never logged)</td></tr>
+ *   <tr><td>sluice.max-connections, sluice.http-client</td><td>the SQS client's connections (256) and HTTP client
+ *   ({@code netty}, or {@code crt} with {@code aws-crt-client} on the class path)</td></tr>
  *   <tr><td>sluice.concurrency, sluice.pollers, sluice.wait-time, sluice.max-messages, sluice.visibility-timeout,
  *   sluice.delete-flush-interval, sluice.shutdown-timeout, sluice.startup-timeout, sluice.create-queues</td>
  *   <td>worker defaults (durations as {@code 30s}, {@code 500ms}, {@code 2m} or ISO-8601)</td></tr>
@@ -74,7 +76,7 @@ public final class SluiceSettings {
     private static final List<String> GLOBAL_KEYS = List.of("endpoint", "region", "profile", "access-key-id",
             "secret-access-key", "concurrency", "pollers", "wait-time", "max-messages", "visibility-timeout",
             "delete-flush-interval", "shutdown-timeout", "startup-timeout", "create-queues", "modules",
-            "max-connections", "max-attempts", "retry.attempts", "retry.delay", "redelivery.backoff",
+            "max-connections", "http-client", "max-attempts", "retry.attempts", "retry.delay", "redelivery.backoff",
             "redelivery.max-backoff", "max-processing-time", "retry.retry-on", "retry.no-retry-on",
             "producer.batch-window", "producer.max-calls-in-flight", "producer.max-attempts", "http.enabled",
             "http.host", "http.port", "metrics.depth-interval", "metrics.percentiles", "metrics.histograms");
@@ -253,6 +255,7 @@ public final class SluiceSettings {
         apply("sluice.region", value -> builder.region(value));
         apply("sluice.profile", value -> builder.profile(value));
         apply("sluice.max-connections", value -> builder.maxConnections(parseInt("sluice.max-connections", value)));
+        apply("sluice.http-client", value -> builder.httpClient(parseHttpClient(value)));
         String accessKey = get("sluice.access-key-id");
         String secretKey = get("sluice.secret-access-key");
         if (accessKey != null || secretKey != null) {
@@ -424,6 +427,14 @@ public final class SluiceSettings {
         if (get(key) != null) {
             changed[0] = true;
             apply(key, setter);
+        }
+    }
+
+    private static SqsClientConfig.HttpClient parseHttpClient(String value) {
+        try {
+            return SqsClientConfig.HttpClient.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("sluice.http-client must be netty or crt, but was '" + value + "'");
         }
     }
 

@@ -482,4 +482,13 @@ class SluiceSettingsTest {
                 .hasMessageContaining("sluice.queues.orders.rate")
                 .hasMessageContaining("maxMessagesPerSecond must be more than 0 and at most 100000, but was 0.0");
     }
+
+    @Test
+    void theHttpClientIsChosenByNameAndABadOneIsNamed() {
+        assertThat(SluiceSettings.of(Map.of("sluice.http-client", "crt")).clientConfig().httpClient())
+                .isEqualTo(SqsClientConfig.HttpClient.CRT);
+        assertThat(SluiceSettings.of(Map.of()).clientConfig().httpClient()).isEqualTo(SqsClientConfig.HttpClient.NETTY);
+        assertThatThrownBy(() -> SluiceSettings.of(Map.of("sluice.http-client", "apache")).clientConfig())
+                .hasMessage("sluice.http-client must be netty or crt, but was 'apache'");
+    }
 }

@@ -475,25 +475,7 @@ public final class OrderProcessingApp implements Callable<Integer> {
      * SDK's chain).
      */
     private SqsClientConfig workerClientConfig() {
-        SqsClientConfig.Builder builder = SqsClientConfig.builder()
-                .endpoint(endpoint != null ? endpoint : settings.get("sluice.endpoint"))
-                .region(settings.get("sluice.region"))
-                .profile(settings.get("sluice.profile"));
-        String accessKeyId = settings.get("sluice.access-key-id");
-        String secretAccessKey = settings.get("sluice.secret-access-key");
-        if (accessKeyId != null || secretAccessKey != null) {
-            builder.credentials(accessKeyId, secretAccessKey);
-        }
-        String maxConnections = settings.get("sluice.max-connections");
-        if (maxConnections != null) {
-            try {
-                builder.maxConnections(Integer.parseInt(maxConnections));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("sluice.max-connections must be a whole number, but was '"
-                        + maxConnections + "'");
-            }
-        }
-        return builder.build();
+        return settings.with(java.util.Collections.singletonMap("sluice.endpoint", endpoint)).clientConfig();
     }
 
     // ------------------------------------------------------------------------------------------------------- common
