@@ -66,7 +66,9 @@ public final class ConsumerMain implements Callable<Integer> {
         result.put("contender", contender);
         result.put("mode", mode);
         result.put("java", Runtime.version().toString());
-        try (SqsAsyncClient client = Clients.create(endpoint, counter);
+        boolean crt = "crt".equals(Contender.options(contender).get("http")); // http=crt: the CRT HTTP client
+        result.put("http", crt ? "crt" : "netty");
+        try (SqsAsyncClient client = Clients.create(endpoint, counter, crt);
              Contender consumer = Contender.parse(contender)) {
             result.put("pollers", consumer.pollers());
             RequestCounter.Snapshot snapshot;
