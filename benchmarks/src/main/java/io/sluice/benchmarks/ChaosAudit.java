@@ -69,7 +69,7 @@ final class ChaosAudit {
     }
 
     /**
-     * @param sent         the message ids sent, by body
+     * @param sent         the message ids sent, by (unique) body
      * @param poison       the ids of the poison among them
      * @param deadLetters  what the dead-letter queue held at the end
      * @param killed       when each killed worker (by number) died
@@ -77,13 +77,11 @@ final class ChaosAudit {
      */
     Figures figures(Map<String, String> sent, Set<String> poison, List<Message> deadLetters,
             Map<Integer, Instant> killed, long left) {
-        Map<String, String> idByBody = new HashMap<>();
-        sent.forEach((body, id) -> idByBody.put(body, id));
         Map<String, DeadLetterReason> deadById = new LinkedHashMap<>();
         List<String> unexpected = new ArrayList<>();
         int copies = 0;
         for (Message message : deadLetters) {
-            String id = idByBody.get(message.body());
+            String id = sent.get(message.body());
             DeadLetterReason reason = DeadLetterReason.of(message).orElse(null);
             if (id != null && deadById.containsKey(id)) {
                 copies++; // a dead-letter send retried after its response was lost

@@ -15,14 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /** One chaos run, as {@link ChaosMain} describes it: set up, run, kill, stop, audit. */
 final class ChaosRun {
@@ -70,7 +66,8 @@ final class ChaosRun {
                     "RedrivePolicy", "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\""
                             + options.maxReceiveCount + "\"}"))).get(30, TimeUnit.SECONDS).queueUrl();
             Set<String> poison = new HashSet<>();
-            Map<String, String> sent = seed(sqs, url, poison);
+            Seeder seeder = new Seeder(sqs);
+            Map<String, String> sent = seed(seeder, url, poison);
             log("sent %d orders (%d poison) to %s", sent.size(), poison.size(), QUEUE);
 
             Instant outageStart = Instant.now().plus(options.duration("--outage-after", options.outageAfter));
@@ -103,10 +100,10 @@ final class ChaosRun {
                         nextKill = nextKill.plus(killEvery);
                         log("kill %d: SIGKILL sent, worker %d started in its place", kills, replacement.number());
                     }
-                    long remaining = depth(sqs, url);
+                    long remaining = seeder.remaining(url);
                     emptyPolls = remaining == 0 ? emptyPolls + 1 : 0;
                     if (Instant.now().isAfter(nextLog)) {
-                        log("%d left in %s, %d in %s", remaining, QUEUE, depth(sqs, dlqUrl), DLQ);
+                        log("%d left in %s, %d in %s", remaining, QUEUE, seeder.remaining(dlqUrl), DLQ);
                         nextLog = Instant.now().plusSeconds(10);
                     }
                     Thread.sleep(1000);
@@ -114,7 +111,7 @@ final class ChaosRun {
                 proxy.enabled(false);
                 fleet.stopAll(Duration.ofSeconds(60));
                 Duration wallTime = Duration.between(consumingSince, Instant.now());
-                long left = depth(sqs, url);
+                long left = seeder.remaining(url);
                 List<Message> deadLetters = drain(sqs, dlqUrl);
                 ChaosAudit audit = new ChaosAudit(QUEUE);
                 for (WorkerFleet.Member member : fleet.all()) {
@@ -129,45 +126,26 @@ final class ChaosRun {
         }
     }
 
-    /** Sends the orders, some of them poison, in batches of ten; returns each message's id by its (unique) body. */
-    private Map<String, String> seed(SqsAsyncClient sqs, String url, Set<String> poison) throws Exception {
+    /** Sends the orders, some of them poison; returns each message's id by its (unique) body. */
+    private Map<String, String> seed(Seeder seeder, String url, Set<String> poison) throws Exception {
         SplittableRandom random = new SplittableRandom(options.seed);
-        Map<String, String> idByBody = new LinkedHashMap<>();
-        Set<String> poisonBodies = new HashSet<>();
-        Semaphore inFlight = new Semaphore(16);
-        List<CompletableFuture<SendMessageBatchResponse>> calls = new ArrayList<>();
-        List<List<String>> batches = new ArrayList<>();
-        for (int first = 0; first < options.messages; first += 10) {
-            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-            List<String> bodies = new ArrayList<>();
-            for (int n = first; n < Math.min(options.messages, first + 10); n++) {
-                boolean isPoison = random.nextDouble() < options.poisonRate;
-                String body = isPoison ? (n % 2 == 0 ? "this is not an order #" + n
-                        : "{\"customer\": \"poison-" + n + "\", \"items\": []}") : order(n);
-                if (isPoison) {
-                    poisonBodies.add(body);
-                }
-                bodies.add(body);
-                entries.add(SendMessageBatchRequestEntry.builder().id("m" + (n - first)).messageBody(body).build());
+        List<String> bodies = new ArrayList<>(options.messages);
+        Set<Integer> poisonAt = new HashSet<>();
+        for (int n = 0; n < options.messages; n++) {
+            boolean isPoison = random.nextDouble() < options.poisonRate;
+            if (isPoison) {
+                poisonAt.add(n);
             }
-            inFlight.acquire();
-            calls.add(sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries))
-                    .whenComplete((response, error) -> inFlight.release()));
-            batches.add(bodies);
+            bodies.add(isPoison ? (n % 2 == 0 ? "this is not an order #" + n
+                    : "{\"customer\": \"poison-" + n + "\", \"items\": []}") : order(n));
         }
-        for (int i = 0; i < calls.size(); i++) {
-            SendMessageBatchResponse response = calls.get(i).get(60, TimeUnit.SECONDS);
-            if (!response.failed().isEmpty()) {
-                throw new IllegalStateException("seeding failed: " + response.failed());
+        List<String> ids = seeder.send(url, bodies);
+        Map<String, String> idByBody = new LinkedHashMap<>();
+        for (int n = 0; n < bodies.size(); n++) {
+            idByBody.put(bodies.get(n), ids.get(n));
+            if (poisonAt.contains(n)) {
+                poison.add(ids.get(n));
             }
-            List<String> bodies = batches.get(i);
-            response.successful().forEach(entry -> {
-                String body = bodies.get(Integer.parseInt(entry.id().substring(1)));
-                idByBody.put(body, entry.messageId());
-                if (poisonBodies.contains(body)) {
-                    poison.add(entry.messageId());
-                }
-            });
         }
         return idByBody;
     }
@@ -177,14 +155,6 @@ final class ChaosRun {
         return "{\"order_id\": \"chaos-" + n + "\", \"items\": [{\"sku\": \"sku-" + (n % 31) + "\", \"quantity\": "
                 + (1 + n % 3) + "}], \"customer\": \"customer-" + (n % 977) + "\", \"timestamp\":"
                 + " \"2026-11-30T12:00:00.123456\"}";
-    }
-
-    /** Visible, in-flight and delayed messages of {@code url}. */
-    private static long depth(SqsAsyncClient sqs, String url) throws Exception {
-        Map<String, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNamesWithStrings(
-                "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
-                "ApproximateNumberOfMessagesDelayed")).get(30, TimeUnit.SECONDS).attributesAsStrings();
-        return attributes.values().stream().mapToLong(Long::parseLong).sum();
     }
 
     /** Every message of the dead-letter queue, with its attributes (left there, invisible for a while). */

@@ -37,33 +37,51 @@ final class Seeder {
     }
 
     void send(String url, long count) throws Exception {
+        List<String> bodies = new ArrayList<>();
+        for (long n = 0; n < count; n++) {
+            bodies.add(Order.json(n));
+        }
+        send(url, bodies);
+    }
+
+    /**
+     * Sends {@code bodies} in batches of ten, sixteen calls at a time; fails when SQS refused any.
+     *
+     * @return each body's message id, in the order of {@code bodies}
+     */
+    List<String> send(String url, List<String> bodies) throws Exception {
         Semaphore inFlight = new Semaphore(16);
         List<CompletableFuture<SendMessageBatchResponse>> calls = new ArrayList<>();
-        for (long first = 0; first < count; first += 10) {
+        for (int first = 0; first < bodies.size(); first += 10) {
             List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-            for (long n = first; n < Math.min(count, first + 10); n++) {
-                entries.add(SendMessageBatchRequestEntry.builder().id("m" + n).messageBody(Order.json(n)).build());
+            for (int n = first; n < Math.min(bodies.size(), first + 10); n++) {
+                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(n - first))
+                        .messageBody(bodies.get(n)).build());
             }
             inFlight.acquire();
-            CompletableFuture<SendMessageBatchResponse> call = client.sendMessageBatch(b -> b.queueUrl(url).entries(entries))
-                    .whenComplete((response, error) -> inFlight.release());
-            calls.add(call);
+            calls.add(client.sendMessageBatch(b -> b.queueUrl(url).entries(entries))
+                    .whenComplete((response, error) -> inFlight.release()));
         }
+        String[] ids = new String[bodies.size()];
         long failed = 0;
-        for (CompletableFuture<SendMessageBatchResponse> call : calls) {
-            failed += call.get(60, TimeUnit.SECONDS).failed().size();
+        for (int call = 0; call < calls.size(); call++) {
+            SendMessageBatchResponse response = calls.get(call).get(60, TimeUnit.SECONDS);
+            failed += response.failed().size();
+            int first = call * 10;
+            response.successful().forEach(entry -> ids[first + Integer.parseInt(entry.id())] = entry.messageId());
         }
         if (failed > 0) {
             throw new IllegalStateException(failed + " messages could not be sent to the benchmark queue");
         }
+        return List.of(ids);
     }
 
-    /** Visible plus in-flight messages left in the queue. */
+    /** Visible, in-flight and delayed messages left in the queue. */
     long remaining(String url) throws Exception {
         Map<QueueAttributeName, String> attributes = client.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).get(10, TimeUnit.SECONDS).attributes();
-        return Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                + Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).get(30, TimeUnit.SECONDS).attributes();
+        return attributes.values().stream().mapToLong(Long::parseLong).sum();
     }
 }
