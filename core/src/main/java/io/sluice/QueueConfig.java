@@ -41,6 +41,8 @@ public final class QueueConfig {
     private final Integer maxBatchSize;
     private final Duration maxBatchWait;
     private final Double maxMessagesPerSecond;
+    private final AdaptiveConcurrencyPolicy adaptiveConcurrency;
+    private final Integer prefetch;
 
     /** The highest {@link Builder#maxMessagesPerSecond}: SQS itself serves nearly unlimited receives. */
     public static final double MAX_MESSAGES_PER_SECOND = 100_000;
@@ -62,6 +64,8 @@ public final class QueueConfig {
         this.maxBatchSize = builder.maxBatchSize;
         this.maxBatchWait = builder.maxBatchWait;
         this.maxMessagesPerSecond = builder.maxMessagesPerSecond;
+        this.adaptiveConcurrency = builder.adaptiveConcurrency;
+        this.prefetch = builder.prefetch;
     }
 
     /** A config that overrides nothing. */
@@ -92,6 +96,8 @@ public final class QueueConfig {
         builder.maxBatchSize = maxBatchSize;
         builder.maxBatchWait = maxBatchWait;
         builder.maxMessagesPerSecond = maxMessagesPerSecond;
+        builder.adaptiveConcurrency = adaptiveConcurrency;
+        builder.prefetch = prefetch;
         return builder;
     }
 
@@ -173,6 +179,16 @@ public final class QueueConfig {
         return maxMessagesPerSecond == null ? OptionalDouble.empty() : OptionalDouble.of(maxMessagesPerSecond);
     }
 
+    /** The adaptive concurrency limit in place of the fixed concurrency; see {@code @AdaptiveConcurrency}. */
+    public Optional<AdaptiveConcurrencyPolicy> adaptiveConcurrency() {
+        return Optional.ofNullable(adaptiveConcurrency);
+    }
+
+    /** Messages held ahead of the handler slots; see {@code @SqsHandler(prefetch)}. */
+    public OptionalInt prefetch() {
+        return prefetch == null ? OptionalInt.empty() : OptionalInt.of(prefetch);
+    }
+
     /** A batch handler's longest wait for a batch to fill; see {@code @SqsHandler(maxBatchWaitMillis)}. */
     public Optional<Duration> maxBatchWait() {
         return Optional.ofNullable(maxBatchWait);
@@ -227,6 +243,12 @@ public final class QueueConfig {
         if (overrides.maxMessagesPerSecond != null) {
             merged.maxMessagesPerSecond = overrides.maxMessagesPerSecond;
         }
+        if (overrides.adaptiveConcurrency != null) {
+            merged.adaptiveConcurrency = overrides.adaptiveConcurrency;
+        }
+        if (overrides.prefetch != null) {
+            merged.prefetch = overrides.prefetch;
+        }
         return merged.build();
     }
 
@@ -248,14 +270,16 @@ public final class QueueConfig {
                 && Objects.equals(maxConcurrencyPerGroup, that.maxConcurrencyPerGroup)
                 && Objects.equals(maxBatchSize, that.maxBatchSize)
                 && Objects.equals(maxBatchWait, that.maxBatchWait)
-                && Objects.equals(maxMessagesPerSecond, that.maxMessagesPerSecond);
+                && Objects.equals(maxMessagesPerSecond, that.maxMessagesPerSecond)
+                && Objects.equals(adaptiveConcurrency, that.adaptiveConcurrency)
+                && Objects.equals(prefetch, that.prefetch);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(concurrency, pollers, visibilityTimeout, deadLetterQueue, deadLetterQueueDisabled,
                 maxReceiveCount, maxAttempts, retryAttempts, retryOn, noRetryOn, maxProcessingTime, circuitBreaker,
-                maxConcurrencyPerGroup, maxBatchSize, maxBatchWait, maxMessagesPerSecond);
+                maxConcurrencyPerGroup, maxBatchSize, maxBatchWait, maxMessagesPerSecond, adaptiveConcurrency, prefetch);
     }
 
     @Override
@@ -272,7 +296,9 @@ public final class QueueConfig {
                 + (maxConcurrencyPerGroup == null ? "" : ", maxConcurrencyPerGroup=" + maxConcurrencyPerGroup)
                 + (maxBatchSize == null ? "" : ", maxBatchSize=" + maxBatchSize)
                 + (maxBatchWait == null ? "" : ", maxBatchWait=" + Durations.format(maxBatchWait))
-                + (maxMessagesPerSecond == null ? "" : ", maxMessagesPerSecond=" + maxMessagesPerSecond) + '}';
+                + (maxMessagesPerSecond == null ? "" : ", maxMessagesPerSecond=" + maxMessagesPerSecond)
+                + (adaptiveConcurrency == null ? "" : ", adaptiveConcurrency=" + adaptiveConcurrency)
+                + (prefetch == null ? "" : ", prefetch=" + prefetch) + '}';
     }
 
     /** Builds a {@link QueueConfig}; each setter rejects a bad value at once, naming it. */
@@ -291,6 +317,8 @@ public final class QueueConfig {
         private BreakerPolicy circuitBreaker;
         private Integer maxConcurrencyPerGroup;
         private Double maxMessagesPerSecond;
+        private AdaptiveConcurrencyPolicy adaptiveConcurrency;
+        private Integer prefetch;
         private Integer maxBatchSize;
         private Duration maxBatchWait;
 
@@ -317,6 +345,24 @@ public final class QueueConfig {
                         + (int) MAX_MESSAGES_PER_SECOND + ", but was " + maxMessagesPerSecond);
             }
             this.maxMessagesPerSecond = maxMessagesPerSecond;
+            return this;
+        }
+
+        /**
+         * Runs the handler under an adaptive concurrency limit instead of a fixed one (the concurrency is then its
+         * ceiling unless the policy sets a max). Overrides {@code @AdaptiveConcurrency}.
+         */
+        public Builder adaptiveConcurrency(AdaptiveConcurrencyPolicy adaptiveConcurrency) {
+            this.adaptiveConcurrency = Objects.requireNonNull(adaptiveConcurrency, "adaptiveConcurrency");
+            return this;
+        }
+
+        /**
+         * Messages held ahead of the handler slots, 0..10,000 (and at most the queue's concurrency), so that a freed
+         * slot starts the next message without waiting a receive. Overrides {@code @SqsHandler(prefetch)}.
+         */
+        public Builder prefetch(int prefetch) {
+            this.prefetch = WorkerConfig.checkRange("prefetch", prefetch, 0, AdaptiveConcurrencyPolicy.MAX_LIMIT);
             return this;
         }
 

@@ -14,7 +14,9 @@ import java.time.Instant;
  * @param stuck            whether a receive has been in flight longer than its long poll plus {@link
  *                         WorkerHealth#STUCK_AFTER}: the poller no longer completes receives
  * @param maxMessagesPerSecond the queue's receive rate limit, messages per second, or 0 for none
+ * @param concurrencyLimit the handler calls allowed at once now: the fixed concurrency, or the adaptive limit's
+ *                         current value ({@link AdaptiveConcurrencyPolicy})
  */
 public record QueueHealth(String queue, String handler, CircuitState circuit, int inFlight, int handlersRunning,
-        Instant lastReceive, boolean stuck, double maxMessagesPerSecond) {
+        Instant lastReceive, boolean stuck, double maxMessagesPerSecond, int concurrencyLimit) {
 }

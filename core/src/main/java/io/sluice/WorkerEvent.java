@@ -135,4 +135,11 @@ public sealed interface WorkerEvent {
     /** The circuit breaker {@code breaker} went from {@code from} to {@code to}. */
     record CircuitStateChanged(String breaker, CircuitState from, CircuitState to) implements WorkerEvent {
     }
+
+    /**
+     * The adaptive concurrency limit of {@code queue} moved from {@code from} to {@code to} calls at once (see {@link
+     * AdaptiveConcurrencyPolicy}).
+     */
+    record ConcurrencyLimitChanged(String queue, int from, int to) implements WorkerEvent {
+    }
 }

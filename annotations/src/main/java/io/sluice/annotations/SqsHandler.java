@@ -78,4 +78,13 @@ public @interface SqsHandler {
      * 0} (the default) means no limit. External configuration ({@code sluice.queues.<queue>.rate}) overrides this value.
      */
     double maxMessagesPerSecond() default 0;
+
+    /**
+     * Messages received ahead of the handler slots: up to this many more than the concurrency are held, waiting (their
+     * visibility kept by the heartbeat), so that a handler slot that frees up starts the next message at once instead of
+     * waiting a receive round trip. At most the concurrency (so a prefetched message waits about one handler call at
+     * most). {@code 0} (the default) means none. External configuration ({@code sluice.queues.<queue>.prefetch})
+     * overrides this value.
+     */
+    int prefetch() default 0;
 }

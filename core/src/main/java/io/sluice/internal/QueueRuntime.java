@@ -1,6 +1,7 @@
 package io.sluice.internal;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.sluice.AdaptiveConcurrencyPolicy;
 import io.sluice.Delivery;
 import io.sluice.QueueHealth;
 import io.sluice.RetryPolicy;
@@ -17,6 +18,7 @@ import io.sluice.internal.call.DeliveryState;
 import io.sluice.internal.handler.HandlerMethod;
 import io.sluice.internal.lease.LeaseActions;
 import io.sluice.internal.lease.Leases;
+import io.sluice.internal.limit.AdaptiveLimiter;
 import io.sluice.internal.policy.Breakers;
 import io.sluice.internal.policy.DeadLetterRouter;
 import io.sluice.internal.policy.QueueFailurePolicy;
@@ -57,6 +59,7 @@ public final class QueueRuntime {
 
     private final QueueSettings settings;
     private final Permits permits;
+    private final AdaptiveLimiter limiter;
     private final AckBatcher deletes;
     private final AckBatcher releases;
     private final Batcher<SendEntry, SendMessageBatchResultEntry> resends;
@@ -75,8 +78,20 @@ public final class QueueRuntime {
         this.settings = settings;
         this.services = services;
         this.url = facts.url();
-        this.permits = new Permits(settings.concurrency());
         String queue = settings.queue();
+        // Prefetch: the pollers may hold that many messages more than may run; the runner's call slots hold the rest.
+        int prefetch = settings.prefetch();
+        AdaptiveConcurrencyPolicy adaptive = settings.adaptiveConcurrency();
+        int initialLimit = adaptive == null ? settings.concurrency() : adaptive.initialFor(settings.concurrency());
+        this.permits = new Permits(settings.concurrency() + prefetch, initialLimit + prefetch);
+        Permits starts = prefetch == 0 ? null : new Permits(settings.concurrency(), initialLimit);
+        this.limiter = adaptive == null ? null : new AdaptiveLimiter(queue, adaptive, settings.concurrency(),
+                services.events(), limit -> {
+                    permits.limit(limit + prefetch);
+                    if (starts != null) {
+                        starts.limit(limit);
+                    }
+                });
         int attempts = services.config().deleteAttempts();
         this.deletes = new AckBatcher(queue, facts.url(), AckBatcher.Action.DELETE, services.transport(),
                 services.scheduler(), services.config().deleteFlushInterval(), attempts);
@@ -112,13 +127,14 @@ public final class QueueRuntime {
         this.runner = CallPipeline.builder().handler(handler).executor(services.executor())
                 .scheduler(services.scheduler()).events(services.events()).failurePolicy(failurePolicy)
                 .breaker(breaker).maxProcessingTime(settings.maxProcessingTime())
-                .interceptors(services.interceptors()).ordered(settings.sinkRules().ordered()).build();
+                .interceptors(services.interceptors()).ordered(settings.sinkRules().ordered())
+                .limiter(limiter).starts(starts).build();
         MessageSink handlerSink = Sinks.create(settings.sinkRules(), runner, lease -> new DeliveryState(lease,
                 failurePolicy.start(lease.message(), lease.delivery())), queue, services.events(), services.scheduler());
         this.sink = settings.fifo() ? handlerSink : Sinks.withDueTimes(handlerSink, services.scheduler().clock(),
                 facts.maxReceiveCount());
         // Each poller waits for its share of the slots (at most a full receive) so that receives stay full under load.
-        int minMessages = Math.max(1, Math.min(settings.maxMessages(), settings.concurrency() / settings.pollers()));
+        int minMessages = Math.max(1, Math.min(settings.maxMessages(), permits.capacity() / settings.pollers()));
         PollerSettings pollerSettings = new PollerSettings(queue, facts.url(), minMessages, settings.maxMessages(),
                 settings.waitTime(), settings.visibilityTimeout(), handler.needsAllAttributes(), settings.fifo());
         QueuePoller.ReceiveSink receiveSink = new QueuePoller.ReceiveSink() {
@@ -219,6 +235,11 @@ public final class QueueRuntime {
         return runner.calling();
     }
 
+    /** Handler calls allowed at once now: the fixed concurrency, or the adaptive limit's current value. */
+    public int concurrencyLimit() {
+        return limiter == null ? settings.concurrency() : limiter.limit();
+    }
+
     /** Messages this worker holds of the queue: received and not yet settled. */
     public int inFlight() {
         return leases.held();
@@ -245,7 +266,8 @@ public final class QueueRuntime {
         }
         return new QueueHealth(settings.queue(), settings.handler().name(),
                 breaker == null ? null : Breakers.map(breaker.getState()), inFlight(), handlersRunning(),
-                lastReceived < 0 ? null : Instant.ofEpochMilli(lastReceived), stuck, settings.maxMessagesPerSecond());
+                lastReceived < 0 ? null : Instant.ofEpochMilli(lastReceived), stuck, settings.maxMessagesPerSecond(),
+                concurrencyLimit());
     }
 
     /** Sends pending deletes, releases and re-sends now; completes when every one is settled. */

@@ -1,9 +1,11 @@
 package io.sluice.internal;
 
+import io.sluice.AdaptiveConcurrencyPolicy;
 import io.sluice.BreakerPolicy;
 import io.sluice.QueueConfig;
 import io.sluice.RetryPolicy;
 import io.sluice.WorkerConfig;
+import io.sluice.annotations.AdaptiveConcurrency;
 import io.sluice.annotations.CircuitBreaker;
 import io.sluice.annotations.Redelivery;
 import io.sluice.annotations.Retry;
@@ -38,13 +40,23 @@ public final class QueueSettings {
     private final Duration maxProcessingTime;
     private final SinkRules sinkRules;
     private final double maxMessagesPerSecond;
+    private final AdaptiveConcurrencyPolicy adaptiveConcurrency;
+    private final int prefetch;
 
     private QueueSettings(HandlerMethod handler, WorkerConfig worker, QueueConfig config) {
         SqsHandler annotation = handler.method().getAnnotation(SqsHandler.class);
         this.handler = handler;
         this.config = config;
-        this.concurrency = config.concurrency().orElse(handler.concurrency() > 0 ? handler.concurrency()
+        int fixed = config.concurrency().orElse(handler.concurrency() > 0 ? handler.concurrency()
                 : worker.concurrency());
+        this.adaptiveConcurrency = adaptiveConcurrency(handler, config);
+        // Adaptive: the concurrency is the limit's ceiling (slots, pollers and threads are sized for it).
+        this.concurrency = adaptiveConcurrency == null ? fixed : adaptiveConcurrency.maxFor(fixed);
+        if (adaptiveConcurrency != null && adaptiveConcurrency.min() > concurrency) {
+            throw new IllegalArgumentException("adaptive concurrency min " + adaptiveConcurrency.min()
+                    + " is above the concurrency " + concurrency + " (its ceiling)");
+        }
+        this.prefetch = prefetch(annotation, config, concurrency);
         this.maxMessages = Math.min(worker.maxMessagesPerReceive(), concurrency);
         int defaultPollers = worker.pollers() > 0 ? worker.pollers() : Math.max(1, (concurrency + 9) / 10);
         // A poller without a free slot can only wait, so more pollers than slots would never receive.
@@ -68,6 +80,45 @@ public final class QueueSettings {
                     + (int) QueueConfig.MAX_MESSAGES_PER_SECOND + " (or 0 for no limit), but was " + rate);
         }
         return rate;
+    }
+
+    private static AdaptiveConcurrencyPolicy adaptiveConcurrency(HandlerMethod handler, QueueConfig config) {
+        if (config.adaptiveConcurrency().isPresent()) {
+            return config.adaptiveConcurrency().get();
+        }
+        AdaptiveConcurrency annotation = handler.method().getAnnotation(AdaptiveConcurrency.class);
+        if (annotation == null) {
+            return null;
+        }
+        AdaptiveConcurrencyPolicy.Builder policy = AdaptiveConcurrencyPolicy.builder()
+                .algorithm(AdaptiveConcurrencyPolicy.Algorithm.parse(annotation.algorithm()))
+                .min(annotation.min());
+        if (annotation.max() != 0) {
+            policy.max(annotation.max());
+        }
+        if (annotation.initial() != 0) {
+            policy.initial(annotation.initial());
+        }
+        return policy.build();
+    }
+
+    private static int prefetch(SqsHandler annotation, QueueConfig config, int concurrency) {
+        int prefetch = config.prefetch().orElse(annotation == null ? 0 : annotation.prefetch());
+        if (prefetch < 0 || prefetch > concurrency) {
+            throw new IllegalArgumentException("prefetch must be between 0 and the concurrency " + concurrency
+                    + " (a prefetched message then waits about one handler call at most), but was " + prefetch);
+        }
+        return prefetch;
+    }
+
+    /** The adaptive concurrency limit, or {@code null} for a fixed {@link #concurrency()}. */
+    public AdaptiveConcurrencyPolicy adaptiveConcurrency() {
+        return adaptiveConcurrency;
+    }
+
+    /** Messages held ahead of the handler slots (0: none). */
+    public int prefetch() {
+        return prefetch;
     }
 
     /** The most messages per second received from the queue, or 0 for no limit. */
@@ -260,7 +311,10 @@ public final class QueueSettings {
 
     @Override
     public String toString() {
-        return "queue '" + queue() + "' -> " + handler.name() + " (concurrency " + concurrency + ", pollers " + pollers
+        return "queue '" + queue() + "' -> " + handler.name() + " (concurrency " + (adaptiveConcurrency == null
+                ? String.valueOf(concurrency) : "adaptive, " + adaptiveConcurrency.algorithm().name().toLowerCase(
+                        java.util.Locale.ROOT) + " " + adaptiveConcurrency.min() + ".." + concurrency)
+                + (prefetch == 0 ? "" : ", prefetch " + prefetch) + ", pollers " + pollers
                 + ", up to " + maxMessages + " per receive, wait " + waitTime.getSeconds() + " s, visibility "
                 + (visibilityTimeout == null ? "queue default" : visibilityTimeout.getSeconds() + " s")
                 + ", retry " + retry.attempts() + " call(s) per delivery"

@@ -1,9 +1,6 @@
 package io.sluice.internal.call;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.sluice.Batch;
-import io.sluice.internal.handler.BatchBinding;
-import io.sluice.internal.support.Failures;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,29 +38,12 @@ final class BreakerStage implements CallStage {
 
     private void record(CallContext call, Throwable error, Instant started) {
         long nanos = Duration.between(started, clock.instant()).toNanos();
-        Throwable failure = error != null ? Failures.unwrap(error) : allItemsFailed(call.batch());
-        if (failure == null) {
-            breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
-        } else if (!(failure instanceof ShutdownCancellation) && countsAsFailure.test(failure)) {
-            breaker.onError(nanos, TimeUnit.NANOSECONDS, failure);
-        } else {
-            breaker.releasePermission(); // poison, or a stop: says nothing about the downstream
+        DownstreamOutcome outcome = DownstreamOutcome.of(call, error, countsAsFailure);
+        switch (outcome.verdict()) {
+            case SUCCEEDED -> breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+            case FAILED -> breaker.onError(nanos, TimeUnit.NANOSECONDS, outcome.failure());
+            case NEUTRAL -> breaker.releasePermission(); // poison, or a stop: says nothing about the downstream
         }
-    }
-
-    /** The first item's failure when every item of a batch call failed, else {@code null}. */
-    private static Throwable allItemsFailed(BatchBinding binding) {
-        if (binding == null || binding.batch().size() == 0) {
-            return null;
-        }
-        Throwable first = null;
-        for (Batch.Item<Object> item : binding.batch()) {
-            if (!item.failed()) {
-                return null;
-            }
-            first = first == null ? item.failure() : first;
-        }
-        return first;
     }
 
     @Override

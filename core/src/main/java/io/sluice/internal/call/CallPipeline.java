@@ -4,6 +4,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.sluice.HandlerInterceptor;
 import io.sluice.internal.events.Events;
 import io.sluice.internal.handler.HandlerMethod;
+import io.sluice.internal.limit.AdaptiveLimiter;
+import io.sluice.internal.polling.Permits;
 import io.sluice.internal.policy.FailurePolicy;
 import io.sluice.time.Scheduler;
 import java.time.Duration;
@@ -13,7 +15,8 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 
 /**
- * Assembles one queue's call pipeline: the chain of stages (breaker admission, maximum processing time, the logging
+ * Assembles one queue's call pipeline: the chain of stages (breaker admission, the adaptive limit's sample, maximum
+ * processing time, the logging
  * context, the user's interceptors in order, bind and invoke), the {@link CallRunner} that runs calls through it, and the {@link
  * CallOutcomes} that settle what the calls return.
  */
@@ -28,6 +31,8 @@ public final class CallPipeline {
     private Duration maxProcessingTime;
     private final List<HandlerInterceptor> interceptors = new ArrayList<>();
     private boolean ordered;
+    private AdaptiveLimiter limiter;
+    private Permits starts;
 
     private CallPipeline() {
     }
@@ -79,6 +84,18 @@ public final class CallPipeline {
         return this;
     }
 
+    /** Samples each call for this adaptive concurrency limit ({@code null}: a fixed concurrency). */
+    public CallPipeline limiter(AdaptiveLimiter limiter) {
+        this.limiter = limiter;
+        return this;
+    }
+
+    /** The call slots when the queue holds more messages than may run (prefetch); {@code null}: no wait. */
+    public CallPipeline starts(Permits starts) {
+        this.starts = starts;
+        return this;
+    }
+
     public CallPipeline interceptors(List<HandlerInterceptor> interceptors) {
         this.interceptors.addAll(interceptors);
         return this;
@@ -96,13 +113,17 @@ public final class CallPipeline {
         if (breaker != null) {
             stages.add(new BreakerStage(breaker, cause -> outcomes[0].countsAsFailure(cause), scheduler.clock()));
         }
+        if (limiter != null) {
+            stages.add(new LimitStage(limiter, cause -> outcomes[0].countsAsFailure(cause), () -> runner[0].calling(),
+                    scheduler.clock()));
+        }
         if (maxProcessingTime != null) {
             stages.add(new DeadlineStage(scheduler, maxProcessingTime, handler.name()));
         }
         stages.add(new MdcStage(handler.queue(), handler.name()));
         interceptors.forEach(interceptor -> stages.add(new InterceptorStage(interceptor)));
         stages.add(new InvokeStage(handler, events, scheduler.clock()));
-        runner[0] = new CallRunner(handler, executor, scheduler, new StageChain(stages));
+        runner[0] = new CallRunner(handler, executor, scheduler, new StageChain(stages), starts);
         outcomes[0] = new CallOutcomes(runner[0], policy, events, scheduler.clock(), handler.queue(), ordered);
         runner[0].outcomes(outcomes[0]);
         return runner[0];

@@ -3,6 +3,7 @@ package io.sluice.internal.call;
 import io.sluice.Invocation;
 import io.sluice.WorkerEvent.ReleaseReason;
 import io.sluice.internal.handler.HandlerMethod;
+import io.sluice.internal.polling.Permits;
 import io.sluice.time.Scheduler;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,14 +34,17 @@ public final class CallRunner {
     private final Map<DeliveryState, DeliveryRoute> active = new ConcurrentHashMap<>();
     private final Set<HandlerCall> running = ConcurrentHashMap.newKeySet();
     private final AtomicInteger calling = new AtomicInteger();
+    /** Call slots, when the queue prefetches (holds more messages than may run): else {@code null}, no wait. */
+    private final Permits starts;
     private CallOutcomes outcomes;
     private volatile boolean stopping;
 
-    CallRunner(HandlerMethod handler, Executor executor, Scheduler scheduler, StageChain chain) {
+    CallRunner(HandlerMethod handler, Executor executor, Scheduler scheduler, StageChain chain, Permits starts) {
         this.handler = handler;
         this.executor = executor;
         this.scheduler = scheduler;
         this.chain = chain;
+        this.starts = starts;
     }
 
     /** Called once by {@link CallPipeline} while it wires the runner and its outcomes together. */
@@ -60,18 +64,35 @@ public final class CallRunner {
 
     /**
      * Runs one call over {@code deliveries} (one, or a batch) on the executor; their settlements go to {@code route}.
+     * When the queue prefetches, the call first waits for a call slot, in arrival order (a FIFO group's order holds);
+     * meanwhile its deliveries are waiting, so a stop releases them at once.
      */
     public void start(List<DeliveryState> deliveries, DeliveryRoute route) {
         deliveries.forEach(delivery -> active.put(delivery, route));
+        if (starts == null) {
+            execute(deliveries);
+        } else {
+            starts.acquireUpTo(1).thenRun(() -> execute(deliveries));
+        }
+    }
+
+    private void execute(List<DeliveryState> deliveries) {
         try {
             executor.execute(() -> run(deliveries));
         } catch (RejectedExecutionException e) {
             LOG.warn("Not handling {}: the handler executor is shut down; releasing", deliveries);
+            freeStart();
             deliveries.forEach(delivery -> {
                 if (delivery.claim()) {
                     settle(delivery, new Settlement.Release(ReleaseReason.STOPPING));
                 }
             });
+        }
+    }
+
+    private void freeStart() {
+        if (starts != null) {
+            starts.release(1);
         }
     }
 
@@ -83,9 +104,11 @@ public final class CallRunner {
             }
         }
         if (claimed.isEmpty()) {
+            freeStart();
             return;
         }
         if (stopping) {
+            freeStart();
             claimed.forEach(delivery -> settle(delivery, new Settlement.Release(ReleaseReason.STOPPING)));
             return;
         }
@@ -101,6 +124,7 @@ public final class CallRunner {
         call.outcome().whenComplete((ok, error) -> {
             running.remove(call);
             calling.decrementAndGet();
+            freeStart();
             outcomes.callEnded(context, error);
         });
         call.enter(Thread.currentThread());

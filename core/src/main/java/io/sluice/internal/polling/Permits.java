@@ -9,6 +9,10 @@ import java.util.concurrent.CompletableFuture;
  * The handler slots of one queue: an asynchronous semaphore. A poller takes up to ten slots before it receives, so it
  * never holds more messages than handlers can start; a slot comes back when its handler ends. Waiting for a slot parks
  * no thread. Thread safe; waiters are served in arrival order.
+ *
+ * <p>The number of slots is a {@link #limit(int) limit} that may move between 1 and the capacity while slots are
+ * taken (an adaptive concurrency limit): lowered, no slot is taken again until fewer than the new limit are in use;
+ * raised, waiters are served at once.
  */
 public final class Permits {
 
@@ -16,23 +20,50 @@ public final class Permits {
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private final ArrayDeque<CompletableFuture<Void>> firstWaiters = new ArrayDeque<>();
     private final List<CompletableFuture<Void>> idleWaiters = new ArrayList<>();
-    private int available;
+    private int limit;
+    private int inUse;
 
     public Permits(int capacity) {
+        this(capacity, capacity);
+    }
+
+    /** Slots that may grow up to {@code capacity}, starting at {@code limit}. */
+    public Permits(int capacity, int limit) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, but was " + capacity);
         }
         this.capacity = capacity;
-        this.available = capacity;
+        this.limit = checkLimit(limit);
     }
 
+    /** The most slots the limit may ever reach. */
     public int capacity() {
         return capacity;
     }
 
+    /** The slots there are now. */
+    public synchronized int limit() {
+        return limit;
+    }
+
+    /** Sets the slots there are (1..capacity); slots in use above a lowered limit stay taken until released. */
+    public void limit(int newLimit) {
+        synchronized (this) {
+            limit = checkLimit(newLimit);
+        }
+        release(0);
+    }
+
+    private int checkLimit(int value) {
+        if (value < 1 || value > capacity) {
+            throw new IllegalArgumentException("limit must be within 1.." + capacity + ", but was " + value);
+        }
+        return value;
+    }
+
     /** Slots taken now (by handlers running, or by receives waiting for messages). */
     public synchronized int inUse() {
-        return capacity - available;
+        return inUse;
     }
 
     /**
@@ -48,6 +79,8 @@ public final class Permits {
      * {@link #relax} lowered the wait to one). Waiters are served in arrival order: one waiting for {@code min} slots
      * is not overtaken. Cancelling the future before it completes gives nothing up; after, the caller owns the slots.
      *
+     * A minimum above the current limit is lowered to the limit.
+     *
      * @throws IllegalArgumentException unless {@code 1 <= min <= max} and {@code min <= capacity}
      */
     public CompletableFuture<Integer> acquire(int min, int max) {
@@ -57,9 +90,10 @@ public final class Permits {
         }
         synchronized (this) {
             dropCancelledWaiters();
-            if (available >= min && waiters.isEmpty() && firstWaiters.isEmpty()) {
+            int available = available();
+            if (available >= Math.min(min, limit) && waiters.isEmpty() && firstWaiters.isEmpty()) {
                 int taken = Math.min(max, available);
-                available -= taken;
+                inUse += taken;
                 return CompletableFuture.completedFuture(taken);
             }
             Waiter waiter = new Waiter(min, max);
@@ -90,8 +124,8 @@ public final class Permits {
      */
     public CompletableFuture<Void> acquireFirst() {
         synchronized (this) {
-            if (available > 0 && firstWaiters.isEmpty()) {
-                available--;
+            if (available() > 0 && firstWaiters.isEmpty()) {
+                inUse++;
                 return CompletableFuture.completedFuture(null);
             }
             CompletableFuture<Void> waiter = new CompletableFuture<>();
@@ -100,9 +134,9 @@ public final class Permits {
         }
     }
 
-    /** Slots free now. */
+    /** Slots free now (none while more are in use than a lowered limit). */
     public synchronized int available() {
-        return available;
+        return Math.max(0, limit - inUse);
     }
 
     /** Gives back {@code count} slots, serving waiters first. */
@@ -112,21 +146,21 @@ public final class Permits {
         }
         List<Runnable> completions = new ArrayList<>(2);
         synchronized (this) {
-            available += count;
-            if (available > capacity) {
-                int over = available - capacity;
-                available = capacity;
+            inUse -= count;
+            if (inUse < 0) {
+                int over = -inUse;
+                inUse = 0;
                 throw new IllegalStateException("released " + over + " more slots than were taken (capacity " + capacity + ")");
             }
             while (!firstWaiters.isEmpty() && firstWaiters.peek().isDone()) {
                 firstWaiters.poll(); // cancelled while waiting
             }
-            while (!firstWaiters.isEmpty() && available > 0) {
+            while (!firstWaiters.isEmpty() && available() > 0) {
                 CompletableFuture<Void> first = firstWaiters.poll();
                 if (first.isDone()) {
                     continue; // cancelled while waiting
                 }
-                available--;
+                inUse++;
                 completions.add(() -> {
                     if (!first.complete(null)) {
                         release(1);
@@ -139,19 +173,20 @@ public final class Permits {
                     waiters.poll(); // cancelled while waiting
                     continue;
                 }
-                if (available < waiter.min) {
+                int available = available();
+                if (available < Math.min(waiter.min, limit)) {
                     break; // first come, first served: nobody overtakes a waiter for a full batch
                 }
                 waiters.poll();
                 int taken = Math.min(waiter.max, available);
-                available -= taken;
+                inUse += taken;
                 completions.add(() -> {
                     if (!waiter.future.complete(taken)) {
                         release(taken); // cancelled between poll and completion
                     }
                 });
             }
-            if (available == capacity && !idleWaiters.isEmpty()) {
+            if (inUse == 0 && !idleWaiters.isEmpty()) {
                 List<CompletableFuture<Void>> idle = List.copyOf(idleWaiters);
                 idleWaiters.clear();
                 completions.add(() -> idle.forEach(future -> future.complete(null)));
@@ -162,7 +197,7 @@ public final class Permits {
 
     /** A future that completes when every slot is free (at once if they are now). */
     public synchronized CompletableFuture<Void> whenIdle() {
-        if (available == capacity) {
+        if (inUse == 0) {
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> idle = new CompletableFuture<>();
@@ -172,7 +207,8 @@ public final class Permits {
 
     @Override
     public synchronized String toString() {
-        return "Permits{inUse=" + (capacity - available) + "/" + capacity + ", waiters=" + waiters.size()
+        return "Permits{inUse=" + inUse + "/" + limit + (limit == capacity ? "" : " (capacity " + capacity + ")")
+                + ", waiters=" + waiters.size()
                 + ", first=" + firstWaiters.size() + '}';
     }
 

@@ -151,4 +151,43 @@ class PermitsTest {
         assertThatThrownBy(() -> new Permits(1).acquireUpTo(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0");
     }
+
+    @Test
+    void aLoweredLimitTakesNoSlotUntilFewerThanItAreInUse() {
+        Permits permits = new Permits(10, 6);
+        assertThat(permits.acquireUpTo(10)).as("six slots to start with").isCompletedWithValue(6);
+
+        permits.limit(3);
+        CompletableFuture<Integer> waiting = permits.acquireUpTo(10);
+        permits.release(3);
+        assertThat(waiting).as("three still in use: the new limit").isNotDone();
+        assertThat(permits.available()).isZero();
+
+        permits.release(1);
+        assertThat(waiting).isCompletedWithValue(1);
+        assertThat(permits.inUse()).isEqualTo(3);
+    }
+
+    @Test
+    void aRaisedLimitServesWaitersAtOnceUpToTheCapacity() {
+        Permits permits = new Permits(8, 2);
+        permits.acquireUpTo(2);
+        CompletableFuture<Integer> waiting = permits.acquireUpTo(10);
+
+        permits.limit(8);
+
+        assertThat(waiting).isCompletedWithValue(6);
+        assertThat(permits.limit()).isEqualTo(8);
+        assertThatThrownBy(() -> permits.limit(9)).hasMessageContaining("1..8").hasMessageContaining("9");
+        assertThatThrownBy(() -> permits.limit(0)).hasMessageContaining("0");
+    }
+
+    @Test
+    void aMinimumAboveALoweredLimitWaitsForTheLimitInstead() {
+        Permits permits = new Permits(20, 20);
+        permits.limit(4);
+        CompletableFuture<Integer> batch = permits.acquire(10, 10);
+        assertThat(batch).as("a receive's share of 10 cannot be met under a limit of 4: it takes the 4")
+                .isCompletedWithValue(4);
+    }
 }
