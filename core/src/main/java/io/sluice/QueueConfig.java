@@ -359,7 +359,8 @@ public final class QueueConfig {
 
         /**
          * Messages held ahead of the handler slots, 0..10,000 (and at most the queue's concurrency), so that a freed
-         * slot starts the next message without waiting a receive. Overrides {@code @SqsHandler(prefetch)}.
+         * slot starts the next message without waiting a receive. By default none, or a receive's worth (10) under an
+         * adaptive concurrency limit. Overrides {@code @SqsHandler(prefetch)}.
          */
         public Builder prefetch(int prefetch) {
             this.prefetch = WorkerConfig.checkRange("prefetch", prefetch, 0, AdaptiveConcurrencyPolicy.MAX_LIMIT);

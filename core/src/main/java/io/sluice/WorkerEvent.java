@@ -138,7 +138,8 @@ public sealed interface WorkerEvent {
 
     /**
      * The adaptive concurrency limit of {@code queue} moved from {@code from} to {@code to} calls at once (see {@link
-     * AdaptiveConcurrencyPolicy}).
+     * AdaptiveConcurrencyPolicy}). Published at most once a second per queue, from the value last published: the limit
+     * itself may move every few calls.
      */
     record ConcurrencyLimitChanged(String queue, int from, int to) implements WorkerEvent {
     }

@@ -160,6 +160,30 @@ class WorkerFifoTest {
 
     @ParameterizedTest
     @MethodSource("threads")
+    void withPrefetchTheGroupsOrderHoldsAndNoMoreThanTheConcurrencyRun(Threads threads) {
+        InMemoryWorld world = world(threads);
+        String url = world.queueWithDeadLetterQueue(QUEUE, "payments-dlq.fifo", 5, Map.of());
+        List<String> bodies = bodies(6, 15, Map.of("g2:3", ":fails-once", "g5:7", ":fails-delivery"));
+        world.send(url, bodies, groupsOf(bodies));
+        FifoHandler handler = new FifoHandler(world.time);
+
+        world.start(Worker.builder().handlers(handler).config(WorkerConfig.builder()
+                .queue(QUEUE, QueueConfig.builder().concurrency(4).prefetch(4).build()).build()));
+        boolean drained = world.runUntil(() -> world.events.deleted.size() == 90, Duration.ofMillis(50),
+                Duration.ofMinutes(5));
+
+        assertThat(drained).as("all 90 handled and deleted").isTrue();
+        for (int g = 1; g <= 6; g++) {
+            assertThat(handler.recorder.handled.get("g" + g)).as("group g" + g + " in order").isEqualTo(oneTo(15));
+        }
+        assertThat(handler.recorder.mostInOneGroup).as("one message of a group at a time").hasValue(1);
+        assertThat(handler.recorder.mostOverall.get()).as("prefetched messages wait for a call slot")
+                .isBetween(2, 4);
+        assertDeletedInOrderPerGroup(world);
+    }
+
+    @ParameterizedTest
+    @MethodSource("threads")
     void aFailureIsRetriedInProcessBeforeAnyLaterMessageOfItsGroup(Threads threads) {
         InMemoryWorld world = world(threads);
         String url = world.queueWithDeadLetterQueue(QUEUE, "payments-dlq.fifo", 5, Map.of());

@@ -83,8 +83,9 @@ public @interface SqsHandler {
      * Messages received ahead of the handler slots: up to this many more than the concurrency are held, waiting (their
      * visibility kept by the heartbeat), so that a handler slot that frees up starts the next message at once instead of
      * waiting a receive round trip. At most the concurrency (so a prefetched message waits about one handler call at
-     * most). {@code 0} (the default) means none. External configuration ({@code sluice.queues.<queue>.prefetch})
-     * overrides this value.
+     * most). {@code 0} means none; {@code -1} (the default) means none, or a receive's worth (10) under an {@link
+     * AdaptiveConcurrency} limit (which then caps the calls, not the messages held). External configuration ({@code
+     * sluice.queues.<queue>.prefetch}) overrides this value.
      */
-    int prefetch() default 0;
+    int prefetch() default -1;
 }

@@ -86,7 +86,7 @@ public final class QueueRuntime {
         this.permits = new Permits(settings.concurrency() + prefetch, initialLimit + prefetch);
         Permits starts = prefetch == 0 ? null : new Permits(settings.concurrency(), initialLimit);
         this.limiter = adaptive == null ? null : new AdaptiveLimiter(queue, adaptive, settings.concurrency(),
-                services.events(), limit -> {
+                services.events(), services.scheduler(), limit -> {
                     permits.limit(limit + prefetch);
                     if (starts != null) {
                         starts.limit(limit);

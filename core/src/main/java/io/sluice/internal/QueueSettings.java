@@ -56,8 +56,9 @@ public final class QueueSettings {
             throw new IllegalArgumentException("adaptive concurrency min " + adaptiveConcurrency.min()
                     + " is above the concurrency " + concurrency + " (its ceiling)");
         }
-        this.prefetch = prefetch(annotation, config, concurrency);
         this.maxMessages = Math.min(worker.maxMessagesPerReceive(), concurrency);
+        // An adaptive limit caps the calls; a receive's worth held ahead keeps its slots busy between receives.
+        this.prefetch = prefetch(annotation, config, concurrency, adaptiveConcurrency == null ? 0 : maxMessages);
         int defaultPollers = worker.pollers() > 0 ? worker.pollers() : Math.max(1, (concurrency + 9) / 10);
         // A poller without a free slot can only wait, so more pollers than slots would never receive.
         this.pollers = Math.min(concurrency, config.pollers().orElse(defaultPollers));
@@ -102,8 +103,9 @@ public final class QueueSettings {
         return policy.build();
     }
 
-    private static int prefetch(SqsHandler annotation, QueueConfig config, int concurrency) {
-        int prefetch = config.prefetch().orElse(annotation == null ? 0 : annotation.prefetch());
+    private static int prefetch(SqsHandler annotation, QueueConfig config, int concurrency, int byDefault) {
+        int prefetch = config.prefetch().orElse(annotation == null || annotation.prefetch() < 0 ? byDefault
+                : annotation.prefetch());
         if (prefetch < 0 || prefetch > concurrency) {
             throw new IllegalArgumentException("prefetch must be between 0 and the concurrency " + concurrency
                     + " (a prefetched message then waits about one handler call at most), but was " + prefetch);

@@ -56,6 +56,8 @@ public final class SluiceMetricNames {
     public static final String CIRCUIT_STATE = "sluice.circuit.state";
     /** The queue's receive rate limit in messages per second ({@code maxMessagesPerSecond}); 0: none. */
     public static final String RECEIVE_RATE_LIMIT = "sluice.receive.rate.limit";
+    /** Handler calls the queue allows at once now: its fixed concurrency, or its adaptive limit's current value. */
+    public static final String CONCURRENCY_LIMIT = "sluice.concurrency.limit";
     /** The queue's messages as SQS counts them, sampled on an interval, tagged {@value #STATE}. */
     public static final String QUEUE_MESSAGES = "sluice.queue.messages";
     /** The oldest message age seen at a handler's start since the last sample interval began. */

@@ -117,6 +117,7 @@ public final class SluiceMetrics implements MeterBinder, AutoCloseable {
             gauge(SluiceMetricNames.CIRCUIT_STATE, tags, w -> health(w, queue).map(SluiceMetrics::circuit));
             gauge(SluiceMetricNames.RECEIVE_RATE_LIMIT, tags,
                     w -> health(w, queue).map(QueueHealth::maxMessagesPerSecond));
+            gauge(SluiceMetricNames.CONCURRENCY_LIMIT, tags, w -> health(w, queue).map(QueueHealth::concurrencyLimit));
             depthGauge(queue, SluiceMetricNames.VISIBLE, QueueDepth::visible);
             depthGauge(queue, SluiceMetricNames.NOT_VISIBLE, QueueDepth::inFlight);
             depthGauge(queue, SluiceMetricNames.DELAYED, QueueDepth::delayed);

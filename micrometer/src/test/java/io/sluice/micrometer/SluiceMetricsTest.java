@@ -109,6 +109,8 @@ class SluiceMetricsTest {
         assertThat(registry.get(SluiceMetricNames.IN_FLIGHT).tag("queue", "orders").gauge().value()).isZero();
         assertThat(registry.get(SluiceMetricNames.HANDLERS_RUNNING).tag("queue", "orders").gauge().value()).isZero();
         assertThat(registry.get(SluiceMetricNames.CIRCUIT_STATE).tag("queue", "orders").gauge().value()).isNaN();
+        assertThat(registry.get(SluiceMetricNames.CONCURRENCY_LIMIT).tag("queue", "orders").gauge().value())
+                .as("a fixed concurrency").isPositive();
         assertThat(registry.get(SluiceMetricNames.QUEUE_MESSAGES).tags("queue", "orders", "state", "visible")
                 .gauge().value()).isZero();
         assertThat(registry.get(SluiceMetricNames.QUEUE_MESSAGES).tags("queue", "orders", "state", "not_visible")

@@ -1,5 +1,6 @@
 package io.sluice.runtime;
 
+import io.sluice.AdaptiveConcurrencyPolicy;
 import io.sluice.BreakerPolicy;
 import io.sluice.QueueConfig;
 import io.sluice.RetryPolicy;
@@ -53,8 +54,10 @@ import org.slf4j.LoggerFactory;
  *   (comma-separated exception class names)</td><td>the default failure policy ({@link RetryPolicy})</td></tr>
  *   <tr><td>sluice.queues.NAME.concurrency | pollers | visibility-timeout | dead-letter-queue | max-receive-count |
  *   max-attempts | retry.attempts | retry.retry-on | retry.no-retry-on | max-processing-time |
- *   max-concurrency-per-group | max-batch-size | max-batch-wait | rate (most messages received per second)</td><td>one
- *   queue's overrides</td></tr>
+ *   max-concurrency-per-group | max-batch-size | max-batch-wait | rate (most messages received per second) |
+ *   prefetch</td><td>one queue's overrides</td></tr>
+ *   <tr><td>sluice.queues.NAME.adaptive-concurrency.algorithm (vegas, gradient) | min | max | initial</td><td>runs
+ *   the queue's handler under an adaptive concurrency limit ({@link AdaptiveConcurrencyPolicy})</td></tr>
  *   <tr><td>sluice.queues.NAME.circuit-breaker.name | failure-rate-threshold | minimum-calls | wait-in-open |
  *   permitted-in-half-open</td><td>guards the queue's handler with a circuit breaker ({@link BreakerPolicy})</td></tr>
  *   <tr><td>sluice.producer.batch-window, sluice.producer.max-calls-in-flight, sluice.producer.max-attempts</td>
@@ -84,7 +87,9 @@ public final class SluiceSettings {
             "dead-letter-queue", "max-receive-count", "max-attempts", "retry.attempts", "max-processing-time",
             "retry.retry-on", "retry.no-retry-on", "max-concurrency-per-group", "max-batch-size", "max-batch-wait",
             "circuit-breaker.name", "circuit-breaker.failure-rate-threshold", "circuit-breaker.minimum-calls",
-            "circuit-breaker.wait-in-open", "circuit-breaker.permitted-in-half-open", "rate");
+            "circuit-breaker.wait-in-open", "circuit-breaker.permitted-in-half-open", "rate", "prefetch",
+            "adaptive-concurrency.algorithm", "adaptive-concurrency.min", "adaptive-concurrency.max",
+            "adaptive-concurrency.initial");
 
     private static final Logger LOG = LoggerFactory.getLogger(SluiceSettings.class);
 
@@ -340,6 +345,25 @@ public final class SluiceSettings {
                     value -> queueConfig.maxBatchWait(parseDuration(prefix + "max-batch-wait", value)));
             applyQueue(prefix + "rate", changed,
                     value -> queueConfig.maxMessagesPerSecond(parseRate(prefix + "rate", value)));
+            applyQueue(prefix + "prefetch", changed,
+                    value -> queueConfig.prefetch(parseInt(prefix + "prefetch", value)));
+            // Any adaptive-concurrency key gives the queue an adaptive limit (the other values default).
+            String adaptivePrefix = prefix + "adaptive-concurrency.";
+            AdaptiveConcurrencyPolicy.Builder adaptive = base.queue(queue).adaptiveConcurrency()
+                    .map(AdaptiveConcurrencyPolicy::toBuilder).orElse(AdaptiveConcurrencyPolicy.builder());
+            boolean[] adaptiveChanged = {false};
+            applyQueue(adaptivePrefix + "algorithm", adaptiveChanged,
+                    value -> adaptive.algorithm(AdaptiveConcurrencyPolicy.Algorithm.parse(value)));
+            applyQueue(adaptivePrefix + "min", adaptiveChanged,
+                    value -> adaptive.min(parseInt(adaptivePrefix + "min", value)));
+            applyQueue(adaptivePrefix + "max", adaptiveChanged,
+                    value -> adaptive.max(parseInt(adaptivePrefix + "max", value)));
+            applyQueue(adaptivePrefix + "initial", adaptiveChanged,
+                    value -> adaptive.initial(parseInt(adaptivePrefix + "initial", value)));
+            if (adaptiveChanged[0]) {
+                queueConfig.adaptiveConcurrency(adaptive.build());
+                changed[0] = true;
+            }
             // Any circuit-breaker key gives the queue a breaker (the other values default).
             String breakerPrefix = prefix + "circuit-breaker.";
             BreakerPolicy.Builder breaker = base.queue(queue).circuitBreaker().map(BreakerPolicy::toBuilder)

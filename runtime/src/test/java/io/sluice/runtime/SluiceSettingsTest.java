@@ -3,6 +3,7 @@ package io.sluice.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.AdaptiveConcurrencyPolicy;
 import io.sluice.QueueConfig;
 import io.sluice.WorkerConfig;
 import io.sluice.producer.SqsProducer;
@@ -481,6 +482,34 @@ class SluiceSettingsTest {
                 .applyTo(WorkerConfig.defaults(), List.of("orders")))
                 .hasMessageContaining("sluice.queues.orders.rate")
                 .hasMessageContaining("maxMessagesPerSecond must be more than 0 and at most 100000, but was 0.0");
+    }
+
+    @Test
+    void anyAdaptiveConcurrencyKeyGivesTheQueueAnAdaptiveLimitAndPrefetchHasItsKey() {
+        WorkerConfig config = SluiceSettings.of(Map.of("sluice.queues.orders.adaptive-concurrency.algorithm",
+                "Gradient", "sluice.queues.orders.adaptive-concurrency.max", "64",
+                "sluice.queues.orders.prefetch", "8", "sluice.queues.payments.adaptive-concurrency.min", "2"))
+                .applyTo(WorkerConfig.defaults(), List.of("orders", "payments"));
+
+        assertThat(config.queue("orders").adaptiveConcurrency()).hasValue(AdaptiveConcurrencyPolicy.builder()
+                .algorithm(AdaptiveConcurrencyPolicy.Algorithm.GRADIENT).max(64).build());
+        assertThat(config.queue("orders").prefetch()).hasValue(8);
+        assertThat(config.queue("payments").adaptiveConcurrency()).hasValue(AdaptiveConcurrencyPolicy.builder()
+                .min(2).build());
+        assertThat(config.queue("payments").prefetch()).isEmpty();
+
+        assertThatThrownBy(() -> SluiceSettings.of(Map.of("sluice.queues.orders.adaptive-concurrency.algorithm",
+                "aimd")).applyTo(WorkerConfig.defaults(), List.of("orders")))
+                .hasMessageContaining("sluice.queues.orders.adaptive-concurrency.algorithm")
+                .hasMessageContaining("vegas or gradient, but was 'aimd'");
+        assertThatThrownBy(() -> SluiceSettings.of(Map.of("sluice.queues.orders.adaptive-concurrency.min", "9",
+                "sluice.queues.orders.adaptive-concurrency.max", "4")).applyTo(WorkerConfig.defaults(),
+                List.of("orders")))
+                .hasMessageContaining("adaptive concurrency min 9 is above its max 4");
+        assertThatThrownBy(() -> SluiceSettings.of(Map.of("sluice.queues.orders.prefetch", "-1"))
+                .applyTo(WorkerConfig.defaults(), List.of("orders")))
+                .hasMessageContaining("sluice.queues.orders.prefetch")
+                .hasMessageContaining("prefetch must be between 0 and 10000, but was -1");
     }
 
     @Test

@@ -1,12 +1,12 @@
 package io.sluice.internal.limit;
 
 /**
- * A gradient limit: the ratio of the downstream's {@link UnloadedLatency} to a call's latency, with a tolerance of 1.5
+ * A gradient limit: the ratio of the downstream's {@link UnloadedLatency} to a window's mean latency, with a tolerance of 1.5
  * ({@code gradient = min(1, 1.5 * unloaded / latency)}, at least 1/2), scales the limit, plus a headroom of the
- * limit's square root so that it keeps probing upwards; the result is smoothed (a fifth of the way per call). A failed
- * call counts as a gradient of 1/2. Where Vegas moves by steps, this one answers in proportion: a latency twice the
+ * limit's square root so that it keeps probing upwards; the result is smoothed (a fifth of the way per window, about a
+ * round trip). A window with a failed call counts as a gradient of 1/2. Where Vegas moves by steps, this one answers in proportion: a latency twice the
  * tolerated one halves the target at once. Near a knee it settles where latency is about 1.5 times unloaded plus the
- * headroom, hotter than Vegas. Calls that started while fewer than half the limit were in flight leave it alone.
+ * headroom, hotter than Vegas. A window whose calls all started while fewer than half the limit were in flight leave it alone.
  */
 final class GradientLimit implements LimitAlgorithm {
 
@@ -16,15 +16,17 @@ final class GradientLimit implements LimitAlgorithm {
     private final UnloadedLatency unloaded = new UnloadedLatency();
 
     @Override
-    public double update(double limit, long rttNanos, int inFlight, boolean dropped) {
-        if (rttNanos <= 0) {
+    public double update(double limit, Window window) {
+        if (window.meanNanos() <= 0) {
             return limit;
         }
-        double probe = unloaded.observe(limit, rttNanos, inFlight);
+        long rttNanos = window.meanNanos();
+        boolean dropped = window.dropped();
+        double probe = unloaded.observe(limit, window);
         if (probe >= 0) {
             return probe;
         }
-        if (!dropped && inFlight * 2 < limit) {
+        if (!dropped && window.mostInFlight() * 2 < limit) {
             return limit;
         }
         double gradient = dropped ? 0.5

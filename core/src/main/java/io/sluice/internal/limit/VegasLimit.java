@@ -1,10 +1,10 @@
 package io.sluice.internal.limit;
 
 /**
- * TCP Vegas applied to handler calls. Against the downstream's {@link UnloadedLatency}, a call that took longer says
- * that {@code limit * (1 - unloaded / latency)} calls were queued in the downstream. While few are queued (at most a
- * step) the limit grows fast ({@code beta} steps); up to {@code alpha} it grows by a step; beyond {@code beta} it shrinks
- * by a step; a failed call shrinks it by a step too. Near a knee it settles {@code alpha..beta} calls above it. Calls
+ * TCP Vegas applied to handler calls, once per window (about a round trip). Against the downstream's {@link UnloadedLatency}, a call that took longer says
+ * that {@code limit * (1 - unloaded / latency)} calls were queued in the downstream. Below {@code alpha} queued it grows
+ * by a step (by {@code beta} steps at a time until it first shrank: a slow start); beyond {@code beta} it shrinks by a
+ * step; a window with a failed call shrinks it by a step too. Near a knee it settles {@code alpha..beta} calls above it. Calls
  * that started while fewer than half the limit were in flight say nothing about a higher limit and leave it alone.
  */
 final class VegasLimit implements LimitAlgorithm {
@@ -13,31 +13,37 @@ final class VegasLimit implements LimitAlgorithm {
     private static final double BETA = 6;
 
     private final UnloadedLatency unloaded = new UnloadedLatency();
+    /** Until the limit first shrinks it grows fast (beta steps at a time), then by one step. */
+    private boolean slowStart = true;
 
     @Override
-    public double update(double limit, long rttNanos, int inFlight, boolean dropped) {
-        if (rttNanos <= 0) {
+    public double update(double limit, Window window) {
+        if (window.meanNanos() <= 0) {
             return limit;
         }
-        double probe = unloaded.observe(limit, rttNanos, inFlight);
+        long rttNanos = window.meanNanos();
+        boolean dropped = window.dropped();
+        double probe = unloaded.observe(limit, window);
         if (probe >= 0) {
             return probe;
         }
         double step = LimitAlgorithm.step(limit);
         if (dropped) {
+            slowStart = false;
             return limit - step;
         }
-        if (inFlight * 2 < limit) {
+        if (window.mostInFlight() * 2 < limit) {
             return limit;
         }
         double queued = Math.ceil(limit * (1 - (double) unloaded.nanos() / rttNanos));
         if (queued <= step) {
-            return limit + BETA * step;
+            return limit + (slowStart ? BETA * step : step);
         }
         if (queued < ALPHA * step) {
             return limit + step;
         }
         if (queued > BETA * step) {
+            slowStart = false;
             return limit - step;
         }
         return limit;

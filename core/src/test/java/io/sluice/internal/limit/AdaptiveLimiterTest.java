@@ -6,6 +6,8 @@ import io.sluice.AdaptiveConcurrencyPolicy;
 import io.sluice.AdaptiveConcurrencyPolicy.Algorithm;
 import io.sluice.WorkerEvent;
 import io.sluice.internal.events.Events;
+import io.sluice.time.VirtualTime;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,10 +22,11 @@ class AdaptiveLimiterTest {
 
     private final List<WorkerEvent> published = new ArrayList<>();
     private final List<Integer> applied = new ArrayList<>();
+    private final VirtualTime time = new VirtualTime();
 
     private AdaptiveLimiter limiter(AdaptiveConcurrencyPolicy policy, int concurrency) {
         Events events = new Events(List.of((io.sluice.WorkerListener) published::add));
-        return new AdaptiveLimiter("orders", policy, concurrency, events, applied::add);
+        return new AdaptiveLimiter("orders", policy, concurrency, events, time, applied::add);
     }
 
     /** Feeds {@code samples} calls of a saturated queue against a knee at {@code knee}; returns the limits seen. */
@@ -77,10 +80,19 @@ class AdaptiveLimiterTest {
     @Test
     void failuresBringTheLimitDownToItsFloor() {
         AdaptiveLimiter limiter = limiter(AdaptiveConcurrencyPolicy.builder().min(3).initial(50).build(), 100);
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 5_000; i++) {
             limiter.onSample(L0, limiter.limit(), true);
         }
         assertThat(limiter.limit()).isEqualTo(3);
+    }
+
+    @Test
+    void aWindowIsAsManyCallsAsTheLimitAndTheLimitMovesOncePerWindow() {
+        AdaptiveLimiter limiter = limiter(AdaptiveConcurrencyPolicy.builder().initial(40).build(), 100);
+        drive(limiter, 1000, 39);
+        assertThat(applied).isEmpty();
+        drive(limiter, 1000, 1);
+        assertThat(applied).containsExactly(46);
     }
 
     @Test
@@ -93,19 +105,25 @@ class AdaptiveLimiterTest {
     }
 
     @Test
-    void eachChangeIsAppliedAndPublishedInOrder() {
+    void eachChangeIsAppliedAtOnceAndPublishedAtMostOnceASecondFromTheLastValuePublished() {
         AdaptiveLimiter limiter = limiter(AdaptiveConcurrencyPolicy.builder().initial(10).build(), 30);
-        drive(limiter, 1000, 50);
-        List<WorkerEvent.ConcurrencyLimitChanged> changes = published.stream()
-                .map(WorkerEvent.ConcurrencyLimitChanged.class::cast).toList();
-        assertThat(changes).isNotEmpty();
-        assertThat(changes.get(0).from()).isEqualTo(10);
-        for (int i = 1; i < changes.size(); i++) {
-            assertThat(changes.get(i).from()).isEqualTo(changes.get(i - 1).to());
-        }
-        assertThat(changes.get(changes.size() - 1).to()).isEqualTo(30);
-        assertThat(applied).isEqualTo(changes.stream().map(WorkerEvent.ConcurrencyLimitChanged::to).toList());
-        assertThat(changes).allMatch(change -> change.queue().equals("orders"));
+        drive(limiter, 1000, 9);
+        assertThat(applied).as("nothing moves before a window of as many calls as the limit ended").isEmpty();
+        drive(limiter, 1000, 1);
+        assertThat(applied).as("applied at once").containsExactly(16);
+        assertThat(published).as("the first change is published at once")
+                .containsExactly(new WorkerEvent.ConcurrencyLimitChanged("orders", 10, 16));
+
+        drive(limiter, 1000, 16 + 22 + 28);
+        assertThat(applied).as("every change applied, in order").containsExactly(16, 22, 28, 30);
+        assertThat(published).as("the rest waits for the second to pass").hasSize(1);
+
+        time.advance(AdaptiveLimiter.PUBLISH_EVERY);
+        assertThat(published).as("then one event from the last published value to the current one")
+                .containsExactly(new WorkerEvent.ConcurrencyLimitChanged("orders", 10, 16),
+                        new WorkerEvent.ConcurrencyLimitChanged("orders", 16, 30));
+        time.advance(Duration.ofMinutes(1));
+        assertThat(published).as("no change, no event").hasSize(2);
     }
 
     @Test
