@@ -279,7 +279,8 @@ public final class QueueConfig {
     public int hashCode() {
         return Objects.hash(concurrency, pollers, visibilityTimeout, deadLetterQueue, deadLetterQueueDisabled,
                 maxReceiveCount, maxAttempts, retryAttempts, retryOn, noRetryOn, maxProcessingTime, circuitBreaker,
-                maxConcurrencyPerGroup, maxBatchSize, maxBatchWait, maxMessagesPerSecond, adaptiveConcurrency, prefetch);
+                maxConcurrencyPerGroup, maxBatchSize, maxBatchWait, maxMessagesPerSecond, adaptiveConcurrency,
+                prefetch);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.sluice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.annotations.AdaptiveConcurrency;
 import io.sluice.annotations.SqsHandler;
 import io.sluice.internal.QueueSettings;
 import io.sluice.internal.handler.HandlerMethod;
@@ -191,6 +192,70 @@ class WorkerConfigTest {
         WorkerConfig overridden = worker.toBuilder().queue("orders", QueueConfig.builder().concurrency(50).build()).build();
         assertThat(QueueSettings.resolve(handler(new Annotated()), overridden).concurrency())
                 .as("queue config").isEqualTo(50);
+    }
+
+    static class Adaptive {
+        @SqsHandler(queue = "orders", concurrency = 60)
+        @AdaptiveConcurrency(algorithm = "gradient", min = 4, initial = 12)
+        public void handle(String body) {
+        }
+    }
+
+    static class BadAdaptive {
+        @SqsHandler(queue = "orders", concurrency = 8)
+        @AdaptiveConcurrency(min = 9)
+        public void handle(String body) {
+        }
+    }
+
+    static class BadAlgorithm {
+        @SqsHandler(queue = "orders")
+        @AdaptiveConcurrency(algorithm = "aimd")
+        public void handle(String body) {
+        }
+    }
+
+    static class TooMuchPrefetch {
+        @SqsHandler(queue = "orders", concurrency = 8, prefetch = 9)
+        public void handle(String body) {
+        }
+    }
+
+    @Test
+    void adaptiveConcurrencyAndPrefetchComeFromTheAnnotationsAndQueueConfigWins() {
+        WorkerConfig worker = WorkerConfig.defaults();
+        QueueSettings annotated = QueueSettings.resolve(handler(new Adaptive()), worker);
+        assertThat(annotated.adaptiveConcurrency()).isEqualTo(AdaptiveConcurrencyPolicy.builder()
+                .algorithm(AdaptiveConcurrencyPolicy.Algorithm.GRADIENT).min(4).initial(12).build());
+        assertThat(annotated.concurrency()).as("the concurrency is the ceiling").isEqualTo(60);
+        assertThat(annotated.prefetch()).as("a receive's worth under an adaptive limit").isEqualTo(10);
+        assertThat(QueueSettings.resolve(handler(new Annotated()), worker).prefetch()).as("else none").isZero();
+
+        WorkerConfig overridden = worker.toBuilder().queue("orders", QueueConfig.builder().prefetch(0)
+                .adaptiveConcurrency(AdaptiveConcurrencyPolicy.builder().max(200).build()).build()).build();
+        QueueSettings configured = QueueSettings.resolve(handler(new Adaptive()), overridden);
+        assertThat(configured.adaptiveConcurrency().algorithm()).isEqualTo(AdaptiveConcurrencyPolicy.Algorithm.VEGAS);
+        assertThat(configured.concurrency()).as("the policy's max is the ceiling").isEqualTo(200);
+        assertThat(configured.prefetch()).isZero();
+        assertThat(configured.toString()).contains("concurrency adaptive, vegas 1..200");
+    }
+
+    @Test
+    void badAdaptiveConcurrencyOrPrefetchFailsNamingTheHandlerAndTheValue() {
+        WorkerConfig worker = WorkerConfig.defaults();
+        assertThatThrownBy(() -> QueueSettings.resolve(handler(new BadAdaptive()), worker))
+                .hasMessageContaining("BadAdaptive.handle")
+                .hasMessageContaining("adaptive concurrency min 9 is above the concurrency 8 (its ceiling)");
+        assertThatThrownBy(() -> QueueSettings.resolve(handler(new BadAlgorithm()), worker))
+                .hasMessageContaining("BadAlgorithm.handle")
+                .hasMessageContaining("must be vegas or gradient, but was 'aimd'");
+        assertThatThrownBy(() -> QueueSettings.resolve(handler(new TooMuchPrefetch()), worker))
+                .hasMessageContaining("TooMuchPrefetch.handle")
+                .hasMessageContaining("prefetch must be between 0 and the concurrency 8");
+        assertThatThrownBy(() -> AdaptiveConcurrencyPolicy.builder().min(0))
+                .hasMessage("adaptive concurrency min must be between 1 and 10000, but was 0");
+        assertThatThrownBy(() -> AdaptiveConcurrencyPolicy.builder().min(5).max(4).build())
+                .hasMessage("adaptive concurrency min 5 is above its max 4");
     }
 
     @Test

@@ -1,12 +1,13 @@
 package io.sluice.internal.limit;
 
 /**
- * A gradient limit: the ratio of the downstream's {@link UnloadedLatency} to a window's mean latency, with a tolerance of 1.5
- * ({@code gradient = min(1, 1.5 * unloaded / latency)}, at least 1/2), scales the limit, plus a headroom of the
+ * A gradient limit: the ratio of the downstream's {@link UnloadedLatency} to a window's mean latency, with a tolerance
+ * of 1.5 ({@code gradient = min(1, 1.5 * unloaded / latency)}, at least 1/2), scales the limit, plus a headroom of the
  * limit's square root so that it keeps probing upwards; the result is smoothed (a fifth of the way per window, about a
- * round trip). A window with a failed call counts as a gradient of 1/2. Where Vegas moves by steps, this one answers in proportion: a latency twice the
- * tolerated one halves the target at once. Near a knee it settles where latency is about 1.5 times unloaded plus the
- * headroom, hotter than Vegas. A window whose calls all started while fewer than half the limit were in flight leave it alone.
+ * round trip). A window with a failed call counts as a gradient of 1/2. Where Vegas moves by steps, this one answers in
+ * proportion: a latency twice the tolerated one halves the target at once. Near a knee it settles where latency is
+ * about 1.5 times unloaded plus the headroom, hotter than Vegas. A window whose calls all started while fewer than half
+ * the limit were in flight leaves it alone.
  */
 final class GradientLimit implements LimitAlgorithm {
 

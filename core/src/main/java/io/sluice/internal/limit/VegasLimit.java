@@ -1,11 +1,12 @@
 package io.sluice.internal.limit;
 
 /**
- * TCP Vegas applied to handler calls, once per window (about a round trip). Against the downstream's {@link UnloadedLatency}, a call that took longer says
- * that {@code limit * (1 - unloaded / latency)} calls were queued in the downstream. Below {@code alpha} queued it grows
- * by a step (by {@code beta} steps at a time until it first shrank: a slow start); beyond {@code beta} it shrinks by a
- * step; a window with a failed call shrinks it by a step too. Near a knee it settles {@code alpha..beta} calls above it. Calls
- * that started while fewer than half the limit were in flight say nothing about a higher limit and leave it alone.
+ * TCP Vegas applied to handler calls, once per window of calls (about a round trip). Against the downstream's {@link
+ * UnloadedLatency}, a window whose mean latency is longer says that {@code limit * (1 - unloaded / latency)} calls were
+ * queued in the downstream. Below {@code alpha} queued the limit grows by a step ({@code beta} steps at a time until it
+ * first shrank: a slow start); beyond {@code beta} it shrinks by a step; a window with a failed call shrinks it by a
+ * step too. Near a knee it settles {@code alpha..beta} calls above it. A window whose calls all started while fewer than
+ * half the limit were in flight says nothing about a higher limit and leaves it alone.
  */
 final class VegasLimit implements LimitAlgorithm {
 
