@@ -10,7 +10,6 @@ import io.sluice.transport.ForwardingSqsTransport;
 import io.sluice.time.VirtualTime;
 import io.sluice.transport.SqsTransport;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -96,11 +95,7 @@ class WorkerPrefetchTest {
 
     private String backlog(int count) {
         String url = world.queueWithDeadLetterQueue("orders", "orders-dlq", 3, Map.of());
-        List<String> bodies = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            bodies.add("{\"n\":" + i + "}");
-        }
-        world.send(url, bodies, null);
+        world.sendNumbered(url, count);
         return url;
     }
 
@@ -169,11 +164,7 @@ class WorkerPrefetchTest {
     private int drainFor(int prefetch) {
         try (InMemoryWorld run = new InMemoryWorld(Threads.INLINE, 5)) {
             String url = run.queueWithDeadLetterQueue("orders", "orders-dlq", 3, Map.of());
-            List<String> bodies = new ArrayList<>();
-            for (int i = 0; i < 8_000; i++) {
-                bodies.add("{\"n\":" + i + "}");
-            }
-            run.send(url, bodies, null);
+            run.sendNumbered(url, 8_000);
             Timed timed = new Timed(run.time);
             RoundTrip roundTrip = new RoundTrip(run.sqs, run.time);
             QueueConfig.Builder queue = QueueConfig.builder();

@@ -7,7 +7,6 @@ import io.sluice.testutil.InMemoryWorld;
 import io.sluice.testutil.InMemoryWorld.Threads;
 import io.sluice.transport.ForwardingSqsTransport;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -54,11 +53,7 @@ class WorkerRateLimitTest {
 
     private String backlog(int count) {
         String url = world.queueWithDeadLetterQueue("orders", "orders-dlq", 3, Map.of());
-        List<String> bodies = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            bodies.add("{\"n\":" + i + "}");
-        }
-        world.send(url, bodies, null);
+        world.sendNumbered(url, count);
         return url;
     }
 

@@ -119,6 +119,15 @@ public final class InMemoryWorld implements AutoCloseable {
         return join(sqs.createQueue(b -> b.queueName(name).attributesWithStrings(all))).queueUrl();
     }
 
+    /** Sends {@code count} messages {@code {"n":0}}, {@code {"n":1}}, ... to a standard queue (a backlog). */
+    public void sendNumbered(String url, int count) {
+        List<String> bodies = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            bodies.add("{\"n\":" + i + "}");
+        }
+        send(url, bodies, null);
+    }
+
     /** Sends {@code bodies} in batches of ten, each with its group (and, on FIFO, its body as deduplication id). */
     public void send(String url, List<String> bodies, List<String> groups) {
         boolean fifo = url.endsWith(".fifo");

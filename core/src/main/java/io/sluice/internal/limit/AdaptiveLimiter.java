@@ -9,8 +9,9 @@ import java.util.function.IntConsumer;
 
 /**
  * One queue's adaptive concurrency limit: ended handler calls are gathered into windows of as many calls as the limit
- * (about one round trip's worth, at least {@value #LEAST_WINDOW}), and each window goes to its {@link LimitAlgorithm};
- * the answer, clamped to the policy's bounds and rounded down, is the limit. When the whole number changes it is applied at
+ * (about one round trip's worth, at least {@value #LEAST_WINDOW}), and each window goes to its {@link LimitAlgorithm}
+ * with the downstream's {@link UnloadedLatency} (whose probes hold the limit while they run); the answer, clamped to the
+ * policy's bounds and rounded down, is the limit. When the whole number changes it is applied at
  * once (to the queue's slots). It is published as {@link WorkerEvent.ConcurrencyLimitChanged} at most once per {@link
  * #PUBLISH_EVERY} (from the last value published to the current one, on the injected {@link Scheduler}): a limit that
  * moves by one every few calls would otherwise flood listeners and logs. Thread safe: samples are taken one at a time;
@@ -23,6 +24,7 @@ public final class AdaptiveLimiter {
 
     private final String queue;
     private final LimitAlgorithm algorithm;
+    private final UnloadedLatency unloaded = new UnloadedLatency();
     private final int min;
     private final int max;
     private final Events events;
@@ -85,20 +87,27 @@ public final class AdaptiveLimiter {
         synchronized (this) {
             windowCalls++;
             windowNanos += rttNanos;
-            windowLeast = Math.min(windowLeast, rttNanos);
+            if (rttNanos > 0) { // a call that took no time (on a clock that did not move) says nothing of latency
+                windowLeast = Math.min(windowLeast, rttNanos);
+            }
             windowInFlight = Math.max(windowInFlight, inFlight);
             windowDropped |= dropped;
             if (windowCalls < Math.max(LEAST_WINDOW, limit)) {
                 return;
             }
-            LimitAlgorithm.Window window = new LimitAlgorithm.Window(windowNanos / windowCalls, windowLeast,
-                    windowInFlight, windowDropped);
+            LimitAlgorithm.Window window = new LimitAlgorithm.Window(windowNanos / windowCalls,
+                    windowLeast == Long.MAX_VALUE ? 0 : windowLeast, windowInFlight, windowDropped);
             windowCalls = 0;
             windowNanos = 0;
             windowLeast = Long.MAX_VALUE;
             windowInFlight = 0;
             windowDropped = false;
-            estimate = Math.max(min, Math.min(max, algorithm.update(estimate, window)));
+            if (window.meanNanos() <= 0 && !window.dropped()) {
+                return; // no latency, no failure: nothing to go by
+            }
+            double probe = unloaded.observe(estimate, window);
+            double next = probe >= 0 ? probe : algorithm.update(estimate, window, unloaded.nanos());
+            estimate = Math.max(min, Math.min(max, next));
             if ((int) estimate == limit) {
                 return;
             }

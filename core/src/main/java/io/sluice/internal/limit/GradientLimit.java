@@ -14,24 +14,16 @@ final class GradientLimit implements LimitAlgorithm {
     private static final double TOLERANCE = 1.5;
     private static final double SMOOTHING = 0.2;
 
-    private final UnloadedLatency unloaded = new UnloadedLatency();
 
     @Override
-    public double update(double limit, Window window) {
-        if (window.meanNanos() <= 0) {
-            return limit;
-        }
+    public double update(double limit, Window window, long unloadedNanos) {
         long rttNanos = window.meanNanos();
         boolean dropped = window.dropped();
-        double probe = unloaded.observe(limit, window);
-        if (probe >= 0) {
-            return probe;
-        }
         if (!dropped && window.mostInFlight() * 2 < limit) {
             return limit;
         }
         double gradient = dropped ? 0.5
-                : Math.max(0.5, Math.min(1.0, TOLERANCE * unloaded.nanos() / rttNanos));
+                : Math.max(0.5, Math.min(1.0, TOLERANCE * unloadedNanos / rttNanos));
         double target = limit * gradient + Math.sqrt(limit);
         return limit * (1 - SMOOTHING) + target * SMOOTHING;
     }

@@ -14,8 +14,8 @@ interface LimitAlgorithm {
     /**
      * The calls that ended in one window.
      *
-     * @param meanNanos   their mean latency
-     * @param leastNanos  the lowest latency among them
+     * @param meanNanos   their mean latency (0 only when the window has a failure: algorithms check {@code dropped} first)
+     * @param leastNanos  the lowest latency among them above 0, or 0
      * @param mostInFlight the most calls running when one of them started, itself included
      * @param dropped     whether any failed in a way that counts against the downstream
      */
@@ -23,10 +23,11 @@ interface LimitAlgorithm {
     }
 
     /**
-     * @param limit the limit now (a real number: algorithms move it in fractions)
+     * @param limit         the limit now (a real number: algorithms move it in fractions)
+     * @param unloadedNanos the downstream's latency unloaded ({@link UnloadedLatency}), at most the window's mean
      * @return the new limit (not yet clamped)
      */
-    double update(double limit, Window window);
+    double update(double limit, Window window, long unloadedNanos);
 
     static LimitAlgorithm of(AdaptiveConcurrencyPolicy.Algorithm algorithm) {
         return switch (algorithm) {

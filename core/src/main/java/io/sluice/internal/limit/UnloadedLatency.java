@@ -22,6 +22,9 @@ final class UnloadedLatency {
      * runs and the algorithm may move the limit.
      */
     double observe(double limit, LimitAlgorithm.Window window) {
+        if (window.leastNanos() <= 0) {
+            return -1; // no call of the window took measurable time: nothing to learn of latency
+        }
         if (probeLimit > 0) {
             if (window.mostInFlight() > probeLimit) {
                 return probeLimit; // calls from before the probe still ran: not unloaded yet

@@ -13,21 +13,13 @@ final class VegasLimit implements LimitAlgorithm {
     private static final double ALPHA = 3;
     private static final double BETA = 6;
 
-    private final UnloadedLatency unloaded = new UnloadedLatency();
     /** Until the limit first shrinks it grows fast (beta steps at a time), then by one step. */
     private boolean slowStart = true;
 
     @Override
-    public double update(double limit, Window window) {
-        if (window.meanNanos() <= 0) {
-            return limit;
-        }
+    public double update(double limit, Window window, long unloadedNanos) {
         long rttNanos = window.meanNanos();
         boolean dropped = window.dropped();
-        double probe = unloaded.observe(limit, window);
-        if (probe >= 0) {
-            return probe;
-        }
         double step = LimitAlgorithm.step(limit);
         if (dropped) {
             slowStart = false;
@@ -36,7 +28,7 @@ final class VegasLimit implements LimitAlgorithm {
         if (window.mostInFlight() * 2 < limit) {
             return limit;
         }
-        double queued = Math.ceil(limit * (1 - (double) unloaded.nanos() / rttNanos));
+        double queued = Math.ceil(limit * (1 - (double) unloadedNanos / rttNanos));
         if (queued <= step) {
             return limit + (slowStart ? BETA * step : step);
         }

@@ -96,6 +96,19 @@ class AdaptiveLimiterTest {
     }
 
     @Test
+    void callsThatFailInNoTimeStillCountAndCallsThatSucceedInNoTimeSayNothing() {
+        AdaptiveLimiter limiter = limiter(AdaptiveConcurrencyPolicy.builder().initial(50).build(), 100);
+        for (int i = 0; i < 500; i++) {
+            limiter.onSample(0, limiter.limit(), false);
+        }
+        assertThat(limiter.limit()).as("no latency, no failure: nothing to go by").isEqualTo(50);
+        for (int i = 0; i < 500; i++) {
+            limiter.onSample(0, limiter.limit(), true);
+        }
+        assertThat(limiter.limit()).as("failures that took no time (a virtual clock) bring it down").isLessThan(40);
+    }
+
+    @Test
     void anIdleQueueSaysNothingAboutAHigherLimit() {
         AdaptiveLimiter limiter = limiter(AdaptiveConcurrencyPolicy.builder().initial(40).build(), 100);
         for (int i = 0; i < 500; i++) {
