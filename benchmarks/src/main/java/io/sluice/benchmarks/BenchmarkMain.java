@@ -147,6 +147,18 @@ public final class BenchmarkMain implements Callable<Integer> {
         }
     }
 
+    /**
+     * A case of a scenario: its contenders, the backlog seeded before each, the handler's blocking sleep, the consumer
+     * mode, and consumer options beyond {@link #consumerArgs} (which a {@code --baseline-jar} need not know, as only the
+     * scenarios that pass them are not run against it).
+     */
+    record Case(String scenario, String name, List<Entry> entries, long messages, long sleepMs, String mode,
+            List<String> extraArgs) {
+        Case(String scenario, String name, List<Entry> entries, long messages, long sleepMs, String mode) {
+            this(scenario, name, entries, messages, sleepMs, mode, List.of());
+        }
+    }
+
     public static void main(String[] args) {
         BenchmarkMain main = new BenchmarkMain();
         main.originalArgs = args.clone();
@@ -197,8 +209,8 @@ public final class BenchmarkMain implements Callable<Integer> {
                     entries.add(new Entry(extra.substring(0, extra.indexOf('=')), extra.substring(extra.indexOf('=') + 1),
                             consumerJava()));
                 }
-                runCase(seeder, server, "drain", "drain " + drainMessages, entries, drainMessages + warmupMessages, 0,
-                        "drain", rounds);
+                runCase(seeder, server, new Case("drain", "drain " + drainMessages, entries,
+                        drainMessages + warmupMessages, 0, "drain"), rounds);
             }
             if (scenarios.contains("io")) {
                 ioCase(seeder, server, "20 ms x 10", 20, 10, (long) (3000 * ioScale));
@@ -206,24 +218,26 @@ public final class BenchmarkMain implements Callable<Integer> {
                 ioCase(seeder, server, "1 s x 1000", 1000, 1000, (long) (20000 * ioScale));
             }
             if (scenarios.contains("latency")) {
-                runCase(seeder, server, "latency", latencyRate + " msg/s", List.of(new Entry(rawName, raw, consumerJava()),
-                        new Entry("sluice-default", "sluice", consumerJava())), 0, 0, "latency", rounds);
+                runCase(seeder, server, new Case("latency", latencyRate + " msg/s", List.of(
+                        new Entry(rawName, raw, consumerJava()), new Entry("sluice-default", "sluice", consumerJava())),
+                        0, 0, "latency"), rounds);
             }
             if (scenarios.contains("memory")) {
                 for (int round = 1; round <= memoryRounds; round++) {
                     for (long backlog : memoryMessages) {
-                        runCase(seeder, server, "memory", "backlog " + backlog, List.of(
-                                new Entry("sluice c=100", "sluice:concurrency=100", consumerJava())), backlog, 0, "drain", 1, round);
+                        runRound(seeder, server, new Case("memory", "backlog " + backlog, List.of(
+                                new Entry("sluice c=100", "sluice:concurrency=100", consumerJava())), backlog, 0,
+                                "drain"), round);
                     }
                     long largest = memoryMessages.get(memoryMessages.size() - 1);
-                    runCase(seeder, server, "memory", "backlog " + largest, List.of(
-                            new Entry(rawName, raw, consumerJava())), largest, 0, "drain", 1, round);
+                    runRound(seeder, server, new Case("memory", "backlog " + largest, List.of(
+                            new Entry(rawName, raw, consumerJava())), largest, 0, "drain"), round);
                 }
             }
             if (scenarios.contains("idle")) {
-                runCase(seeder, server, "idle", "idle " + idleSeconds + " s", List.of(
+                runCase(seeder, server, new Case("idle", "idle " + idleSeconds + " s", List.of(
                         new Entry("sluice-default", "sluice", consumerJava()), new Entry(rawName, raw, consumerJava())),
-                        0, 0, "idle", 1);
+                        0, 0, "idle"), 1);
             }
             if (scenarios.contains("produce")) {
                 String single = "sluice-single:senders=" + produceSenders + ",window=";
@@ -256,7 +270,7 @@ public final class BenchmarkMain implements Callable<Integer> {
             entries.add(new Entry("sluice c=" + concurrency + " (virtual threads)", "sluice:concurrency=" + concurrency,
                     virtualThreadsJava));
         }
-        runCase(seeder, server, "io", name, entries, Math.max(messages, concurrency), sleepMs, "drain",
+        runCase(seeder, server, new Case("io", name, entries, Math.max(messages, concurrency), sleepMs, "drain"),
                 Math.min(rounds, ioRounds));
     }
 
@@ -264,28 +278,28 @@ public final class BenchmarkMain implements Callable<Integer> {
         return consumerJava != null ? consumerJava : javaBinary;
     }
 
-    private void runCase(Seeder seeder, ElasticMqProcess server, String scenario, String caseName, List<Entry> entries,
-            long messages, long sleepMs, String mode, int caseRounds) throws Exception {
+    private void runCase(Seeder seeder, ElasticMqProcess server, Case run, int caseRounds) throws Exception {
         for (int round = 1; round <= caseRounds; round++) {
-            runCase(seeder, server, scenario, caseName, entries, messages, sleepMs, mode, 1, round);
+            runRound(seeder, server, run, round);
         }
     }
 
-    private void runCase(Seeder seeder, ElasticMqProcess server, String scenario, String caseName, List<Entry> entries,
-            long messages, long sleepMs, String mode, int ignored, int round) throws Exception {
-        for (Entry entry : entries) {
+    /** One round of {@code run}: each contender in turn on a fresh queue seeded with the case's backlog. */
+    private void runRound(Seeder seeder, ElasticMqProcess server, Case run, int round) throws Exception {
+        for (Entry entry : run.entries()) {
             String url = seeder.freshQueue(SluiceContender.QUEUE);
-            if (messages > 0) {
-                seeder.send(url, messages);
+            if (run.messages() > 0) {
+                seeder.send(url, run.messages());
             }
             double loadBefore = load();
             List<String> command = jvm(entry, ConsumerMain.class);
-            command.addAll(consumerArgs(server.endpoint().toString(), url, entry.spec(), scenario, mode, messages,
-                    sleepMs));
+            command.addAll(consumerArgs(server.endpoint().toString(), url, entry.spec(), run.scenario(), run.mode(),
+                    run.messages(), run.sleepMs()));
+            command.addAll(run.extraArgs());
             JsonNode result = runConsumer(command);
             Thread.sleep(300); // let the last deletes land before counting what is left
-            long remaining = mode.equals("drain") ? seeder.remaining(url) : 0;
-            record(new Run(scenario, caseName, entry.name(), round, result, remaining, loadBefore));
+            long remaining = run.mode().equals("drain") ? seeder.remaining(url) : 0;
+            record(new Run(run.scenario(), run.name(), entry.name(), round, result, remaining, loadBefore));
         }
     }
 
