@@ -37,7 +37,9 @@ public final class BenchmarkMain implements Callable<Integer> {
     int rounds;
     @Option(names = "--scenarios", split = ",", defaultValue = "drain,io,latency,memory,idle",
             description = "which to run: drain (throughput, CPU, requests/message), io, latency, memory, idle; and produce"
-                    + " (producer msg/s and requests/message, not in the default list)")
+                    + " (producer msg/s and requests/message), knee (adaptive concurrency against fixed settings on a"
+                    + " downstream with a hidden knee), rate (maxMessagesPerSecond), prefetch (a 20 ms handler at"
+                    + " concurrency 10 with and without prefetch): these four not in the default list")
     List<String> scenarios;
     @Option(names = "--drain-messages", defaultValue = "20000")
     long drainMessages;
@@ -82,6 +84,33 @@ public final class BenchmarkMain implements Callable<Integer> {
     @Option(names = "--produce-senders", defaultValue = "64",
             description = "produce: single sends kept outstanding (default ${DEFAULT-VALUE})")
     int produceSenders;
+    @Option(names = "--knee-messages", defaultValue = "18000",
+            description = "knee: messages measured, after --knee-warmup-messages (default ${DEFAULT-VALUE})")
+    long kneeMessages;
+    @Option(names = "--knee-warmup-messages", defaultValue = "2000")
+    long kneeWarmupMessages;
+    @Option(names = "--knee", defaultValue = "20", description = "knee: the downstream's knee, calls at once")
+    int knee;
+    @Option(names = "--knee-unloaded-ms", defaultValue = "20", description = "knee: the downstream's unloaded latency")
+    long kneeUnloadedMs;
+    @Option(names = "--rate-limit", defaultValue = "200", description = "rate: maxMessagesPerSecond")
+    double rateLimit;
+    @Option(names = "--rate-seconds", defaultValue = "60",
+            description = "rate: the measured window, from 10 s after the first receive (default ${DEFAULT-VALUE})")
+    int rateSeconds;
+    @Option(names = "--rate-messages", defaultValue = "16000",
+            description = "rate: the backlog, more than the limit lets through in 10 + --rate-seconds seconds")
+    long rateMessages;
+    @Option(names = "--prefetch-messages", defaultValue = "10000", description = "prefetch: messages measured")
+    long prefetchMessages;
+    @Option(names = "--prefetch-warmup-messages", defaultValue = "500")
+    long prefetchWarmupMessages;
+    @Option(names = "--prefetch", split = ",", defaultValue = "0,5,10",
+            description = "prefetch: the settings compared at concurrency 10 (default ${DEFAULT-VALUE})")
+    List<Integer> prefetchSettings;
+    @Option(names = "--nmt", description = "consumer JVMs track native memory (-XX:NativeMemoryTracking=summary) and report"
+            + " the committed memory by category at the end of the run")
+    boolean nmt;
     @Option(names = "--heap", defaultValue = "256m", description = "the consumer JVM's fixed heap (-Xms = -Xmx)")
     String heap;
     @Option(names = "--server-heap", defaultValue = "1g")
@@ -106,6 +135,10 @@ public final class BenchmarkMain implements Callable<Integer> {
                     + " ratio to raw like the others, and sluice-default / " + BASELINE + ". The jar's ConsumerMain must"
                     + " understand this build's consumer command line (checked before the run)")
     Path baselineJar;
+
+    /** The prefetch scenario: the handler's blocking sleep and the concurrency, so at best 10 / 20 ms = 500 msg/s. */
+    static final int PREFETCH_SLEEP_MS = 20;
+    static final int PREFETCH_CONCURRENCY = 10;
 
     /** The drain contender run from {@link #baselineJar}. */
     static final String BASELINE = "sluice-before";
@@ -239,6 +272,23 @@ public final class BenchmarkMain implements Callable<Integer> {
                         new Entry("sluice-default", "sluice", consumerJava()), new Entry(rawName, raw, consumerJava())),
                         0, 0, "idle"), 1);
             }
+            if (scenarios.contains("knee")) {
+                kneeCase(seeder, server);
+            }
+            if (scenarios.contains("rate")) {
+                runCase(seeder, server, new Case("rate", "rate " + Report.decimal(rateLimit), List.of(
+                        new Entry("sluice maxMessagesPerSecond " + Report.decimal(rateLimit),
+                                "sluice:maxRate=" + rateLimit, consumerJava())), rateMessages, 0, "rate"), rounds);
+            }
+            if (scenarios.contains("prefetch")) {
+                List<Entry> entries = new ArrayList<>();
+                for (int prefetch : prefetchSettings) {
+                    entries.add(new Entry("sluice c=" + PREFETCH_CONCURRENCY + ", prefetch " + prefetch,
+                            "sluice:concurrency=" + PREFETCH_CONCURRENCY + ",prefetch=" + prefetch, consumerJava()));
+                }
+                runCase(seeder, server, new Case("prefetch", PREFETCH_SLEEP_MS + " ms x " + PREFETCH_CONCURRENCY,
+                        entries, prefetchMessages + prefetchWarmupMessages, PREFETCH_SLEEP_MS, "drain"), rounds);
+            }
             if (scenarios.contains("produce")) {
                 String single = "sluice-single:senders=" + produceSenders + ",window=";
                 List<Entry> entries = List.of(
@@ -272,6 +322,23 @@ public final class BenchmarkMain implements Callable<Integer> {
         }
         runCase(seeder, server, new Case("io", name, entries, Math.max(messages, concurrency), sleepMs, "drain"),
                 Math.min(rounds, ioRounds));
+    }
+
+    /**
+     * The knee scenario: four Sluice contenders on the same backlog, each message calling a simulated downstream whose
+     * latency grows past {@link #knee} calls at once: two fixed concurrencies and the two adaptive algorithms with
+     * concurrency 100 as their ceiling.
+     */
+    private void kneeCase(Seeder seeder, ElasticMqProcess server) throws Exception {
+        List<Entry> entries = List.of(
+                new Entry("fixed c=10", "sluice:concurrency=10", consumerJava()),
+                new Entry("fixed c=100", "sluice:concurrency=100", consumerJava()),
+                new Entry("adaptive vegas (defaults, ceiling 100)", "sluice:concurrency=100,adaptive=vegas",
+                        consumerJava()),
+                new Entry("adaptive gradient (ceiling 100)", "sluice:concurrency=100,adaptive=gradient", consumerJava()));
+        runCase(seeder, server, new Case("knee", "knee " + knee + " x " + kneeUnloadedMs + " ms", entries,
+                kneeMessages + kneeWarmupMessages, 0, "drain", List.of("--downstream-knee", Integer.toString(knee),
+                "--downstream-ms", Long.toString(kneeUnloadedMs))), rounds);
     }
 
     private String consumerJava() {
@@ -324,6 +391,9 @@ public final class BenchmarkMain implements Callable<Integer> {
     /** The command starting a JVM for {@code entry} with a fixed heap, up to and including the main class. */
     private List<String> jvm(Entry entry, Class<?> main) {
         List<String> command = new ArrayList<>(List.of(entry.java(), "-Xms" + heap, "-Xmx" + heap));
+        if (nmt) {
+            command.add("-XX:NativeMemoryTracking=summary");
+        }
         command.addAll(consumerJvmArgs);
         command.addAll(List.of("-cp", entry.classpath() != null ? entry.classpath() : classpath, main.getName()));
         return command;
@@ -348,10 +418,19 @@ public final class BenchmarkMain implements Callable<Integer> {
             long sleepMs) {
         return List.of("--endpoint", endpoint, "--queue-url", url, "--contender", spec,
                 "--mode", mode, "--messages", Long.toString(messages),
-                "--warmup-messages", Long.toString(scenario.equals("drain") ? warmupMessages : 0),
+                "--warmup-messages", Long.toString(switch (scenario) {
+                    case "drain" -> warmupMessages;
+                    case "knee" -> kneeWarmupMessages;
+                    case "prefetch" -> prefetchWarmupMessages;
+                    default -> 0L;
+                }),
                 "--sleep-ms", Long.toString(sleepMs),
                 "--rate", Integer.toString(latencyRate), "--warmup-seconds", Integer.toString(latencyWarmupSeconds),
-                "--seconds", Integer.toString(mode.equals("idle") ? idleSeconds : latencySeconds));
+                "--seconds", Integer.toString(switch (mode) {
+                    case "idle" -> idleSeconds;
+                    case "rate" -> rateSeconds;
+                    default -> latencySeconds;
+                }));
     }
 
     /**
@@ -424,11 +503,25 @@ public final class BenchmarkMain implements Callable<Integer> {
                     run.number("cpuMicrosPerMessage"), run.number("rssHwmMb"), run.number("failed"), run.remaining(),
                     run.number("acknowledged"));
         }
-        return String.format("%8.0f msg/s  %.3f req/msg  cpu %.0f us/msg  p99 %s  heap %.0f MB  rss %.0f MB  left %d",
+        return String.format("%8.0f msg/s  %.3f req/msg  cpu %.0f us/msg  p99 %s  heap %.0f MB  rss %.0f MB  left %d%s",
                 run.number("msgPerSec"), run.totalRequests() / Math.max(1, run.number("messages")),
                 run.number("cpuMicrosPerMessage"),
                 run.result().has("latencyP99Ms") ? String.format("%.1f ms", run.number("latencyP99Ms")) : "-",
-                run.number("peakHeapMb"), run.number("rssHwmMb"), run.remaining());
+                run.number("peakHeapMb"), run.number("rssHwmMb"), run.remaining(), flowSummary(run));
+    }
+
+    /** The figures of the knee, rate and prefetch scenarios, where the run has them. */
+    private static String flowSummary(Run run) {
+        String out = "";
+        if (run.result().has("downstreamP99Ms")) {
+            out += String.format("  downstream p99 %.1f ms, %.0f of %.0f calls above the knee", run.number("downstreamP99Ms"),
+                    run.number("downstreamAboveKnee"), run.number("downstreamCalls"));
+        }
+        if (run.result().has("limitMedian")) {
+            out += String.format("  limit median %.0f final %.0f  longest wait %.0f ms", run.number("limitMedian"),
+                    run.number("limitFinal"), run.number("maxWaitedMs"));
+        }
+        return out;
     }
 
     static double load() {
