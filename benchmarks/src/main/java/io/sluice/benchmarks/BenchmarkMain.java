@@ -84,10 +84,10 @@ public final class BenchmarkMain implements Callable<Integer> {
     @Option(names = "--produce-senders", defaultValue = "64",
             description = "produce: single sends kept outstanding (default ${DEFAULT-VALUE})")
     int produceSenders;
-    @Option(names = "--knee-messages", defaultValue = "18000",
+    @Option(names = "--knee-messages", defaultValue = "13500",
             description = "knee: messages measured, after --knee-warmup-messages (default ${DEFAULT-VALUE})")
     long kneeMessages;
-    @Option(names = "--knee-warmup-messages", defaultValue = "2000")
+    @Option(names = "--knee-warmup-messages", defaultValue = "1500")
     long kneeWarmupMessages;
     @Option(names = "--knee", defaultValue = "20", description = "knee: the downstream's knee, calls at once")
     int knee;
