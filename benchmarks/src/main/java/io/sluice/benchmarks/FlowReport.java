@@ -45,18 +45,19 @@ final class FlowReport {
                     + LimitObserver.SAMPLE_MS + " ms from the first handler start.\n\n");
             md.append("| contender | msg/s min / **median** / max | × best fixed (medians) | cold msg/s (median) |"
                     + " downstream p99 ms (median) | p99 ÷ unloaded | calls above the knee (median) | most at once"
-                    + " (median) | limit: median over the run / final (medians) | limit changes (median) |"
-                    + " requests/msg |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+                    + " (median) | limit: median over the run / final (medians) | limit: lowest – highest sample"
+                    + " (medians) | limit changes (median) | requests/msg |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             byContender.forEach((contender, runs) -> {
                 double rate = median(runs, run -> run.number("msgPerSec"));
                 double p99 = median(runs, run -> run.number("downstreamP99Ms"));
                 md.append(String.format("| %s | %s | **%.2f** | %.0f | %.1f | **%.2f** | %.1f %% | %.0f | %.0f / %.0f |"
-                                + " %.0f | %.3f |%n", contender, minMedMax(runs, run -> run.number("msgPerSec"), "%.0f"),
+                                + " %.0f – %.0f | %.0f | %.3f |%n", contender, minMedMax(runs, run -> run.number("msgPerSec"), "%.0f"),
                         rate / bestFixed, median(runs, run -> run.number("coldMsgPerSec")), p99,
                         p99 / main.kneeUnloadedMs,
                         median(runs, run -> 100 * run.number("downstreamAboveKnee") / run.number("downstreamCalls")),
                         median(runs, run -> run.number("downstreamMostAtOnce")),
                         median(runs, run -> run.number("limitMedian")), median(runs, run -> run.number("limitFinal")),
+                        median(runs, run -> run.number("limitMin")), median(runs, run -> run.number("limitMax")),
                         median(runs, run -> run.number("limitChanges")),
                         median(runs, run -> run.totalRequests() / run.number("messages"))));
             });
