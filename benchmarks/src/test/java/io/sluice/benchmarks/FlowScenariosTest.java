@@ -2,6 +2,8 @@ package io.sluice.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.benchmarks.BenchmarkMain.Run;
 import io.sluice.testing.SimulatedDownstream;
 import io.sluice.time.VirtualTime;
 import java.math.BigDecimal;
@@ -84,5 +86,30 @@ class FlowScenariosTest {
                 .containsSequence("--seconds", "60");
         assertThat(main.consumerArgs("http://127.0.0.1:9324", "q", "sluice:prefetch=10", "prefetch", "drain", 10500, 20))
                 .containsSequence("--warmup-messages", "500");
+    }
+
+    @Test
+    void theReportJudgesEachFlowScenarioAgainstItsGoal() throws Exception {
+        BenchmarkMain main = new BenchmarkMain();
+        new CommandLine(main).parseArgs("--scenarios", "knee,rate,prefetch");
+        ObjectMapper json = new ObjectMapper();
+        String knee = "{\"msgPerSec\":%s,\"coldMsgPerSec\":1,\"downstreamP99Ms\":%s,\"downstreamAboveKnee\":1,"
+                + "\"downstreamCalls\":10,\"downstreamMostAtOnce\":30,\"limitMedian\":25,\"limitFinal\":25,"
+                + "\"limitMin\":6,\"limitMax\":45,\"limitChanges\":9,\"messages\":10,\"requests\":{\"ReceiveMessage\":1}}";
+        main.runs.add(new Run("knee", "k", "fixed c=100", 1, json.readTree(String.format(knee, 1000, 100)), 0, 0));
+        main.runs.add(new Run("knee", "k", "adaptive vegas", 1, json.readTree(String.format(knee, 950, 30)), 0, 0));
+        main.runs.add(new Run("rate", "r", "sluice", 1, json.readTree("{\"msgPerSec\":191,\"maxWaitedMs\":3,"
+                + "\"messages\":100,\"emptyReceives\":0,\"requests\":{\"ReceiveMessage\":10}}"), 0, 0));
+        main.runs.add(new Run("prefetch", "p", "sluice c=10, prefetch 10", 1, json.readTree("{\"msgPerSec\":460,"
+                + "\"maxWaitedMs\":3,\"messages\":100,\"emptyReceives\":0,\"cpuMicrosPerMessage\":5,"
+                + "\"requests\":{\"ReceiveMessage\":10,\"DeleteMessageBatch\":10}}"), 0, 0));
+
+        String markdown = Report.markdown(main, "now", 0, 0);
+
+        assertThat(markdown).contains("- adaptive vegas: 95 % of the best fixed setting's msg/s (goal ≥ 90 %: met),"
+                + " p99 1.50 × unloaded (goal ≤ 2.0 ×: met)");
+        assertThat(markdown).contains("| 25 / 25 | 6 – 45 | 9 | 0.100 |");
+        assertThat(markdown).contains("**-4.5 %** (goal within ±5 %: met)");
+        assertThat(markdown).contains("**92.0 %** (met) | **0.200** (met)");
     }
 }
