@@ -83,17 +83,20 @@ final class FlowReport {
                     + " %d s from 10 s after the first receive%n%n", Report.decimal(main.rateLimit), main.rateMessages,
                     main.rateSeconds));
             md.append("| contender | achieved msg/s min / **median** / max | deviation from the limit (median) |"
-                    + " receive requests/msg | requests/msg | empty receives/msg | longest receive → handler start ms"
-                    + " (worst round) | rounds |\n|---|---|---|---|---|---|---|---|\n");
+                    + " receive requests/msg | requests/msg | empty receives/msg | longest receive → handler start ms,"
+                    + " whole run / after the first " + LimitObserver.WARM_STARTS + " starts (worst round) | waits over "
+                    + LimitObserver.LONG_WAIT_MS + " ms (worst round) | rounds |\n|---|---|---|---|---|---|---|---|---|\n");
             group(main, "rate", caseName).forEach((contender, runs) -> {
                 double deviation = median(runs, run -> run.number("msgPerSec")) / main.rateLimit - 1;
                 md.append(String.format("| %s | %s | **%+.1f %%** (goal within ±%.0f %%: %s) | %.3f | %.3f | %.3f |"
-                                + " %.0f | %d |%n", contender, minMedMax(runs, run -> run.number("msgPerSec"), "%.1f"),
+                                + " %.0f / %.0f | %.0f | %d |%n", contender, minMedMax(runs, run -> run.number("msgPerSec"), "%.1f"),
                         100 * deviation, 100 * RATE_DEVIATION_GOAL, met(Math.abs(deviation) <= RATE_DEVIATION_GOAL),
                         median(runs, run -> run.requests("ReceiveMessage") / run.number("messages")),
                         median(runs, run -> run.totalRequests() / run.number("messages")),
                         median(runs, run -> run.number("emptyReceives") / run.number("messages")),
                         runs.stream().mapToDouble(run -> run.number("maxWaitedMs")).max().orElse(Double.NaN),
+                        runs.stream().mapToDouble(run -> run.number("maxWarmWaitedMs")).max().orElse(Double.NaN),
+                        runs.stream().mapToDouble(run -> run.number("longWaits")).max().orElse(Double.NaN),
                         runs.size()));
             });
             md.append('\n');

@@ -19,13 +19,19 @@ import java.util.concurrent.atomic.LongAdder;
  * Watches a Sluice worker through its events and its health: the concurrency limit sampled every {@value #SAMPLE_MS}
  * ms from the first handler start on ({@link QueueHealth#concurrencyLimit()}, so the samples weigh each limit by how
  * long it held), how often the limit moved ({@link WorkerEvent.ConcurrencyLimitChanged}), and the longest a message
- * waited between its receive and its handler's start ({@link WorkerEvent.HandlerStarted#waited()}).
+ * waited between its receive and its handler's start ({@link WorkerEvent.HandlerStarted#waited()}): over the whole run,
+ * and after the first {@value #WARM_STARTS} handler starts (class loading and the first bindings are over), with the
+ * number of waits over {@value #LONG_WAIT_MS} ms.
  */
 final class LimitObserver implements WorkerListener, AutoCloseable {
 
     static final int SAMPLE_MS = 100;
+    static final int WARM_STARTS = 1000;
+    static final int LONG_WAIT_MS = 50;
 
     private final AtomicLong maxWaitedNanos = new AtomicLong();
+    private final AtomicLong maxWarmWaitedNanos = new AtomicLong();
+    private final LongAdder longWaits = new LongAdder();
     private final LongAdder limitChanges = new LongAdder();
     private final LongAdder handlerStarts = new LongAdder();
     private final List<Integer> samples = new ArrayList<>();
@@ -40,10 +46,25 @@ final class LimitObserver implements WorkerListener, AutoCloseable {
         if (event instanceof WorkerEvent.HandlerStarted started) {
             handlerStarts.increment();
             if (started.waited() != null) {
-                maxWaitedNanos.accumulateAndGet(started.waited().toNanos(), Math::max);
+                long waited = started.waited().toNanos();
+                raise(maxWaitedNanos, waited);
+                if (handlerStarts.sum() > WARM_STARTS) {
+                    raise(maxWarmWaitedNanos, waited);
+                }
+                if (waited > TimeUnit.MILLISECONDS.toNanos(LONG_WAIT_MS)) {
+                    longWaits.increment();
+                }
             }
         } else if (event instanceof WorkerEvent.ConcurrencyLimitChanged) {
             limitChanges.increment();
+        }
+    }
+
+    /** Raises {@code max} to {@code value}; writes only when it is higher, so the common case is one read. */
+    private static void raise(AtomicLong max, long value) {
+        long current = max.get();
+        while (value > current && !max.compareAndSet(current, value)) {
+            current = max.get();
         }
     }
 
@@ -76,6 +97,8 @@ final class LimitObserver implements WorkerListener, AutoCloseable {
         out.put("limitMax", sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
         out.put("limitChanges", limitChanges.sum());
         out.put("maxWaitedMs", maxWaitedNanos.get() / 1e6);
+        out.put("maxWarmWaitedMs", maxWarmWaitedNanos.get() / 1e6);
+        out.put("longWaits", longWaits.sum());
         return out;
     }
 

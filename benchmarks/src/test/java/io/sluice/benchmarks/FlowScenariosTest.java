@@ -98,7 +98,7 @@ class FlowScenariosTest {
                 + "\"limitMin\":6,\"limitMax\":45,\"limitChanges\":9,\"messages\":10,\"requests\":{\"ReceiveMessage\":1}}";
         main.runs.add(new Run("knee", "k", "fixed c=100", 1, json.readTree(String.format(knee, 1000, 100)), 0, 0));
         main.runs.add(new Run("knee", "k", "adaptive vegas", 1, json.readTree(String.format(knee, 950, 30)), 0, 0));
-        main.runs.add(new Run("rate", "r", "sluice", 1, json.readTree("{\"msgPerSec\":191,\"maxWaitedMs\":3,"
+        main.runs.add(new Run("rate", "r", "sluice", 1, json.readTree("{\"msgPerSec\":191,\"maxWaitedMs\":3,\"maxWarmWaitedMs\":2,\"longWaits\":0,"
                 + "\"messages\":100,\"emptyReceives\":0,\"requests\":{\"ReceiveMessage\":10}}"), 0, 0));
         main.runs.add(new Run("prefetch", "p", "sluice c=10, prefetch 10", 1, json.readTree("{\"msgPerSec\":460,"
                 + "\"maxWaitedMs\":3,\"messages\":100,\"emptyReceives\":0,\"cpuMicrosPerMessage\":5,"
@@ -109,7 +109,7 @@ class FlowScenariosTest {
         assertThat(markdown).contains("- adaptive vegas: 95 % of the best fixed setting's msg/s (goal ≥ 90 %: met),"
                 + " p99 1.50 × unloaded (goal ≤ 2.0 ×: met)");
         assertThat(markdown).contains("| 25 / 25 | 6 – 45 | 9 | 0.100 |");
-        assertThat(markdown).contains("**-4.5 %** (goal within ±5 %: met)");
+        assertThat(markdown).contains("**-4.5 %** (goal within ±5 %: met) | 0.100 | 0.100 | 0.000 | 3 / 2 | 0 | 1 |");
         assertThat(markdown).contains("**92.0 %** (met) | **0.200** (met)");
     }
 }
