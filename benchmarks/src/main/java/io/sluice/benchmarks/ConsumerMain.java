@@ -142,6 +142,7 @@ public final class ConsumerMain implements Callable<Integer> {
             result.put("peakHeapMb", Resources.peakHeapBytes() / 1048576.0);
             result.put("maxHeapAfterGcMb", Resources.maxHeapAfterGcBytes() / 1048576.0);
             result.put("rssHwmMb", Resources.rssHighWaterBytes() / 1048576.0);
+            result.put("peakThreads", java.lang.management.ManagementFactory.getThreadMXBean().getPeakThreadCount());
             if (latency) {
                 result.putAll(latencies(sendReturned, workload.handlerStarts(), measuredFrom));
             }

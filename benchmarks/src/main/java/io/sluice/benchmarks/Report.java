@@ -209,14 +209,15 @@ final class Report {
             }
             if (!header) {
                 md.append("### Native memory of the consumer JVM (NMT summary, committed MiB at the end of the run,"
-                        + " median of rounds) against peak RSS\n\n| scenario | contender | peak RSS MB (VmHWM) |");
+                        + " median of rounds) against peak RSS\n\n| scenario | contender | peak RSS MB (VmHWM) | peak"
+                        + " live threads |");
                 categories.forEach(category -> md.append(' ').append(category).append(" |"));
-                md.append("\n|---|---|---|").append("---|".repeat(categories.size())).append('\n');
+                md.append("\n|---|---|---|---|").append("---|".repeat(categories.size())).append('\n');
                 header = true;
             }
             List<Run> runs = group(main, first.scenario(), first.caseName()).get(first.contender());
-            md.append(String.format("| %s | %s | %.0f |", first.caseName(), first.contender(),
-                    median(runs, run -> run.number("rssHwmMb"))));
+            md.append(String.format("| %s | %s | %.0f | %.0f |", first.caseName(), first.contender(),
+                    median(runs, run -> run.number("rssHwmMb")), median(runs, run -> run.number("peakThreads"))));
             categories.forEach(category -> md.append(String.format(" %.1f |",
                     median(runs, run -> run.result().path("nmtCommittedMib").path(category).asDouble(Double.NaN)))));
             md.append('\n');
