@@ -37,7 +37,9 @@ public final class BenchmarkMain implements Callable<Integer> {
     int rounds;
     @Option(names = "--scenarios", split = ",", defaultValue = "drain,io,latency,memory,idle",
             description = "which to run: drain (throughput, CPU, requests/message), io, latency, memory, idle; and produce"
-                    + " (producer msg/s and requests/message, not in the default list)")
+                    + " (producer msg/s and requests/message), knee (adaptive concurrency against fixed settings on a"
+                    + " downstream with a hidden knee), rate (maxMessagesPerSecond), prefetch (a 20 ms handler at"
+                    + " concurrency 10 with and without prefetch): these four not in the default list")
     List<String> scenarios;
     @Option(names = "--drain-messages", defaultValue = "20000")
     long drainMessages;
@@ -82,6 +84,33 @@ public final class BenchmarkMain implements Callable<Integer> {
     @Option(names = "--produce-senders", defaultValue = "64",
             description = "produce: single sends kept outstanding (default ${DEFAULT-VALUE})")
     int produceSenders;
+    @Option(names = "--knee-messages", defaultValue = "13500",
+            description = "knee: messages measured, after --knee-warmup-messages (default ${DEFAULT-VALUE})")
+    long kneeMessages;
+    @Option(names = "--knee-warmup-messages", defaultValue = "1500")
+    long kneeWarmupMessages;
+    @Option(names = "--knee", defaultValue = "20", description = "knee: the downstream's knee, calls at once")
+    int knee;
+    @Option(names = "--knee-unloaded-ms", defaultValue = "20", description = "knee: the downstream's unloaded latency")
+    long kneeUnloadedMs;
+    @Option(names = "--rate-limit", defaultValue = "200", description = "rate: maxMessagesPerSecond")
+    double rateLimit;
+    @Option(names = "--rate-seconds", defaultValue = "60",
+            description = "rate: the measured window, from 10 s after the first receive (default ${DEFAULT-VALUE})")
+    int rateSeconds;
+    @Option(names = "--rate-messages", defaultValue = "16000",
+            description = "rate: the backlog, more than the limit lets through in 10 + --rate-seconds seconds")
+    long rateMessages;
+    @Option(names = "--prefetch-messages", defaultValue = "10000", description = "prefetch: messages measured")
+    long prefetchMessages;
+    @Option(names = "--prefetch-warmup-messages", defaultValue = "500")
+    long prefetchWarmupMessages;
+    @Option(names = "--prefetch", split = ",", defaultValue = "0,5,10",
+            description = "prefetch: the settings compared at concurrency 10 (default ${DEFAULT-VALUE})")
+    List<Integer> prefetchSettings;
+    @Option(names = "--nmt", description = "consumer JVMs track native memory (-XX:NativeMemoryTracking=summary) and report"
+            + " the committed memory by category at the end of the run")
+    boolean nmt;
     @Option(names = "--heap", defaultValue = "256m", description = "the consumer JVM's fixed heap (-Xms = -Xmx)")
     String heap;
     @Option(names = "--server-heap", defaultValue = "1g")
@@ -106,6 +135,10 @@ public final class BenchmarkMain implements Callable<Integer> {
                     + " ratio to raw like the others, and sluice-default / " + BASELINE + ". The jar's ConsumerMain must"
                     + " understand this build's consumer command line (checked before the run)")
     Path baselineJar;
+
+    /** The prefetch scenario: the handler's blocking sleep and the concurrency, so at best 10 / 20 ms = 500 msg/s. */
+    static final int PREFETCH_SLEEP_MS = 20;
+    static final int PREFETCH_CONCURRENCY = 10;
 
     /** The drain contender run from {@link #baselineJar}. */
     static final String BASELINE = "sluice-before";
@@ -144,6 +177,18 @@ public final class BenchmarkMain implements Callable<Integer> {
     record Entry(String name, String spec, String java, String classpath) {
         Entry(String name, String spec, String java) {
             this(name, spec, java, null);
+        }
+    }
+
+    /**
+     * A case of a scenario: its contenders, the backlog seeded before each, the handler's blocking sleep, the consumer
+     * mode, and consumer options beyond {@link #consumerArgs} (which a {@code --baseline-jar} need not know, as only the
+     * scenarios that pass them are not run against it).
+     */
+    record Case(String scenario, String name, List<Entry> entries, long messages, long sleepMs, String mode,
+            List<String> extraArgs) {
+        Case(String scenario, String name, List<Entry> entries, long messages, long sleepMs, String mode) {
+            this(scenario, name, entries, messages, sleepMs, mode, List.of());
         }
     }
 
@@ -197,8 +242,8 @@ public final class BenchmarkMain implements Callable<Integer> {
                     entries.add(new Entry(extra.substring(0, extra.indexOf('=')), extra.substring(extra.indexOf('=') + 1),
                             consumerJava()));
                 }
-                runCase(seeder, server, "drain", "drain " + drainMessages, entries, drainMessages + warmupMessages, 0,
-                        "drain", rounds);
+                runCase(seeder, server, new Case("drain", "drain " + drainMessages, entries,
+                        drainMessages + warmupMessages, 0, "drain"), rounds);
             }
             if (scenarios.contains("io")) {
                 ioCase(seeder, server, "20 ms x 10", 20, 10, (long) (3000 * ioScale));
@@ -206,24 +251,43 @@ public final class BenchmarkMain implements Callable<Integer> {
                 ioCase(seeder, server, "1 s x 1000", 1000, 1000, (long) (20000 * ioScale));
             }
             if (scenarios.contains("latency")) {
-                runCase(seeder, server, "latency", latencyRate + " msg/s", List.of(new Entry(rawName, raw, consumerJava()),
-                        new Entry("sluice-default", "sluice", consumerJava())), 0, 0, "latency", rounds);
+                runCase(seeder, server, new Case("latency", latencyRate + " msg/s", List.of(
+                        new Entry(rawName, raw, consumerJava()), new Entry("sluice-default", "sluice", consumerJava())),
+                        0, 0, "latency"), rounds);
             }
             if (scenarios.contains("memory")) {
                 for (int round = 1; round <= memoryRounds; round++) {
                     for (long backlog : memoryMessages) {
-                        runCase(seeder, server, "memory", "backlog " + backlog, List.of(
-                                new Entry("sluice c=100", "sluice:concurrency=100", consumerJava())), backlog, 0, "drain", 1, round);
+                        runRound(seeder, server, new Case("memory", "backlog " + backlog, List.of(
+                                new Entry("sluice c=100", "sluice:concurrency=100", consumerJava())), backlog, 0,
+                                "drain"), round);
                     }
                     long largest = memoryMessages.get(memoryMessages.size() - 1);
-                    runCase(seeder, server, "memory", "backlog " + largest, List.of(
-                            new Entry(rawName, raw, consumerJava())), largest, 0, "drain", 1, round);
+                    runRound(seeder, server, new Case("memory", "backlog " + largest, List.of(
+                            new Entry(rawName, raw, consumerJava())), largest, 0, "drain"), round);
                 }
             }
             if (scenarios.contains("idle")) {
-                runCase(seeder, server, "idle", "idle " + idleSeconds + " s", List.of(
+                runCase(seeder, server, new Case("idle", "idle " + idleSeconds + " s", List.of(
                         new Entry("sluice-default", "sluice", consumerJava()), new Entry(rawName, raw, consumerJava())),
-                        0, 0, "idle", 1);
+                        0, 0, "idle"), 1);
+            }
+            if (scenarios.contains("knee")) {
+                kneeCase(seeder, server);
+            }
+            if (scenarios.contains("rate")) {
+                runCase(seeder, server, new Case("rate", "rate " + Report.decimal(rateLimit), List.of(
+                        new Entry("sluice maxMessagesPerSecond " + Report.decimal(rateLimit),
+                                "sluice:maxRate=" + rateLimit, consumerJava())), rateMessages, 0, "rate"), rounds);
+            }
+            if (scenarios.contains("prefetch")) {
+                List<Entry> entries = new ArrayList<>();
+                for (int prefetch : prefetchSettings) {
+                    entries.add(new Entry("sluice c=" + PREFETCH_CONCURRENCY + ", prefetch " + prefetch,
+                            "sluice:concurrency=" + PREFETCH_CONCURRENCY + ",prefetch=" + prefetch, consumerJava()));
+                }
+                runCase(seeder, server, new Case("prefetch", PREFETCH_SLEEP_MS + " ms x " + PREFETCH_CONCURRENCY,
+                        entries, prefetchMessages + prefetchWarmupMessages, PREFETCH_SLEEP_MS, "drain"), rounds);
             }
             if (scenarios.contains("produce")) {
                 String single = "sluice-single:senders=" + produceSenders + ",window=";
@@ -256,36 +320,53 @@ public final class BenchmarkMain implements Callable<Integer> {
             entries.add(new Entry("sluice c=" + concurrency + " (virtual threads)", "sluice:concurrency=" + concurrency,
                     virtualThreadsJava));
         }
-        runCase(seeder, server, "io", name, entries, Math.max(messages, concurrency), sleepMs, "drain",
+        runCase(seeder, server, new Case("io", name, entries, Math.max(messages, concurrency), sleepMs, "drain"),
                 Math.min(rounds, ioRounds));
+    }
+
+    /**
+     * The knee scenario: four Sluice contenders on the same backlog, each message calling a simulated downstream whose
+     * latency grows past {@link #knee} calls at once: two fixed concurrencies and the two adaptive algorithms with
+     * concurrency 100 as their ceiling.
+     */
+    private void kneeCase(Seeder seeder, ElasticMqProcess server) throws Exception {
+        List<Entry> entries = List.of(
+                new Entry("fixed c=10", "sluice:concurrency=10", consumerJava()),
+                new Entry("fixed c=100", "sluice:concurrency=100", consumerJava()),
+                new Entry("adaptive vegas (defaults, ceiling 100)", "sluice:concurrency=100,adaptive=vegas",
+                        consumerJava()),
+                new Entry("adaptive gradient (ceiling 100)", "sluice:concurrency=100,adaptive=gradient", consumerJava()));
+        runCase(seeder, server, new Case("knee", "knee " + knee + " x " + kneeUnloadedMs + " ms", entries,
+                kneeMessages + kneeWarmupMessages, 0, "drain", List.of("--downstream-knee", Integer.toString(knee),
+                "--downstream-ms", Long.toString(kneeUnloadedMs))), rounds);
     }
 
     private String consumerJava() {
         return consumerJava != null ? consumerJava : javaBinary;
     }
 
-    private void runCase(Seeder seeder, ElasticMqProcess server, String scenario, String caseName, List<Entry> entries,
-            long messages, long sleepMs, String mode, int caseRounds) throws Exception {
+    private void runCase(Seeder seeder, ElasticMqProcess server, Case run, int caseRounds) throws Exception {
         for (int round = 1; round <= caseRounds; round++) {
-            runCase(seeder, server, scenario, caseName, entries, messages, sleepMs, mode, 1, round);
+            runRound(seeder, server, run, round);
         }
     }
 
-    private void runCase(Seeder seeder, ElasticMqProcess server, String scenario, String caseName, List<Entry> entries,
-            long messages, long sleepMs, String mode, int ignored, int round) throws Exception {
-        for (Entry entry : entries) {
+    /** One round of {@code run}: each contender in turn on a fresh queue seeded with the case's backlog. */
+    private void runRound(Seeder seeder, ElasticMqProcess server, Case run, int round) throws Exception {
+        for (Entry entry : run.entries()) {
             String url = seeder.freshQueue(SluiceContender.QUEUE);
-            if (messages > 0) {
-                seeder.send(url, messages);
+            if (run.messages() > 0) {
+                seeder.send(url, run.messages());
             }
             double loadBefore = load();
             List<String> command = jvm(entry, ConsumerMain.class);
-            command.addAll(consumerArgs(server.endpoint().toString(), url, entry.spec(), scenario, mode, messages,
-                    sleepMs));
+            command.addAll(consumerArgs(server.endpoint().toString(), url, entry.spec(), run.scenario(), run.mode(),
+                    run.messages(), run.sleepMs()));
+            command.addAll(run.extraArgs());
             JsonNode result = runConsumer(command);
             Thread.sleep(300); // let the last deletes land before counting what is left
-            long remaining = mode.equals("drain") ? seeder.remaining(url) : 0;
-            record(new Run(scenario, caseName, entry.name(), round, result, remaining, loadBefore));
+            long remaining = run.mode().equals("drain") ? seeder.remaining(url) : 0;
+            record(new Run(run.scenario(), run.name(), entry.name(), round, result, remaining, loadBefore));
         }
     }
 
@@ -310,6 +391,9 @@ public final class BenchmarkMain implements Callable<Integer> {
     /** The command starting a JVM for {@code entry} with a fixed heap, up to and including the main class. */
     private List<String> jvm(Entry entry, Class<?> main) {
         List<String> command = new ArrayList<>(List.of(entry.java(), "-Xms" + heap, "-Xmx" + heap));
+        if (nmt) {
+            command.add("-XX:NativeMemoryTracking=summary");
+        }
         command.addAll(consumerJvmArgs);
         command.addAll(List.of("-cp", entry.classpath() != null ? entry.classpath() : classpath, main.getName()));
         return command;
@@ -334,10 +418,19 @@ public final class BenchmarkMain implements Callable<Integer> {
             long sleepMs) {
         return List.of("--endpoint", endpoint, "--queue-url", url, "--contender", spec,
                 "--mode", mode, "--messages", Long.toString(messages),
-                "--warmup-messages", Long.toString(scenario.equals("drain") ? warmupMessages : 0),
+                "--warmup-messages", Long.toString(switch (scenario) {
+                    case "drain" -> warmupMessages;
+                    case "knee" -> kneeWarmupMessages;
+                    case "prefetch" -> prefetchWarmupMessages;
+                    default -> 0L;
+                }),
                 "--sleep-ms", Long.toString(sleepMs),
                 "--rate", Integer.toString(latencyRate), "--warmup-seconds", Integer.toString(latencyWarmupSeconds),
-                "--seconds", Integer.toString(mode.equals("idle") ? idleSeconds : latencySeconds));
+                "--seconds", Integer.toString(switch (mode) {
+                    case "idle" -> idleSeconds;
+                    case "rate" -> rateSeconds;
+                    default -> latencySeconds;
+                }));
     }
 
     /**
@@ -410,11 +503,25 @@ public final class BenchmarkMain implements Callable<Integer> {
                     run.number("cpuMicrosPerMessage"), run.number("rssHwmMb"), run.number("failed"), run.remaining(),
                     run.number("acknowledged"));
         }
-        return String.format("%8.0f msg/s  %.3f req/msg  cpu %.0f us/msg  p99 %s  heap %.0f MB  rss %.0f MB  left %d",
+        return String.format("%8.0f msg/s  %.3f req/msg  cpu %.0f us/msg  p99 %s  heap %.0f MB  rss %.0f MB  left %d%s",
                 run.number("msgPerSec"), run.totalRequests() / Math.max(1, run.number("messages")),
                 run.number("cpuMicrosPerMessage"),
                 run.result().has("latencyP99Ms") ? String.format("%.1f ms", run.number("latencyP99Ms")) : "-",
-                run.number("peakHeapMb"), run.number("rssHwmMb"), run.remaining());
+                run.number("peakHeapMb"), run.number("rssHwmMb"), run.remaining(), flowSummary(run));
+    }
+
+    /** The figures of the knee, rate and prefetch scenarios, where the run has them. */
+    private static String flowSummary(Run run) {
+        String out = "";
+        if (run.result().has("downstreamP99Ms")) {
+            out += String.format("  downstream p99 %.1f ms, %.0f of %.0f calls above the knee", run.number("downstreamP99Ms"),
+                    run.number("downstreamAboveKnee"), run.number("downstreamCalls"));
+        }
+        if (run.result().has("limitMedian")) {
+            out += String.format("  limit median %.0f final %.0f  longest wait %.0f ms", run.number("limitMedian"),
+                    run.number("limitFinal"), run.number("maxWaitedMs"));
+        }
+        return out;
     }
 
     static double load() {

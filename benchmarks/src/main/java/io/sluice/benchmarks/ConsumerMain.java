@@ -1,7 +1,11 @@
 package io.sluice.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.testing.SimulatedDownstream;
+import io.sluice.time.Scheduler;
+import io.sluice.time.SystemScheduler;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +37,7 @@ public final class ConsumerMain implements Callable<Integer> {
     String queueUrl;
     @Option(names = "--contender", required = true)
     String contender;
-    @Option(names = "--mode", defaultValue = "drain", description = "drain | latency | idle")
+    @Option(names = "--mode", defaultValue = "drain", description = "drain | latency | idle | rate")
     String mode;
     @Option(names = "--messages", defaultValue = "0", description = "drain: messages in the backlog")
     long messages;
@@ -46,8 +50,15 @@ public final class ConsumerMain implements Callable<Integer> {
     int rate;
     @Option(names = "--warmup-seconds", defaultValue = "2")
     int warmupSeconds;
-    @Option(names = "--seconds", defaultValue = "10", description = "latency: measured seconds; idle: seconds idle")
+    @Option(names = "--seconds", defaultValue = "10",
+            description = "latency: measured seconds; idle: seconds idle; rate: seconds measured (from 10 s after the"
+                    + " first receive)")
     int seconds;
+    @Option(names = "--downstream-knee", defaultValue = "0",
+            description = "each message calls a simulated downstream with this knee (calls at once; 0: none)")
+    int downstreamKnee;
+    @Option(names = "--downstream-ms", defaultValue = "20", description = "the simulated downstream's unloaded latency")
+    long downstreamMillis;
     @Option(names = "--timeout-seconds", defaultValue = "600")
     int timeoutSeconds;
 
@@ -61,7 +72,10 @@ public final class ConsumerMain implements Callable<Integer> {
         Resources.startSampler();
         RequestCounter counter = new RequestCounter();
         boolean latency = mode.equals("latency");
-        Workload workload = new Workload(sleepMillis, latency);
+        SystemScheduler scheduler = Scheduler.system();
+        SimulatedDownstream downstream = downstreamKnee > 0
+                ? SimulatedDownstream.withKnee(downstreamKnee, Duration.ofMillis(downstreamMillis), scheduler) : null;
+        Workload workload = new Workload(sleepMillis, latency, downstream);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("contender", contender);
         result.put("mode", mode);
@@ -92,7 +106,7 @@ public final class ConsumerMain implements Callable<Integer> {
                     measuredFrom = produce(total, sendReturned);
                     snapshot = counter.done().get(timeoutSeconds, TimeUnit.SECONDS);
                 }
-                case "idle" -> {
+                case "idle", "rate" -> {
                     consumer.start(client, queue, queueUrl, workload);
                     counter.firstReceive().get(60, TimeUnit.SECONDS);
                     // Start counting 10 s after the first receives, so the window holds no start-up burst and its
@@ -103,12 +117,13 @@ public final class ConsumerMain implements Callable<Integer> {
                     Thread.sleep(seconds * 1000L);
                     snapshot = counter.closeNow();
                 }
-                default -> throw new IllegalArgumentException("mode must be drain, latency or idle, but was " + mode);
+                default -> throw new IllegalArgumentException("mode must be drain, latency, idle or rate, but was "
+                        + mode);
             }
             double coldSeconds = (snapshot.nanos() - window.nanos()) / 1e9;
             result.put("coldMsgPerSec", snapshot.deleted() / coldSeconds);
             result.put("coldCpuMicrosPerMessage", (snapshot.cpuNanos() - window.cpuNanos()) / 1e3 / Math.max(1, snapshot.deleted()));
-            RequestCounter.Snapshot measured = mode.equals("idle")
+            RequestCounter.Snapshot measured = idleFrom != null
                     ? RequestCounter.between(idleFrom, snapshot)
                     : RequestCounter.between(counter.warm().get(1, TimeUnit.SECONDS), snapshot);
             double elapsed = measured.nanos() / 1e9;
@@ -127,11 +142,22 @@ public final class ConsumerMain implements Callable<Integer> {
             result.put("peakHeapMb", Resources.peakHeapBytes() / 1048576.0);
             result.put("maxHeapAfterGcMb", Resources.maxHeapAfterGcBytes() / 1048576.0);
             result.put("rssHwmMb", Resources.rssHighWaterBytes() / 1048576.0);
+            result.put("peakThreads", java.lang.management.ManagementFactory.getThreadMXBean().getPeakThreadCount());
             if (latency) {
                 result.putAll(latencies(sendReturned, workload.handlerStarts(), measuredFrom));
             }
+            if (downstream != null) {
+                result.putAll(downstreamFigures(downstream));
+            }
+            result.putAll(consumer.details());
+            String nmt = Resources.nativeMemorySummary();
+            if (nmt != null) {
+                result.put("nmtCommittedMib", Resources.committedMib(nmt));
+            }
         } catch (TimeoutException e) {
             result.put("error", "timed out; deleted " + counter.deleted() + " handled " + workload.handled());
+        } finally {
+            scheduler.close();
         }
         System.out.println("RESULT " + new ObjectMapper().writeValueAsString(result));
         System.out.flush();
@@ -190,6 +216,20 @@ public final class ConsumerMain implements Callable<Integer> {
         out.put("latencyP50Ms", percentile(millis, 0.50));
         out.put("latencyP99Ms", percentile(millis, 0.99));
         out.put("latencyMaxMs", millis.isEmpty() ? 0 : millis.get(millis.size() - 1));
+        return out;
+    }
+
+    /** The simulated downstream's counts; its latency percentiles skip the first 10 % of the calls (the ramp-up). */
+    private static Map<String, Object> downstreamFigures(SimulatedDownstream downstream) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        long calls = downstream.calls();
+        out.put("downstreamKnee", downstream.knee());
+        out.put("downstreamUnloadedMs", downstream.unloaded().toNanos() / 1e6);
+        out.put("downstreamCalls", calls);
+        out.put("downstreamMostAtOnce", downstream.mostAtOnce());
+        out.put("downstreamAboveKnee", downstream.callsAboveKnee());
+        out.put("downstreamP50Ms", downstream.latencyPercentile(50, calls / 10).toNanos() / 1e6);
+        out.put("downstreamP99Ms", downstream.latencyPercentile(99, calls / 10).toNanos() / 1e6);
         return out;
     }
 

@@ -17,6 +17,14 @@ interface Contender extends AutoCloseable {
     /** How many receive loops this contender runs (for idle cost per poller). */
     int pollers();
 
+    /**
+     * What this contender observed of itself for the result line (e.g. Sluice's concurrency limit over the run), read
+     * once the run's window closed; empty by default.
+     */
+    default Map<String, Object> details() {
+        return Map.of();
+    }
+
     /** Stops consuming; need not wait for open long polls. */
     @Override
     void close();

@@ -126,7 +126,7 @@ final class RawLoopContender implements Contender {
 
     private boolean handle(Message message) {
         try {
-            workload.handle(MAPPER.readValue(message.body(), Order.class), message.messageId());
+            workload.handleBlocking(MAPPER.readValue(message.body(), Order.class), message.messageId());
             return true;
         } catch (IOException | RuntimeException e) {
             return false; // left for redelivery, like a failed handler

@@ -45,6 +45,10 @@ final class Report {
         memory(main, md);
         idle(main, md);
         produce(main, md);
+        FlowReport.knee(main, md);
+        FlowReport.rate(main, md);
+        FlowReport.prefetch(main, md);
+        nativeMemory(main, md);
         return md.toString();
     }
 
@@ -194,12 +198,46 @@ final class Report {
         }
     }
 
+    /** The NMT figures of runs made with {@code --nmt}: committed MiB by category at the end of each run, medians. */
+    private static void nativeMemory(BenchmarkMain main, StringBuilder md) {
+        List<String> categories = new ArrayList<>(Resources.NMT_CATEGORIES);
+        categories.addAll(List.of("rest", "total"));
+        boolean header = false;
+        for (Run first : main.runs) {
+            if (!first.result().has("nmtCommittedMib") || first.round() != 1) {
+                continue;
+            }
+            if (!header) {
+                md.append("### Native memory of the consumer JVM (NMT summary, committed MiB at the end of the run,"
+                        + " median of rounds) against peak RSS\n\n| scenario | contender | peak RSS MB (VmHWM) | peak"
+                        + " live threads |");
+                categories.forEach(category -> md.append(' ').append(category).append(" |"));
+                md.append("\n|---|---|---|---|").append("---|".repeat(categories.size())).append('\n');
+                header = true;
+            }
+            List<Run> runs = group(main, first.scenario(), first.caseName()).get(first.contender());
+            md.append(String.format("| %s | %s | %.0f | %.0f |", first.caseName(), first.contender(),
+                    median(runs, run -> run.number("rssHwmMb")), median(runs, run -> run.number("peakThreads"))));
+            categories.forEach(category -> md.append(String.format(" %.1f |",
+                    median(runs, run -> run.result().path("nmtCommittedMib").path(category).asDouble(Double.NaN)))));
+            md.append('\n');
+        }
+        if (header) {
+            md.append('\n');
+        }
+    }
+
+    /** {@code value} without decimals when it is whole: 200, 12.5. */
+    static String decimal(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+
     /** A producer run: the queue holds exactly the messages acknowledged to the producer, warm-up included. */
     private static boolean queueHoldsWhatWasSent(Run run) {
         return run.remaining() == (long) run.number("acknowledged");
     }
 
-    private static Map<String, List<Run>> group(BenchmarkMain main, String scenario, String caseName) {
+    static Map<String, List<Run>> group(BenchmarkMain main, String scenario, String caseName) {
         Map<String, List<Run>> byContender = new LinkedHashMap<>();
         for (Run run : main.runs) {
             if (run.scenario().equals(scenario) && run.caseName().equals(caseName) && !run.result().has("error")) {
@@ -218,7 +256,7 @@ final class Report {
         return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
     }
 
-    private static String minMedMax(List<Run> runs, ToDoubleFunction<Run> metric, String format) {
+    static String minMedMax(List<Run> runs, ToDoubleFunction<Run> metric, String format) {
         double min = runs.stream().mapToDouble(metric).min().orElse(Double.NaN);
         double max = runs.stream().mapToDouble(metric).max().orElse(Double.NaN);
         return String.format(format + " / **" + format + "** / " + format, min, median(runs, metric), max);

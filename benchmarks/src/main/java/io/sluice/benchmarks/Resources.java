@@ -7,10 +7,18 @@ import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.management.ObjectName;
 
-/** What this JVM uses: process CPU time, heap peaks, heap after GC, and the resident set's high-water mark. */
+/**
+ * What this JVM uses: process CPU time, heap peaks, heap after GC, the resident set's high-water mark, and (when the JVM
+ * runs with {@code -XX:NativeMemoryTracking=summary}) the committed memory by NMT category.
+ */
 final class Resources {
 
     private static final AtomicLong maxAfterGc = new AtomicLong();
@@ -81,5 +89,68 @@ final class Resources {
             return -1;
         }
         return -1;
+    }
+
+    /** The NMT categories reported one by one; the rest are summed into {@code rest}. */
+    static final List<String> NMT_CATEGORIES = List.of("Java Heap", "Class", "Thread", "Code", "GC", "Compiler",
+            "Internal", "Other", "Symbol", "Native Memory Tracking", "Shared class space", "Arena Chunk", "Metaspace");
+
+    private static final Pattern NMT_LINE = Pattern.compile(
+            "^-\\s+(.+?) \\(reserved=\\d+(?:[KMG]B)?, committed=(\\d+)([KMG]B)?\\)", Pattern.MULTILINE);
+    private static final Pattern NMT_TOTAL = Pattern.compile("Total: reserved=\\d+(?:[KMG]B)?, committed=(\\d+)([KMG]B)?");
+
+    /**
+     * This JVM's native memory summary now ({@code jcmd <pid> VM.native_memory summary}, through the DiagnosticCommand
+     * MBean), or {@code null} when native memory tracking is off.
+     */
+    static String nativeMemorySummary() {
+        boolean tracking = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(arg -> arg.startsWith("-XX:NativeMemoryTracking=") && !arg.endsWith("=off"));
+        if (!tracking) {
+            return null;
+        }
+        try {
+            return (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmNativeMemory",
+                    new Object[] {new String[] {"summary"}}, new String[] {String[].class.getName()});
+        } catch (Exception e) {
+            return "NMT failed: " + e;
+        }
+    }
+
+    /**
+     * Committed MiB by category of an NMT summary: {@link #NMT_CATEGORIES} as named (absent ones 0), {@code rest} (every
+     * other category) and {@code total}; empty when {@code summary} has no total.
+     */
+    static Map<String, Double> committedMib(String summary) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        Matcher total = NMT_TOTAL.matcher(summary == null ? "" : summary);
+        if (!total.find()) {
+            return out;
+        }
+        NMT_CATEGORIES.forEach(category -> out.put(category, 0.0));
+        double rest = 0;
+        Matcher line = NMT_LINE.matcher(summary);
+        while (line.find()) {
+            double mib = mib(line.group(2), line.group(3));
+            if (out.containsKey(line.group(1))) {
+                out.put(line.group(1), mib);
+            } else {
+                rest += mib;
+            }
+        }
+        out.put("rest", rest);
+        out.put("total", mib(total.group(1), total.group(2)));
+        return out;
+    }
+
+    /** {@code amount} of {@code unit} (KB, MB, GB; none: bytes) in MiB. */
+    private static double mib(String amount, String unit) {
+        double scale = unit == null ? 1.0 / 1048576 : switch (unit) {
+            case "KB" -> 1.0 / 1024;
+            case "MB" -> 1;
+            default -> 1024;
+        };
+        return Long.parseLong(amount) * scale;
     }
 }

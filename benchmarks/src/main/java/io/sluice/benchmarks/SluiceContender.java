@@ -1,5 +1,6 @@
 package io.sluice.benchmarks;
 
+import io.sluice.AdaptiveConcurrencyPolicy;
 import io.sluice.QueueConfig;
 import io.sluice.Worker;
 import io.sluice.WorkerConfig;
@@ -8,19 +9,24 @@ import io.sluice.annotations.SqsHandler;
 import io.sluice.transport.SqsTransport;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
  * Sluice as an application would use it: an annotated handler taking the bound {@link Order}, a {@link Worker} over
  * {@code SqsTransport.of(client)}. Options: {@code concurrency}, {@code pollers}, {@code flushMs} (delete flush), {@code executor=inline}
- * (diagnostic: handlers on the receiving thread);
- * anything not given keeps Sluice's default.
+ * (diagnostic: handlers on the receiving thread), {@code adaptive=vegas|gradient} (an adaptive concurrency limit, the
+ * concurrency its ceiling: {@code vegas} is {@link AdaptiveConcurrencyPolicy#defaults()}), {@code prefetch},
+ * {@code maxRate} (maxMessagesPerSecond); anything not given keeps Sluice's default. When the workload calls a
+ * simulated downstream the handler returns that call's future. {@link LimitObserver} watches the worker for
+ * {@link #details()}.
  */
 final class SluiceContender implements Contender {
 
     static final String QUEUE = "bench";
 
     private final Map<String, String> options;
+    private final LimitObserver observer = new LimitObserver();
     private Worker worker;
 
     SluiceContender(Map<String, String> options) {
@@ -41,6 +47,20 @@ final class SluiceContender implements Contender {
         }
     }
 
+    /** The handler for a workload with a simulated downstream: the call's completion settles the message. */
+    public static final class AsyncOrderHandler {
+        private final Workload workload;
+
+        AsyncOrderHandler(Workload workload) {
+            this.workload = workload;
+        }
+
+        @SqsHandler(queue = QUEUE)
+        public CompletableFuture<Void> handle(Order order, @MessageId String messageId) {
+            return workload.handleAsync(order, messageId);
+        }
+    }
+
     @Override
     public void start(SqsAsyncClient client, String queueName, String queueUrl, Workload workload) {
         if (!QUEUE.equals(queueName)) {
@@ -54,6 +74,16 @@ final class SluiceContender implements Contender {
         if (options.containsKey("pollers")) {
             queue.pollers(Integer.parseInt(options.get("pollers")));
         }
+        if (options.containsKey("adaptive")) {
+            queue.adaptiveConcurrency(AdaptiveConcurrencyPolicy.builder()
+                    .algorithm(AdaptiveConcurrencyPolicy.Algorithm.parse(options.get("adaptive"))).build());
+        }
+        if (options.containsKey("prefetch")) {
+            queue.prefetch(Integer.parseInt(options.get("prefetch")));
+        }
+        if (options.containsKey("maxRate")) {
+            queue.maxMessagesPerSecond(Double.parseDouble(options.get("maxRate")));
+        }
         if (options.containsKey("flushMs")) {
             config.deleteFlushInterval(Duration.ofMillis(Long.parseLong(options.get("flushMs"))));
         }
@@ -61,13 +91,20 @@ final class SluiceContender implements Contender {
         Worker.Builder builder = Worker.builder()
                 .transport(SqsTransport.of(client))
                 .config(config.build())
-                .handlers(new OrderHandler(workload));
+                .listener(observer)
+                .handlers(workload.async() ? new AsyncOrderHandler(workload) : new OrderHandler(workload));
         if ("inline".equals(options.get("executor"))) {
             // Diagnostic only: handlers run on the thread that completed the receive (no hand-off to a handler
             // thread), which measures what the per-message hand-off costs. Never safe for blocking handlers.
             builder.executor(Runnable::run);
         }
         worker = builder.build().start();
+        observer.watch(worker);
+    }
+
+    @Override
+    public Map<String, Object> details() {
+        return observer.details();
     }
 
     @Override
@@ -80,6 +117,7 @@ final class SluiceContender implements Contender {
 
     @Override
     public void close() {
+        observer.close();
         if (worker != null) {
             worker.stop(Duration.ofSeconds(5));
         }
