@@ -2,17 +2,15 @@ package io.sluice.internal.call;
 
 import java.lang.reflect.Method;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The executor handlers run on when the application supplies none: a virtual thread per handler call when the JVM has
- * virtual threads (Java 21+), otherwise a pool of platform threads as large as the worker's total concurrency. The
- * pollers' back-pressure bounds the tasks submitted, so the pool's queue never grows past that either.
+ * virtual threads (Java 21+), otherwise a pool of platform threads up to the worker's total concurrency, started only
+ * when no thread is idle ({@link ElasticThreadPool}). The pollers' back-pressure bounds the tasks submitted, so the
+ * pool's queue never grows past that either.
  */
 public final class HandlerExecutors {
 
@@ -39,14 +37,11 @@ public final class HandlerExecutors {
 
     static ExecutorService platformThreadPool(int threads) {
         AtomicInteger counter = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), runnable -> {
-                    Thread thread = new Thread(runnable, "sluice-handler-" + counter.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
+        return new ElasticThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "sluice-handler-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     private static ExecutorService virtualThreadExecutor() {
