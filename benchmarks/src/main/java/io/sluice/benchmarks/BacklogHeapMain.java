@@ -200,7 +200,7 @@ public final class BacklogHeapMain implements Callable<Integer> {
      */
     private int consume() throws Exception {
         Resources.startSampler();
-        Workload workload = new Workload(0, false);
+        Workload workload = new Workload(0, false, null);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("java", Runtime.version().toString());
         try (SqsAsyncClient client = Clients.create(endpoint, null);

@@ -110,7 +110,7 @@ public final class SoakMain implements Callable<Integer> {
 
     private int run(URI target, Duration runFor, Duration period, Duration warmUp, Path csv) throws Exception {
         List<Sample> samples = new ArrayList<>();
-        Workload workload = new Workload(0, false);
+        Workload workload = new Workload(0, false, null);
         AtomicLong sent = new AtomicLong();
         AtomicLong sendFailed = new AtomicLong();
         Phaser inFlightSends = new Phaser(1);
