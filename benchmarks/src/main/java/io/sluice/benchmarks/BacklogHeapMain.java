@@ -2,10 +2,7 @@ package io.sluice.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -177,21 +174,7 @@ public final class BacklogHeapMain implements Callable<Integer> {
     }
 
     private JsonNode runChild(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        JsonNode result = null;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                if (line.startsWith("RESULT ")) {
-                    result = json.readTree(line.substring("RESULT ".length()));
-                }
-            }
-        }
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
-        return result != null ? result
-                : json.createObjectNode().put("error", "the consumer JVM printed no result (exit " + process.exitValue() + ")");
+        return ChildJvm.run(command, json);
     }
 
     /**

@@ -2,8 +2,6 @@ package io.sluice.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -473,24 +471,7 @@ public final class BenchmarkMain implements Callable<Integer> {
     }
 
     private JsonNode runConsumer(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        JsonNode result = null;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                if (line.startsWith("RESULT ")) {
-                    result = json.readTree(line.substring("RESULT ".length()));
-                }
-            }
-        }
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
-        if (result == null) {
-            result = json.createObjectNode().put("error", "the consumer JVM printed no result (exit "
-                    + process.exitValue() + ")");
-        }
-        return result;
+        return ChildJvm.run(command, json);
     }
 
     private static String summary(Run run) {
