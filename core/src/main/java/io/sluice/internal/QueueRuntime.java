@@ -266,8 +266,8 @@ public final class QueueRuntime {
         }
         return new QueueHealth(settings.queue(), settings.handler().name(),
                 breaker == null ? null : Breakers.map(breaker.getState()), inFlight(), handlersRunning(),
-                lastReceived < 0 ? null : Instant.ofEpochMilli(lastReceived), stuck, settings.maxMessagesPerSecond(),
-                concurrencyLimit());
+                lastReceived < 0 ? null : Instant.ofEpochMilli(lastReceived), stuck,
+                new QueueHealth.Limits(settings.maxMessagesPerSecond(), concurrencyLimit()));
     }
 
     /** Sends pending deletes, releases and re-sends now; completes when every one is settled. */
