@@ -24,7 +24,7 @@ public final class AdaptiveLimiter {
 
     private final String queue;
     private final LimitAlgorithm algorithm;
-    private final UnloadedLatency unloaded = new UnloadedLatency();
+    private final UnloadedLatency unloaded;
     private final int min;
     private final int max;
     private final Events events;
@@ -56,6 +56,7 @@ public final class AdaptiveLimiter {
         this.queue = queue;
         this.algorithm = LimitAlgorithm.of(policy.algorithm());
         this.min = policy.min();
+        this.unloaded = new UnloadedLatency(min);
         this.max = policy.maxFor(concurrency);
         this.events = events;
         this.scheduler = scheduler;

@@ -109,6 +109,16 @@ class AdaptiveLimiterTest {
     }
 
     @Test
+    void aProbeNeverGoesUnderTheFloorSoItEndsAndTheLimitGrowsBack() {
+        AdaptiveLimiter limiter = limiter(AdaptiveConcurrencyPolicy.builder().min(25).initial(30).build(), 40);
+        List<Integer> limits = drive(limiter, 1000, 20_000); // a fast downstream: probes come every 100 windows
+        assertThat(limits).as("the probes go down to the floor (half of 40 is under it), never below")
+                .allMatch(limit -> limit >= 25).contains(25);
+        assertThat(limits.subList(limits.size() - 2_000, limits.size()))
+                .as("and each probe ends: back at the ceiling between probes").contains(40);
+    }
+
+    @Test
     void anIdleQueueSaysNothingAboutAHigherLimit() {
         AdaptiveLimiter limiter = limiter(AdaptiveConcurrencyPolicy.builder().initial(40).build(), 100);
         for (int i = 0; i < 500; i++) {
