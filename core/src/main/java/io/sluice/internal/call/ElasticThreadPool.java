@@ -18,10 +18,34 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ElasticThreadPool extends ThreadPoolExecutor {
 
     private final AtomicInteger unfinished = new AtomicInteger();
+    /** Threads made and not ended: read on every submit without the pool's lock (its getPoolSize takes it). */
+    private final AtomicInteger threads;
 
-    ElasticThreadPool(int maxThreads, ThreadFactory threads) {
-        super(0, maxThreads, 60, TimeUnit.SECONDS, new ScalingQueue(), threads, ElasticThreadPool::enqueue);
+    ElasticThreadPool(int maxThreads, ThreadFactory factory) {
+        this(maxThreads, factory, new AtomicInteger());
+    }
+
+    private ElasticThreadPool(int maxThreads, ThreadFactory factory, AtomicInteger threads) {
+        super(0, maxThreads, 60, TimeUnit.SECONDS, new ScalingQueue(), counting(factory, threads),
+                ElasticThreadPool::enqueue);
+        this.threads = threads;
         ((ScalingQueue) getQueue()).pool = this;
+    }
+
+    private static ThreadFactory counting(ThreadFactory factory, AtomicInteger threads) {
+        return task -> {
+            Thread thread = factory.newThread(() -> {
+                try {
+                    task.run();
+                } finally {
+                    threads.decrementAndGet();
+                }
+            });
+            if (thread != null) {
+                threads.incrementAndGet();
+            }
+            return thread;
+        };
     }
 
     @Override
@@ -54,7 +78,7 @@ final class ElasticThreadPool extends ThreadPoolExecutor {
 
         @Override
         public boolean offer(Runnable task) {
-            int threads = pool.getPoolSize();
+            int threads = pool.threads.get();
             if (pool.unfinished.get() > threads && threads < pool.getMaximumPoolSize()) {
                 return false;
             }
