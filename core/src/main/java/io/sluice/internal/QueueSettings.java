@@ -16,6 +16,7 @@ import io.sluice.internal.support.QueueNames;
 import io.sluice.time.Durations;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The effective settings of one queue: its {@link QueueConfig} over its handler's annotations ({@code @SqsHandler},
@@ -313,9 +314,10 @@ public final class QueueSettings {
 
     @Override
     public String toString() {
-        return "queue '" + queue() + "' -> " + handler.name() + " (concurrency " + (adaptiveConcurrency == null
-                ? String.valueOf(concurrency) : "adaptive, " + adaptiveConcurrency.algorithm().name().toLowerCase(
-                        java.util.Locale.ROOT) + " " + adaptiveConcurrency.min() + ".." + concurrency)
+        String limit = adaptiveConcurrency == null ? String.valueOf(concurrency) : "adaptive, "
+                + adaptiveConcurrency.algorithm().name().toLowerCase(Locale.ROOT) + " " + adaptiveConcurrency.min()
+                + ".." + concurrency;
+        return "queue '" + queue() + "' -> " + handler.name() + " (concurrency " + limit
                 + (prefetch == 0 ? "" : ", prefetch " + prefetch) + ", pollers " + pollers
                 + ", up to " + maxMessages + " per receive, wait " + waitTime.getSeconds() + " s, visibility "
                 + (visibilityTimeout == null ? "queue default" : visibilityTimeout.getSeconds() + " s")
